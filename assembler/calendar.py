@@ -1,0 +1,117 @@
+"""Trading days and business days, from the maintained `holidays` package (no hand-kept holiday list).
+
+- Trading days: the principal market's exchange calendar (`holidays.financial_holidays("NYSE")`; Nasdaq keeps the
+  NYSE holidays), weekends closed. It knows one-off closings such as 2004-06-11 (President Reagan's funeral).
+- Business days (filing deadlines, "Saturday, Sunday or legal holiday"): United States federal holidays, the days the
+  SEC is closed, weekends closed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+
+from .rules import BusinessDayConvention
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A named set of closed days: weekends plus the holidays of `kind`."""
+
+    name: str
+    kind: str  # "exchange:NYSE" or "federal:US"
+
+    def closed_reason(self, day: dt.date) -> str | None:
+        """Why `day` is not open (e.g. "Saturday", "Thanksgiving Day"), or None if it is open."""
+        if day.weekday() >= 5:
+            return day.strftime("%A")
+        return _holidays(self.kind, day.year).get(day)
+
+    def is_open(self, day: dt.date) -> bool:
+        return self.closed_reason(day) is None
+
+    def previous_open(self, day: dt.date) -> dt.date:
+        """The last open day strictly before `day`."""
+        day -= ONE_DAY
+        while not self.is_open(day):
+            day -= ONE_DAY
+        return day
+
+    def next_open(self, day: dt.date) -> dt.date:
+        """The first open day on or after `day`."""
+        while not self.is_open(day):
+            day += ONE_DAY
+        return day
+
+    def open_days_ending(self, last: dt.date, count: int) -> list[dt.date]:
+        """`count` open days ending on `last` (which must be open), oldest first."""
+        days = [last]
+        while len(days) < count:
+            days.append(self.previous_open(days[-1]))
+        return sorted(days)
+
+
+@lru_cache(maxsize=None)
+def _holidays(kind: str, year: int):
+    family, code = kind.split(":")
+    if family == "exchange":
+        return holidays.financial_holidays(code, years=year)
+    return holidays.country_holidays(code, years=year)
+
+
+def trading_calendar(market_calendar: str) -> Calendar:
+    return Calendar(f"{market_calendar} trading days (holidays.financial_holidays('{market_calendar}'))",
+                    f"exchange:{market_calendar}")
+
+
+BUSINESS_DAYS = Calendar("US federal business days (holidays.country_holidays('US'))", "federal:US")
+
+
+def supported_exchange(code: str) -> bool:
+    try:
+        holidays.financial_holidays(code, years=2000)
+    except NotImplementedError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """A deadline before and after its business-day convention."""
+
+    unadjusted: dt.date
+    date: dt.date
+    convention: BusinessDayConvention
+    reason: str | None  # why the unadjusted day was not a business day
+
+    @property
+    def rolled(self) -> bool:
+        return self.date != self.unadjusted
+
+
+def roll(day: dt.date, convention: BusinessDayConvention, calendar: Calendar = BUSINESS_DAYS) -> Rolled:
+    reason = calendar.closed_reason(day)
+    if reason is None or convention is BusinessDayConvention.none:
+        return Rolled(day, day, convention, reason)
+    if convention is BusinessDayConvention.preceding:
+        return Rolled(day, calendar.previous_open(day + ONE_DAY), convention, reason)
+    following = calendar.next_open(day)
+    if convention is BusinessDayConvention.modified_following and following.month != day.month:
+        return Rolled(day, calendar.previous_open(day + ONE_DAY), convention, reason)
+    return Rolled(day, following, convention, reason)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day of the month `months` later, clamped to the last day of a shorter month (Jan 31 + 1 = Feb 28/29)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

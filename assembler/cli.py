@@ -1,0 +1,92 @@
+"""`assemble`: a thin command line over the library. Catches only AssemblerError (exit 2, no traceback)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from decimal import Decimal, InvalidOperation
+
+from . import __version__
+from .errors import AssemblerError
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assemble", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"assemble {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a term sheet; print a summary or the located errors")
+    p.add_argument("term_sheet")
+
+    p = sub.add_parser("figures", help="print every computed figure (tables, or --json with inputs and rules)")
+    p.add_argument("term_sheet")
+    p.add_argument("--json", action="store_true", help="the audit trail as JSON on standard output")
+    p.add_argument("--cashless-at", type=_decimal, metavar="PRICE",
+                   help="market price A for the cashless-exercise example (default: 150%% of the Exercise Price)")
+
+    p = sub.add_parser("build", help="render the closing set (DOCX and PDF) into OUTPUT/<deal>/")
+    p.add_argument("term_sheet")
+    p.add_argument("--output", default="output", metavar="DIR")
+    p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        return COMMANDS[args.command](args, out, err)
+    except AssemblerError as exc:
+        for line in exc.lines():
+            err.print(line, markup=False, soft_wrap=True)
+        return 2
+
+
+def _validate(args, out, err) -> int:
+    from .format import money, price, shares
+    from .validate import load
+
+    loaded = load(args.term_sheet)
+    for w in loaded.warnings:
+        err.print(str(w), markup=False, soft_wrap=True)
+    ts, fig = loaded.term_sheet, loaded.figures
+    out.print(f"{args.term_sheet}: valid. {ts.company.name}: {len(ts.investors)} investor(s), "
+              f"{shares(fig.totals.shares)} shares at {price(fig.purchase_price)} = {money(fig.totals.purchase_price)}; "
+              f"warrants for {shares(fig.totals.warrant_shares)} shares at {price(fig.exercise_price)}; "
+              f"closing {ts.closing_date}.", markup=False, soft_wrap=True)
+    return 0
+
+
+def _figures(args, out, err) -> int:
+    from .report import figures_json, print_tables
+    from .validate import load
+
+    loaded = load(args.term_sheet)
+    for w in loaded.warnings:
+        err.print(str(w), markup=False, soft_wrap=True)
+    if args.json:
+        sys.stdout.write(figures_json(loaded.term_sheet, loaded.figures, args.cashless_at))
+    else:
+        print_tables(out, loaded.term_sheet, loaded.figures, args.cashless_at)
+    return 0
+
+
+def _build(args, out, err) -> int:
+    from .closing_set import build
+
+    return build(args.term_sheet, args.output, force=args.force, console=out, errors=err)
+
+
+COMMANDS = {"validate": _validate, "figures": _figures, "build": _build}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

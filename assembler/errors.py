@@ -1,0 +1,62 @@
+"""One root exception and the located problem it carries.
+
+Every error a user can cause is an `AssemblerError`; the CLI catches only that class, prints its lines and exits 2.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located finding about an input file: `FILE:LINE:COL: field.path: message`."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        head = f"{where}: {self.path}: " if self.path else f"{where}: "
+        tag = "" if self.severity == "error" else "warning: "
+        text = f"{head}{tag}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class AssemblerError(Exception):
+    """Root of every error the tool reports to a user (exit code 2)."""
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+@dataclass
+class TermSheetInvalid(AssemblerError):
+    """A term sheet failed to load or validate: every problem at once."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class TemplateError(AssemblerError):
+    """A template failed to render: carries the template file and line."""
+
+    def __init__(self, template: str, line: int | None, message: str) -> None:
+        self.template, self.line, self.message = template, line, message
+        where = f"{template}:{line}" if line else template
+        super().__init__(f"{where}: {message}")
+
+
+class OutputExists(AssemblerError):
+    """The closing set already exists and --force was not given."""

@@ -1,0 +1,86 @@
+"""The house style for every figure in a document: one function per kind of figure.
+
+Templates reach these as filters (render/context.py registers them); error messages use them too, so a figure reads
+the same everywhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .words import decimal_words, dollars_words, integer_words
+
+COMMONWEALTHS = {"Massachusetts", "Pennsylvania", "Virginia", "Kentucky"}
+
+
+def money(amount: Decimal) -> str:
+    """$1,394,400.00 (always cents)."""
+    return f"${Decimal(amount):,.2f}"
+
+
+def price(value: Decimal) -> str:
+    """$1.60; more places only where the price has them ($1.9125)."""
+    value = Decimal(value)
+    places = max(2, -value.normalize().as_tuple().exponent)
+    return f"${value:,.{places}f}"
+
+
+def shares(n: int) -> str:
+    """871,500."""
+    _need_int(n)
+    return f"{n:,}"
+
+
+def num(n: int) -> str:
+    _need_int(n)
+    return str(n)
+
+
+def wf(n: int) -> str:
+    """thirty (30): words and figures from one value."""
+    _need_int(n)
+    return f"{integer_words(n)} ({n})"
+
+
+def shares_wf(n: int) -> str:
+    """eight hundred seventy-one thousand five hundred (871,500)."""
+    _need_int(n)
+    return f"{integer_words(n)} ({n:,})"
+
+
+def percent(value: Decimal) -> str:
+    """110%; 1.5%."""
+    return f"{_plain(Decimal(value))}%"
+
+
+def percent_wf(value: Decimal) -> str:
+    """one percent (1%); one and one-half percent (1.5%)."""
+    value = Decimal(value)
+    return f"{decimal_words(value)} percent ({_plain(value)}%)"
+
+
+def money_wf(amount: Decimal) -> str:
+    """Two Million Dollars ($2,000,000.00)."""
+    return f"{dollars_words(amount)} ({money(amount)})"
+
+
+def long_date(day: dt.date) -> str:
+    """November 24, 1999."""
+    if not isinstance(day, dt.date):
+        raise TypeError(f"long_date needs a date, got {type(day).__name__}")
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def jurisdiction(state: str) -> str:
+    """Commonwealth of Massachusetts; State of New York."""
+    return f"{'Commonwealth' if state in COMMONWEALTHS else 'State'} of {state}"
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _need_int(n) -> None:
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"expected a whole number, got {n!r}")

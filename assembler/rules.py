@@ -1,0 +1,129 @@
+"""Every rounding rule and date convention the figures use, each with a name that the term sheet and the audit trail
+cite. A rule is chosen by name in the term sheet; nothing rounds anywhere else."""
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from enum import Enum
+
+
+class ShareRounding(str, Enum):
+    """How a dollar amount (or a coverage percentage) becomes a whole number of shares."""
+
+    exact = "exact"  # the amount must buy a whole number of shares; anything else is an error
+    down = "down"  # round down to a whole share (the fraction is not sold / paid in cash)
+    nearest = "nearest"  # round to the nearest whole share, half a share rounding up
+    up = "up"  # round up to the next whole share
+
+    @property
+    def description(self) -> str:
+        return {
+            "exact": "must be a whole number of shares (no rounding)",
+            "down": "rounded down to a whole share",
+            "nearest": "rounded to the nearest whole share, one-half rounded up",
+            "up": "rounded up to a whole share",
+        }[self.value]
+
+    def apply(self, quantity: Decimal) -> int | None:
+        """Whole shares for `quantity` under this rule; None when `exact` and quantity is fractional."""
+        if self is ShareRounding.exact:
+            return int(quantity) if quantity == quantity.to_integral_value() else None
+        mode = {"down": ROUND_FLOOR, "nearest": ROUND_HALF_UP, "up": ROUND_CEILING}[self.value]
+        return int(quantity.to_integral_value(rounding=mode))
+
+
+class PriceRounding(str, Enum):
+    """How a computed price (a percentage of a Market Price, an average) is rounded."""
+
+    cent_half_up = "cent_half_up"
+    cent_half_even = "cent_half_even"
+    four_places_half_up = "four_places_half_up"
+    none = "none"
+
+    @property
+    def description(self) -> str:
+        return {
+            "cent_half_up": "rounded to the nearest cent, one-half cent rounded up",
+            "cent_half_even": "rounded to the nearest cent, one-half cent rounded to the even cent",
+            "four_places_half_up": "rounded to four decimal places, one-half rounded up",
+            "none": "not rounded (exact quotient, 28 significant digits)",
+        }[self.value]
+
+    def apply(self, value: Decimal) -> Decimal:
+        if self is PriceRounding.none:
+            return value
+        places = Decimal("0.0001") if self is PriceRounding.four_places_half_up else Decimal("0.01")
+        mode = ROUND_HALF_EVEN if self is PriceRounding.cent_half_even else ROUND_HALF_UP
+        return value.quantize(places, rounding=mode)
+
+
+CENT = PriceRounding.cent_half_up  # the rule for money amounts (purchase price x shares is exact; damages are not)
+
+
+class BusinessDayConvention(str, Enum):
+    """How a deadline that falls on a non-business day moves."""
+
+    none = "none"
+    following = "following"
+    modified_following = "modified_following"
+    preceding = "preceding"
+
+    @property
+    def description(self) -> str:
+        return {
+            "none": "not adjusted (a deadline may fall on a weekend or holiday)",
+            "following": "moved to the next business day",
+            "modified_following": "moved to the next business day unless that is in the next month, then the previous one",
+            "preceding": "moved to the previous business day",
+        }[self.value]
+
+
+class Proration(str, Enum):
+    """How liquidated damages accrue for part of a month."""
+
+    thirty_day_months = "thirty_day_months"
+    actual_days = "actual_days"
+
+    @property
+    def description(self) -> str:
+        return {
+            "thirty_day_months": "each month is a period of 30 days; a part month accrues daily at 1/30 of the monthly amount",
+            "actual_days": "calendar months from the default date; a part month accrues daily at the monthly amount "
+            "divided by the actual number of days in that month",
+        }[self.value]
+
+
+class PriceKind(str, Enum):
+    closing_bid = "closing_bid"
+    closing_sale = "closing_sale"
+    vwap = "vwap"
+
+    @property
+    def phrase(self) -> str:
+        return {"closing_bid": "closing bid prices", "closing_sale": "closing sale prices",
+                "vwap": "volume-weighted average prices"}[self.value]
+
+
+class Anchor(str, Enum):
+    """The trading day the Market Price window ends on."""
+
+    trading_day_before_closing = "trading_day_before_closing"
+    trading_day_before_agreement = "trading_day_before_agreement"
+
+    @property
+    def description(self) -> str:
+        return {
+            "trading_day_before_closing": "ending on the Trading Day immediately prior to the Closing Date",
+            "trading_day_before_agreement": "ending on the Trading Day immediately prior to the date of the Agreement",
+        }[self.value]
+
+
+class DamagesBase(str, Enum):
+    market_value_at_closing = "market_value_at_closing"
+    purchase_price = "purchase_price"
+
+    @property
+    def description(self) -> str:
+        return {
+            "market_value_at_closing": "Shares held x the Market Price as of the Closing Date",
+            "purchase_price": "the aggregate Purchase Price paid for the Shares held",
+        }[self.value]

@@ -1,0 +1,139 @@
+"""Read a YAML term sheet into plain data while remembering where every value came from.
+
+YAML 1.1 traps are neutralised by never letting PyYAML construct values: the file is *composed* into nodes and every
+scalar is kept as the exact text the paralegal typed (`NO` stays "NO", `01887` stays "01887", `1394400.00` never passes
+through float). Only an explicit null (`~`, `null` or nothing) becomes None. Typing is left to the pydantic model.
+Duplicate keys, merge keys and multi-document files are refused with their line and column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, TermSheetInvalid
+
+NULL_TAG = "tag:yaml.org,2002:null"
+Loc = tuple  # a path into the data: ("investors", 0, "amount")
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Source:
+    """The data of one YAML file and the position of each of its nodes."""
+
+    file: str
+    data: Any
+    positions: dict[Loc, Position]
+
+    def locate(self, loc: Loc) -> Position:
+        """The position of the node at `loc`, or of its nearest existing parent (for a missing key)."""
+        loc = tuple(loc)
+        while loc and loc not in self.positions:
+            loc = loc[:-1]
+        return self.positions.get(loc, Position(1, 1))
+
+    def problem(self, loc: Loc, message: str, hint: str = "", severity: str = "error") -> Problem:
+        pos = self.locate(loc)
+        return Problem(self.file, pos.line, pos.column, format_loc(loc), message, hint, severity)
+
+
+def format_loc(loc: Loc) -> str:
+    """("investors", 0, "amount") -> "investors[0].amount"."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def _pos(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def load_source(path: str | Path) -> Source:
+    """Read and compose `path`; raise TermSheetInvalid with one located problem per defect."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TermSheetInvalid([Problem(name, 1, 1, "", "file not found", "check the path")]) from None
+    except IsADirectoryError:
+        raise TermSheetInvalid([Problem(name, 1, 1, "", "is a directory, not a term sheet file")]) from None
+    except UnicodeDecodeError as exc:
+        raise TermSheetInvalid([Problem(name, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _pos(mark) if mark else Position(1, 1)
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        if exc.context and exc.problem:
+            message = f"malformed YAML: {exc.problem} ({exc.context})"
+        raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message)]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
+        raise TermSheetInvalid([Problem(name, 1, 1, "", f"malformed YAML: {exc}")]) from None
+    if root is None:
+        raise TermSheetInvalid([Problem(name, 1, 1, "", "the file is empty", "start from term_sheets/focus_1999.yaml")])
+    problems: list[Problem] = []
+    positions: dict[Loc, Position] = {}
+    data = _build(root, (), positions, problems, name)
+    if problems:
+        raise TermSheetInvalid(problems)
+    if not isinstance(data, dict):
+        pos = _pos(root.start_mark)
+        raise TermSheetInvalid(
+            [Problem(name, pos.line, pos.column, "", f"expected a mapping of term-sheet fields, found a {_kind(root)}")]
+        )
+    return Source(name, data, positions)
+
+
+def _kind(node: yaml.Node) -> str:
+    return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "single value")
+
+
+def _build(node: yaml.Node, loc: Loc, positions: dict, problems: list, name: str) -> Any:
+    positions[loc] = _pos(node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == NULL_TAG and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, loc + (i,), positions, problems, name) for i, item in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    first_seen: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key_pos = _pos(key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(name, key_pos.line, key_pos.column, _fmt(loc), "a key must be a plain name"))
+            continue
+        key = key_node.value
+        if key == "<<":
+            problems.append(
+                Problem(name, key_pos.line, key_pos.column, _fmt(loc), "merge keys (<<) are not supported",
+                        "write the fields out in full")
+            )
+            continue
+        if key in first_seen:
+            first = _pos(first_seen[key].start_mark)
+            problems.append(
+                Problem(name, key_pos.line, key_pos.column, _fmt(loc + (key,)),
+                        f"duplicate key '{key}' (first given at line {first.line})", "keep one of them")
+            )
+            continue
+        first_seen[key] = key_node
+        result[key] = _build(value_node, loc + (key,), positions, problems, name)
+    return result
+
+
+def _fmt(loc: Loc) -> str:
+    return format_loc(loc)

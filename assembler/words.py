@@ -1,0 +1,57 @@
+"""Numbers in words, US legal style, from the maintained `inflect` package.
+
+inflect's defaults give British style ("one hundred and twenty"); we pass `andword=""` and `comma=""` so the words
+read "one hundred twenty", and we never print "zero cents". Tests pin the style.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import inflect
+
+_ENGINE = inflect.engine()
+
+_FRACTIONS = {Decimal("0.25"): "one-quarter", Decimal("0.5"): "one-half", Decimal("0.75"): "three-quarters"}
+
+
+def integer_words(n: int) -> str:
+    """871500 -> "eight hundred seventy-one thousand five hundred"."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"integer_words needs an int, got {type(n).__name__}")
+    if n < 0:
+        return "minus " + integer_words(-n)
+    return _ENGINE.number_to_words(n, andword="", comma="", zero="zero")
+
+
+def decimal_words(value: Decimal) -> str:
+    """1 -> "one"; 1.5 -> "one and one-half"; 2.35 -> "two and thirty-five hundredths"."""
+    value = Decimal(value)
+    whole = int(value)
+    fraction = value - whole
+    if fraction == 0:
+        return integer_words(whole)
+    if fraction in _FRACTIONS:
+        return f"{integer_words(whole)} and {_FRACTIONS[fraction]}" if whole else _FRACTIONS[fraction]
+    digits = -fraction.normalize().as_tuple().exponent
+    numerator = int(fraction.scaleb(digits))
+    unit = {1: "tenth", 2: "hundredth", 3: "thousandth", 4: "ten-thousandth"}.get(digits)
+    if unit is None:
+        raise ValueError(f"{value} has too many decimal places to write in words")
+    part = f"{integer_words(numerator)} {unit}{'' if numerator == 1 else 's'}"
+    return f"{integer_words(whole)} and {part}" if whole else part
+
+
+def dollars_words(amount: Decimal) -> str:
+    """2000000 -> "Two Million Dollars"; 2499998.31 -> "Two Million ... Ninety-Eight and 31/100 Dollars"."""
+    amount = Decimal(amount)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"{amount} is not a whole number of cents")
+    whole = int(amount)
+    cents = int((amount - whole) * 100)
+    words = _title(integer_words(whole))
+    unit = "Dollar" if whole == 1 and not cents else "Dollars"
+    return f"{words} and {cents:02d}/100 {unit}" if cents else f"{words} {unit}"
+
+
+def _title(text: str) -> str:
+    return " ".join("-".join(part.capitalize() for part in word.split("-")) for word in text.split())
