@@ -1,0 +1,125 @@
+"""Build a closing set: validate, compute, render every document to DOCX and PDF, write atomically.
+
+Files go to a temporary folder beside the destination and are moved into place only when every document rendered;
+an existing set is replaced only with force=True, and then only after the new one is complete.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .assemble import render_set, slug
+from .errors import OutputExists
+from .registry import DEFAULT_DIR
+from .render.context import environment
+from .render.docx import render_docx
+from .render.html import document_html
+from .render.pdf import render_pdf
+from .report import figures_json
+from .tree import Document
+from .validate import Loaded, load
+
+
+@dataclass
+class Written:
+    name: str
+    title: str
+    sha256: str
+    pages: int
+    size: int
+
+
+def file_stem(doc: Document, order: int) -> str:
+    """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_..."""
+    if doc.certificate:
+        return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{slug(doc.holder)}"
+    return f"{order:02d}_{doc.doc_id}"
+
+
+def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None) -> dict[str, tuple[bytes, int, str]]:
+    """{file name: (bytes, pages, title)} for the whole set, in memory."""
+    ts, fig = loaded.term_sheet, loaded.figures
+    documents = render_set(ts, fig, template_dirs)
+    env = environment([str(d) for d in (template_dirs or [DEFAULT_DIR])])
+    orders = {}
+    files: dict[str, tuple[bytes, int, str]] = {}
+    for doc in documents:
+        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        stem = file_stem(doc, order)
+        title = doc.title + (f" No. {doc.certificate} ({doc.holder})" if doc.certificate else "")
+        if progress:
+            progress(title)
+        html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name)
+        pdf, pages = render_pdf(html, f"{ts.deal.id}/{stem}")
+        docx = render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}", author=ts.company.name,
+                           when=ts.closing_date, env=env)
+        files[f"{stem}.pdf"] = (pdf, pages, title)
+        files[f"{stem}.docx"] = (docx, pages, title)
+    files["figures.json"] = (figures_json(ts, fig).encode(), 0, "Figures and their audit trail")
+    return files
+
+
+def manifest(loaded: Loaded, files: dict[str, tuple[bytes, int, str]]) -> bytes:
+    body = {
+        "deal": loaded.term_sheet.deal.id,
+        "tool_version": __version__,
+        "term_sheet": {"path": Path(loaded.source.file).name,
+                       "sha256": hashlib.sha256(Path(loaded.source.file).read_bytes()).hexdigest()},
+        "files": [{"name": name, "title": title, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
+                   **({"pages": pages} if pages else {})}
+                  for name, (data, pages, title) in sorted(files.items())],
+    }
+    return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def write_set(destination: Path, files: dict[str, bytes], force: bool) -> None:
+    """Write all files into `destination` atomically: a complete new set or nothing."""
+    destination = Path(destination)
+    if destination.exists() and not force:
+        raise OutputExists(f"{destination} already exists; nothing was written (use --force to replace it)")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent))
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        if destination.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old.", dir=destination.parent))
+            destination.rename(old / destination.name)
+            staging.rename(destination)
+            shutil.rmtree(old)
+        else:
+            staging.rename(destination)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def build(term_sheet: str, output: str, force: bool = False, console=None, errors=None,
+          template_dirs: list[Path] | None = None) -> int:
+    from rich.table import Table
+
+    loaded = load(term_sheet)
+    for w in loaded.warnings:
+        if errors:
+            errors.print(str(w), markup=False, soft_wrap=True)
+    destination = Path(output) / loaded.term_sheet.deal.id
+    if destination.exists() and not force:
+        raise OutputExists(f"{destination} already exists; nothing was written (use --force to replace it)")
+    say = (lambda title: console.print(f"  rendering {title}", markup=False)) if console else None
+    rendered = render_files(loaded, template_dirs, say)
+    files = {name: data for name, (data, _, _) in rendered.items()}
+    files["manifest.json"] = manifest(loaded, rendered)
+    write_set(destination, files, force)
+    if console:
+        table = Table(title=f"Closing set written to {destination}", header_style="bold")
+        for col in ("file", "pages", "bytes", "sha256"):
+            table.add_column(col, justify="right" if col in ("pages", "bytes") else "left")
+        for name, (data, pages, _) in sorted(rendered.items()):
+            table.add_row(name, str(pages or ""), f"{len(data):,}", hashlib.sha256(data).hexdigest()[:12])
+        console.print(table)
+    return 0

@@ -1,0 +1,81 @@
+"""Document blocks -> one HTML page with print CSS (the PDF's source)."""
+from __future__ import annotations
+
+from html import escape
+
+from ..tree import Block, Run
+
+
+def runs_html(runs: list[Run]) -> str:
+    out = []
+    for r in runs:
+        text = escape(r.text, quote=False)
+        if r.underline:
+            text = f"<u>{text}</u>"
+        if r.italic:
+            text = f"<i>{text}</i>"
+        if r.bold:
+            text = f"<b>{text}</b>"
+        out.append(text)
+    return "".join(out)
+
+
+def _classes(block: Block, *extra: str) -> str:
+    names = list(extra)
+    if block.align:
+        names.append(block.align)
+    if block.indent:
+        names.append(f"indent-{min(block.indent, 3)}")
+    if block.keep_next:
+        names.append("keep")
+    return " ".join(names)
+
+
+def _bookmark(block: Block) -> str:
+    if not block.bookmark:
+        return ""
+    level, label = block.bookmark
+    return f' style="bookmark-level: {level}; bookmark-label: &quot;{escape(label)}&quot;"'
+
+
+def block_html(block: Block) -> str:
+    kind = block.kind
+    if kind == "pagebreak":
+        return '<div class="pagebreak"></div>'
+    if kind == "notices":
+        rows = "".join(
+            f"<tr><td style=\"width: 40%\">{runs_html(h)}</td><td>{'<br/>'.join(runs_html(l) for l in lines)}</td></tr>"
+            for h, lines in block.rows)
+        return f'<table class="notices">{rows}</table>'
+    if kind == "signature":
+        lines = "".join(f"<p>{runs_html(line)}</p>" for line in block.lines)
+        return f'<div class="signature">{lines}</div>'
+    if kind == "table":
+        total = sum(block.widths) or 1
+        out = ['<table class="schedule">']
+        for header, cells in block.rows:
+            tag = "th" if header else "td"
+            tds = []
+            for i, (runs, align) in enumerate(cells):
+                width = f' style="width: {100 * block.widths[i] / total:.1f}%"' if header and i < len(block.widths) else ""
+                cls = f' class="{align}"' if align else ""
+                tds.append(f"<{tag}{cls}{width}>{runs_html(runs)}</{tag}>")
+            out.append(f"<tr>{''.join(tds)}</tr>")
+        out.append("</table>")
+        return "".join(out)
+    css = {"title": "title", "subtitle": "subtitle", "exhibit": "exhibit", "article": "article",
+           "article_title": "article-title", "legend": "legend"}.get(kind, "")
+    tag = "h1" if block.bookmark and block.bookmark[0] == 1 else "h2" if block.bookmark else "p"
+    inner = runs_html(block.runs)
+    if tag != "p":
+        return f'<{tag} class="{_classes(block, css)}"{_bookmark(block)}><p class="{_classes(block, css)}">{inner}</p></{tag}>'
+    return f'<p class="{_classes(block, css)}">{inner}</p>'
+
+
+def document_html(title: str, blocks: list[Block], date_iso: str, author: str) -> str:
+    body = "\n".join(block_html(b) for b in blocks)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f'<meta name="author" content="{escape(author)}">'
+            f'<meta name="dcterms.created" content="{date_iso}T00:00:00Z">'
+            f'<meta name="dcterms.modified" content="{date_iso}T00:00:00Z">'
+            f'<link rel="stylesheet" href="print.css"></head><body>\n{body}\n</body></html>\n')

@@ -1,0 +1,331 @@
+"""The document tree: parse a rendered template (XML), number it, resolve cross-references, and flatten it into the
+blocks both renderers draw. Numbers and reference texts are computed here and nowhere else."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from .errors import TemplateError
+
+SCHEMES = ("articles", "sections", "numbered")
+INLINE = {"b", "i", "u", "ref", "blank", "sig"}
+BLANK_SIZES = {"short": 10, "medium": 20, "long": 40}
+SIG_RULE = "_" * 32
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+@dataclass
+class Block:
+    kind: str  # title subtitle exhibit article article_title p legend pagebreak notices signature table
+    runs: list[Run] = field(default_factory=list)
+    style: str = "Body"
+    align: str | None = None
+    indent: int = 0
+    keep_next: bool = False
+    bookmark: tuple[int, str] | None = None  # (level, label) for PDF bookmarks / Word outline
+    rows: list = field(default_factory=list)  # notices: [(heading runs, [line runs])]; table: [(header, [(runs, align)])]
+    lines: list[list[Run]] = field(default_factory=list)  # signature block lines
+    widths: list[int] = field(default_factory=list)
+    in_form: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Document:
+    """One rendered document: its blocks and the texts its labels resolve to."""
+
+    key: str  # unique in the set (warrants: warrant#W-1)
+    doc_id: str  # the template id
+    title: str
+    root: ET.Element
+    template: str
+    exhibit: str | None = None
+    certificate: str | None = None  # per-investor documents: the certificate number and the holder
+    holder: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def ref_text(self) -> str:
+        return f"Exhibit {self.exhibit}" if self.exhibit else f"the {self.title}"
+
+
+def parse(xml_text: str, template: str) -> ET.Element:
+    try:
+        root = ET.fromstring(xml_text)
+    except ET.ParseError as exc:
+        line = exc.position[0]
+        lines = xml_text.splitlines()
+        near = lines[line - 1].strip()[:80] if 0 < line <= len(lines) else ""
+        raise TemplateError(template, None, f"rendered text is not well-formed ({exc}); near: {near!r}") from None
+    if root.tag != "document" or root.get("scheme") not in SCHEMES:
+        raise TemplateError(template, None, f"the root must be <document scheme=\"{'|'.join(SCHEMES)}\">")
+    return root
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _clause_mark(depth: int, n: int) -> str:
+    if depth == 1:
+        return chr(ord("a") + n - 1) if n <= 26 else f"a{n}"
+    if depth == 2:
+        return roman(n).lower()
+    return chr(ord("A") + n - 1)
+
+
+def number(doc: Document) -> None:
+    """Set `num` (what is printed) and `refname` (what a reference says) on every article, section and clause."""
+    scheme = doc.root.get("scheme")
+    labels: dict[str, str] = {}
+
+    def label(el: ET.Element, text: str) -> None:
+        el.set("refname", text)
+        name = el.get("label")
+        if name:
+            if name in labels:
+                raise TemplateError(doc.template, None, f"label '{name}' is defined twice")
+            labels[name] = text
+
+    def clauses(parent: ET.Element, base: str, depth: int) -> None:
+        n = 0
+        for el in parent:
+            if el.tag == "clause":
+                n += 1
+                mark = _clause_mark(depth, n)
+                el.set("num", f"({mark})")
+                label(el, f"{base}({mark})")
+                clauses(el, f"{base}({mark})", depth + 1)
+            elif el.tag not in ("section", "article"):
+                clauses(el, base, depth)
+
+    def sections(parent: ET.Element, prefix: str) -> None:
+        n = 0
+        for el in parent.iter("section"):
+            n += 1
+            ident = f"{prefix}{n}"
+            el.set("num", {"articles": f"Section {ident}.", "sections": f"Section {ident}.",
+                           "numbered": f"{ident}."}[scheme])
+            label(el, f"Section {ident}")
+            clauses(el, f"Section {ident}", 1)
+
+    if scheme == "articles":
+        for i, art in enumerate(doc.root.iter("article"), start=1):
+            art.set("num", f"ARTICLE {roman(i)}")
+            label(art, f"Article {roman(i)}")
+            sections(art, f"{i}.")
+    else:
+        sections(doc.root, "")
+    doc.labels = labels
+
+
+def resolve(doc: Document, documents: dict[str, Document]) -> None:
+    """Replace every <ref> with its text; an unknown label fails with the template file and line."""
+    for parent in doc.root.iter():
+        for el in list(parent):
+            if el.tag != "ref":
+                continue
+            target = el.get("to", "")
+            text = lookup(target, doc, documents)
+            if text is None:
+                src = el.get("src", doc.template)
+                name, _, line = src.rpartition(":")
+                raise TemplateError(name or src, int(line) if line.isdigit() else None,
+                                    f"unknown cross-reference label '{target}'")
+            el.tag, el.attrib, el.text = "span", {}, text
+
+
+def lookup(target: str, doc: Document, documents: dict[str, Document]) -> str | None:
+    if ":" in target:
+        doc_id, _, label = target.partition(":")
+        for other in documents.values():
+            if other.doc_id == doc_id and label in other.labels:
+                return other.labels[label]
+        return None
+    if target in doc.labels:
+        return doc.labels[target]
+    for other in documents.values():
+        if other.doc_id == target:
+            return other.ref_text
+    return None
+
+
+# ---------------------------------------------------------------- flatten to blocks
+
+def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=False, template="") -> list[Run]:
+    runs: list[Run] = []
+    if el.text:
+        runs.append(Run(el.text, bold, italic, underline))
+    for child in el:
+        tag = child.tag
+        if tag == "blank":
+            if not in_form:
+                raise TemplateError(template, None, "a <blank/> is only allowed inside <form>")
+            runs.append(Run("_" * BLANK_SIZES.get(child.get("size", "medium"), 20), bold, italic, underline))
+        elif tag == "sig":
+            runs.append(Run(SIG_RULE, bold, italic, underline))
+        elif tag in ("b", "i", "u", "span"):
+            runs += _runs(child, bold or tag == "b", italic or tag == "i", underline or tag == "u", in_form, template)
+        else:
+            raise TemplateError(template, None, f"<{tag}> cannot appear inside a paragraph")
+        if child.tail:
+            runs.append(Run(child.tail, bold, italic, underline))
+    return runs
+
+
+def tidy(runs: list[Run]) -> list[Run]:
+    """Collapse whitespace the way a reader sees it: one space between words, none at the ends."""
+    out: list[Run] = []
+    for run in runs:
+        text = re.sub(r"\s+", " ", run.text)
+        if out and out[-1].text.endswith(" ") and text.startswith(" "):
+            text = text[1:]
+        if not out and text.startswith(" "):
+            text = text.lstrip()
+        if text:
+            out.append(Run(text, run.bold, run.italic, run.underline))
+    while out and out[-1].text.endswith(" "):
+        out[-1].text = out[-1].text.rstrip()
+        if not out[-1].text:
+            out.pop()
+    # " ." and " ," left by template line breaks before punctuation
+    for i in range(len(out) - 1):
+        if out[i].text.endswith(" ") and out[i + 1].text[:1] in ".,;:)":
+            out[i].text = out[i].text[:-1]
+    return [r for r in out if r.text]
+
+
+def _heading_runs(num: str, title: str | None, bold_num: bool) -> list[Run]:
+    runs = [Run(num, bold=bold_num), Run(" ")]
+    if title:
+        title = title.strip()
+        runs += [Run(title, underline=True), Run(". " if title[-1] not in ".?!" else " ")]
+    return runs
+
+
+def flatten(doc: Document) -> list[Block]:
+    blocks: list[Block] = []
+    template = doc.template
+    scheme = doc.root.get("scheme")
+    if doc.exhibit:
+        blocks.append(Block("exhibit", [Run(f"EXHIBIT {doc.exhibit}", bold=True)], "Exhibit Heading", align="right",
+                            bookmark=(1, f"Exhibit {doc.exhibit}: {doc.title}")))
+    pending: list[Run] = []
+    titled = [False]
+
+    def para(kind, el, style, indent=0, in_form=False, **kw) -> Block:
+        nonlocal pending
+        runs = tidy(pending + _runs(el, in_form=in_form, template=template)) if pending else \
+            tidy(_runs(el, in_form=in_form, template=template))
+        pending = []
+        block = Block(kind, runs, style, align=el.get("align", kw.pop("align", None)),
+                      indent=int(el.get("indent", indent)), keep_next=el.get("keep") == "next", in_form=in_form, **kw)
+        blocks.append(block)
+        return block
+
+    def walk(el: ET.Element, depth: int, in_form: bool) -> None:
+        nonlocal pending
+        for child in el:
+            tag = child.tag
+            if tag == "title":
+                b = para("title", child, "Title", align="center")
+                if not titled[0] and not doc.exhibit:
+                    b.bookmark = (1, doc.title)
+                titled[0] = True
+            elif tag == "subtitle":
+                para("subtitle", child, "Subtitle", align="center")
+            elif tag == "p":
+                para("p", child, "Clause" if depth else "Body", indent=depth, in_form=in_form)
+            elif tag == "legend":
+                para("legend", child, "Legend")
+            elif tag == "pagebreak":
+                blocks.append(Block("pagebreak", style="Body"))
+            elif tag == "article":
+                title = (child.get("title") or "").strip()
+                blocks.append(Block("article", [Run(child.get("num"), bold=True)], "Article", align="center",
+                                    keep_next=True, bookmark=(2, f"{child.get('num').title()}. {title}")))
+                if title:
+                    blocks.append(Block("article_title", [Run(title, bold=True)], "Article Title", align="center",
+                                        keep_next=True))
+                walk(child, 0, in_form)
+            elif tag == "section":
+                start = len(blocks)
+                pending = _heading_runs(child.get("num"), child.get("title"), bold_num=True)
+                walk(child, 0, in_form)
+                if pending:
+                    blocks.append(Block("p", tidy(pending), "Section", keep_next=True))
+                    pending = []
+                if start < len(blocks):
+                    blocks[start].style = "Section" if blocks[start].style == "Body" else blocks[start].style
+                    if scheme != "articles":
+                        name = (child.get("title") or "").strip().rstrip(".")
+                        blocks[start].bookmark = (2, f"{child.get('refname')}. {name}".strip())
+            elif tag == "clause":
+                pending = pending + _heading_runs(child.get("num"), child.get("title"), bold_num=False)
+                walk(child, depth + 1, in_form)
+                if pending:
+                    blocks.append(Block("p", tidy(pending), "Clause", indent=depth + 1))
+                    pending = []
+            elif tag == "form":
+                walk(child, depth, True)
+            elif tag == "notices":
+                rows = []
+                for party in child.iter("party"):
+                    heading = tidy([Run(party.get("heading", ""))])
+                    rows.append((heading, [tidy(_runs(line, template=template)) for line in party.iter("line")]))
+                blocks.append(Block("notices", style="Notice", rows=rows))
+            elif tag == "signatures":
+                for sb in child.iter("signature-block"):
+                    lines = [tidy(_runs(line, template=template)) for line in sb.iter("line")]
+                    blocks.append(Block("signature", style="Signature", lines=[ln for ln in lines if ln]))
+            elif tag == "table":
+                rows = []
+                for row in child.iter("row"):
+                    cells = [(tidy(_runs(c, template=template)), c.get("align")) for c in row.iter("cell")]
+                    rows.append((row.get("header") == "true", cells))
+                widths = [int(w) for w in child.get("widths", "").split(",") if w.strip()]
+                blocks.append(Block("table", style="Table", rows=rows, widths=widths))
+            else:
+                raise TemplateError(template, None, f"unknown element <{tag}>")
+
+    walk(doc.root, 0, False)
+    return [b for b in blocks if b.kind not in ("p", "title", "subtitle", "legend") or b.runs]
+
+
+def block_lines(block: Block) -> list[str]:
+    """The words of a block as lines of text (for text extraction, golden files and parity tests)."""
+    join = lambda runs: "".join(r.text for r in runs)  # noqa: E731
+    if block.kind == "pagebreak":
+        return []
+    if block.kind == "notices":
+        out = []
+        for heading, lines in block.rows:
+            out.append(join(heading))
+            out += [join(line) for line in lines]
+        return out
+    if block.kind == "signature":
+        return [join(line) for line in block.lines]
+    if block.kind == "table":
+        return [" | ".join(join(cell) for cell, _ in cells) for _, cells in block.rows]
+    return [block.text]
+
+
+def document_text(blocks: list[Block]) -> str:
+    return "\n".join(line for b in blocks for line in block_lines(b)) + "\n"
