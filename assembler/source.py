@@ -31,7 +31,8 @@ class Source:
 
     file: str
     data: Any
-    positions: dict[Loc, Position]
+    positions: dict[Loc, Position]  # where each value starts
+    key_positions: dict[Loc, Position]  # where each mapping key is written
 
     def locate(self, loc: Loc) -> Position:
         """The position of the node at `loc`, or of its nearest existing parent (for a missing key)."""
@@ -40,8 +41,9 @@ class Source:
             loc = loc[:-1]
         return self.positions.get(loc, Position(1, 1))
 
-    def problem(self, loc: Loc, message: str, hint: str = "", severity: str = "error") -> Problem:
-        pos = self.locate(loc)
+    def problem(self, loc: Loc, message: str, hint: str = "", severity: str = "error", at_key: bool = False) -> Problem:
+        """A problem located at the node of `loc` (or at its key, for a key that should not be there)."""
+        pos = self.key_positions[tuple(loc)] if at_key and tuple(loc) in self.key_positions else self.locate(loc)
         return Problem(self.file, pos.line, pos.column, format_loc(loc), message, hint, severity)
 
 
@@ -86,7 +88,8 @@ def load_source(path: str | Path) -> Source:
         raise TermSheetInvalid([Problem(name, 1, 1, "", "the file is empty", "start from term_sheets/focus_1999.yaml")])
     problems: list[Problem] = []
     positions: dict[Loc, Position] = {}
-    data = _build(root, (), positions, problems, name)
+    key_positions: dict[Loc, Position] = {}
+    data = _build(root, (), positions, key_positions, problems, name)
     if problems:
         raise TermSheetInvalid(problems)
     if not isinstance(data, dict):
@@ -94,21 +97,21 @@ def load_source(path: str | Path) -> Source:
         raise TermSheetInvalid(
             [Problem(name, pos.line, pos.column, "", f"expected a mapping of term-sheet fields, found a {_kind(root)}")]
         )
-    return Source(name, data, positions)
+    return Source(name, data, positions, key_positions)
 
 
 def _kind(node: yaml.Node) -> str:
     return {yaml.MappingNode: "mapping", yaml.SequenceNode: "list"}.get(type(node), "single value")
 
 
-def _build(node: yaml.Node, loc: Loc, positions: dict, problems: list, name: str) -> Any:
+def _build(node: yaml.Node, loc: Loc, positions: dict, key_positions: dict, problems: list, name: str) -> Any:
     positions[loc] = _pos(node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG and node.style is None:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), positions, problems, name) for i, item in enumerate(node.value)]
+        return [_build(item, loc + (i,), positions, key_positions, problems, name) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     first_seen: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
@@ -131,7 +134,8 @@ def _build(node: yaml.Node, loc: Loc, positions: dict, problems: list, name: str
             )
             continue
         first_seen[key] = key_node
-        result[key] = _build(value_node, loc + (key,), positions, problems, name)
+        key_positions[loc + (key,)] = key_pos
+        result[key] = _build(value_node, loc + (key,), positions, key_positions, problems, name)
     return result
 
 

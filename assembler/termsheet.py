@@ -90,7 +90,6 @@ class Contact(Model):
 class Counsel(Model):
     firm: Text
     attention: Optional[Text] = None
-    name: Optional[Text] = None
     address: Address
     telephone: Optional[Text] = None
     fax: Optional[Text] = None

@@ -291,6 +291,10 @@ def flatten(doc: Document) -> list[Block]:
                     heading = tidy([Run(party.get("heading", ""))])
                     rows.append((heading, [tidy(_runs(line, template=template)) for line in party.iter("line")]))
                 blocks.append(Block("notices", style="Notice", rows=rows))
+            elif tag == "lines":
+                lines = [tidy(_runs(line, in_form=in_form, template=template)) for line in child.iter("line")]
+                blocks.append(Block("lines", style="Body", align=child.get("align"), lines=[ln for ln in lines if ln],
+                                    keep_next=child.get("keep") == "next"))
             elif tag == "signatures":
                 for sb in child.iter("signature-block"):
                     lines = [tidy(_runs(line, template=template)) for line in sb.iter("line")]
@@ -320,7 +324,7 @@ def block_lines(block: Block) -> list[str]:
             out.append(join(heading))
             out += [join(line) for line in lines]
         return out
-    if block.kind == "signature":
+    if block.kind in ("signature", "lines"):
         return [join(line) for line in block.lines]
     if block.kind == "table":
         return [" | ".join(join(cell) for cell, _ in cells) for _, cells in block.rows]

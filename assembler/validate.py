@@ -61,12 +61,16 @@ def _model_problems(exc: ValidationError, source: Source) -> list[Problem]:
             allowed = _fields_at(parent)
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else (f"allowed: {', '.join(allowed)}" if allowed else "")
-            out.append(source.problem(loc, f"unknown field '{key}'", hint))
+            out.append(source.problem(loc, f"unknown field '{key}'", hint, at_key=True))
         elif kind == "missing":
             out.append(source.problem(loc, f"missing required field '{loc[-1]}'", _field_help(loc)))
         else:
             loc = tuple(p for p in loc if not (isinstance(p, str) and p.startswith(("function-", "[key]"))))
             message = err["msg"].removeprefix("Value error, ")
+            if err["input"] is None:
+                out.append(source.problem(loc, "has no value (YAML reads a bare null, ~ or nothing as empty)",
+                                          "write the value; put it in quotes if it is the word itself"))
+                continue
             out.append(source.problem(loc, f"{message} (got {err['input']!r})" if _short(err["input"]) else message))
     return out
 
@@ -220,9 +224,12 @@ def _share_rules(ts: TermSheet, source: Source, market_price: Decimal) -> list[P
                      f"reservations ({fmt_shares(cap.reserved_for_other_options_and_warrants)}) = {fmt_shares(needed)}",
                      f"the company needs {fmt_shares(needed - unissued)} more authorized shares"))
     if cap.outstanding_common:
-        issuance = percent_of(sum(shares) + warrant_total, cap.outstanding_common)
+        issued = sum(shares) + warrant_total
+        issuance = percent_of(issued, cap.outstanding_common)  # for display only
         threshold = ts.principal_market.shareholder_approval_threshold_percent
-        if issuance >= threshold:
+        if issued * 100 >= threshold * cap.outstanding_common:  # exact comparison, never the rounded figure
+            if issuance < threshold:
+                issuance = f"{issued * 100 / Decimal(cap.outstanding_common):.6f}"
             below_market = price < market_price
             text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(cap.outstanding_common)} "
                     f"shares outstanding before the deal, at or above the {ts.principal_market.name} "

@@ -45,7 +45,7 @@ def template_position() -> tuple[str, int]:
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
-            return template.name or "<template>", template.get_corresponding_lineno(frame.f_lineno)
+            return template.filename or template.name or "<template>", template.get_corresponding_lineno(frame.f_lineno)
         frame = frame.f_back
     return "<template>", 0
 

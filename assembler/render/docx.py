@@ -87,6 +87,11 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
         elif block.kind == "table":
             _table(doc, block.rows, block.widths, "Table Grid", True)
             doc.add_paragraph(style="Body")
+        elif block.kind == "lines":
+            runs: list[Run] = []
+            for i, line in enumerate(block.lines):
+                runs += ([Run("\n")] if i else []) + line
+            _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
         elif block.kind == "signature":
             for i, line in enumerate(block.lines):
                 p = doc.add_paragraph(style="Signature")

@@ -47,6 +47,8 @@ def block_html(block: Block) -> str:
             f"<tr><td style=\"width: 40%\">{runs_html(h)}</td><td>{'<br/>'.join(runs_html(l) for l in lines)}</td></tr>"
             for h, lines in block.rows)
         return f'<table class="notices">{rows}</table>'
+    if kind == "lines":
+        return f'<p class="{_classes(block, "lines")}">{"<br/>".join(runs_html(line) for line in block.lines)}</p>'
     if kind == "signature":
         lines = "".join(f"<p>{runs_html(line)}</p>" for line in block.lines)
         return f'<div class="signature">{lines}</div>'

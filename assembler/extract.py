@@ -1,0 +1,52 @@
+"""Read the text back out of a rendered DOCX or PDF (tests, and checks on documents this tool did not write)."""
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """Body paragraphs and table cells in document order (footer and header left out)."""
+    doc = open_docx(io.BytesIO(data))
+    lines: list[str] = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            lines += _paragraph_text(child).split("\n")
+        elif child.tag == qn("w:tbl"):
+            for cell in child.iter(qn("w:tc")):
+                for p in cell.iter(qn("w:p")):
+                    lines += _paragraph_text(p).split("\n")
+    return [line for line in lines if line.strip()]
+
+
+def _paragraph_text(p) -> str:
+    out = []
+    for el in p.iter():
+        if el.tag == qn("w:t"):
+            out.append(el.text or "")
+        elif el.tag in (qn("w:br"), qn("w:cr")):
+            out.append("\n")
+        elif el.tag == qn("w:tab"):
+            out.append("\t")
+    return "".join(out)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Text of each page without its footer page number."""
+    pages = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        lines = page.extract_text().splitlines()
+        if lines and lines[-1].strip() == str(number):
+            lines = lines[:-1]
+        # WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash.
+        pages.append(re.sub(r"([-/])\n", r"\1", "\n".join(lines)))
+    return pages
+
+
+def words(text: str) -> list[str]:
+    """Whitespace-separated words: what a reader compares when layout differs."""
+    return re.sub(r"\s+", " ", text).strip().split(" ")

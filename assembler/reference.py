@@ -1,0 +1,150 @@
+"""The term-sheet reference (every field, its type, default, an example and what it means), generated from the model
+so that it cannot drift from it. `python -m assembler.reference` prints the Markdown table the README carries."""
+from __future__ import annotations
+
+import typing
+from enum import Enum
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from .source import load_source
+from .termsheet import TermSheet
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "term_sheets" / "focus_1999.yaml"
+
+MEANING = {
+    "deal.id": "folder name of the closing set (lower case, digits, _ and -)",
+    "deal.title": "title shown in tables and reports",
+    "agreement_date": "date of the Purchase Agreement and the Registration Rights Agreement",
+    "closing_date": "Closing Date: a trading day on or after the agreement date",
+    "company.entity_type": "kind of entity, as the preamble says it (\"corporation\")",
+    "company.notice": "notice contact of Section 12.1",
+    "company.counsel": "company counsel who receives copies of notices; gives the legend-removal opinion",
+    "company.signatory": "officer who signs every document for the company",
+    "company.secretary": "officer who certifies resolutions",
+    "company.sec_documents.annual_report_form": "form of the annual report in the SEC Documents definition",
+    "company.sec_documents.fiscal_year_end": "fiscal year of that annual report",
+    "company.last_balance_sheet_date": "\"Since ...\" date of the no-material-adverse-change representations",
+    "company.tax_reserves_since": "date from which tax reserves are represented adequate",
+    "investors": "one entry per investor, in signature-page order; certificate numbers W-1, W-2... follow it",
+    "investors[].amount": "dollar amount the investor subscribes (whole cents)",
+    "investors[].signatory.capacity": "capacity line under the title (\"As Investment Adviser\")",
+    "investors[].copies_to": "who receives copies of notices to this investor",
+    "securities.aggregate_amount": "if given, the investors' amounts must add up to it",
+    "securities.purchase_price": "Purchase Price per share: `fixed`, or `percent_of_market_price` with `rounding`",
+    "securities.share_rounding": "how an amount becomes whole shares: exact (error unless whole), down, nearest, up",
+    "securities.warrants.coverage_percent": "Warrant Shares as a percentage of each investor's Shares",
+    "securities.warrants.share_rounding": "rounding of each investor's Warrant Shares (no fractional shares)",
+    "securities.warrants.exercise_price": "Exercise Price: `fixed`, or `percent_of_market_price` with `rounding`",
+    "securities.warrants.initial_exercise": "Initial Exercise Date: `date`, or `months_after_closing`",
+    "securities.warrants.term_years": "years from the Initial Exercise Date to the Termination Date",
+    "securities.warrants.termination_convention": "business-day convention for the Termination Date",
+    "securities.warrants.delivery_trading_days": "Trading Days to deliver Warrant Shares after exercise",
+    "securities.warrants.cashless_exercise_after_months": "months after issuance without registration before "
+                                                           "cashless exercise is available",
+    "securities.warrants.corporate_action_notice_days": "days' notice of record dates and corporate actions",
+    "market_price.trading_days": "number of trading days averaged",
+    "market_price.price_kind": "closing_bid, closing_sale or vwap",
+    "market_price.anchor": "trading_day_before_closing or trading_day_before_agreement",
+    "market_price.rounding": "rounding of the average",
+    "market_price.closing_prices": "date: price for every trading day the window needs (no closed days)",
+    "principal_market.calendar": "exchange calendar code of the holidays package (NYSE covers Nasdaq)",
+    "principal_market.shareholder_approval_threshold_percent": "the market's shareholder-approval threshold",
+    "shareholder_approval_obtained": "true once shareholders approved an issuance at or above the threshold",
+    "capitalization.reserved_for_other_options_and_warrants": "shares reserved for other options and warrants",
+    "capitalization.future_financing_option_cap": "cap on excepted options and warrants (Section 6.9)",
+    "future_financing.discount_sale_standstill_days": "days after the Effective Date without discounted sales",
+    "registration_rights.filing_days": "days after the Closing Date to file the Registration Statement",
+    "registration_rights.effectiveness_days": "days after the Closing Date to effectiveness",
+    "registration_rights.full_review_effectiveness_days": "the same on a full SEC review",
+    "registration_rights.business_day_convention": "roll of the filing and effectiveness deadlines",
+    "registration_rights.liquidated_damages.base": "market_value_at_closing or purchase_price",
+    "registration_rights.liquidated_damages.proration": "thirty_day_months or actual_days",
+    "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
+    "governing_law": "law and arbitration seat of each document (checked for consistency)",
+    "broker": "broker or finder of Section 13.9; omit when there is none",
+    "transfer_agent.dwac_eligible": "whether unlegended shares may be delivered through DTC's DWAC system",
+}
+
+
+def _type_name(annotation) -> str:
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is dict:
+        return f"mapping {_type_name(args[0])}: {_type_name(args[1])}"
+    if origin is not None and args:
+        return _type_name(args[0])
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return " \\| ".join(m.value for m in annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "mapping"
+    return {"Decimal": "decimal", "date": "date (YYYY-MM-DD)", "str": "text", "int": "integer",
+            "bool": "true/false"}.get(getattr(annotation, "__name__", str(annotation)), str(annotation))
+
+
+def _inner_model(annotation):
+    """The model class inside Optional[...], list[...] or Annotated[...], if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def rows(model: type[BaseModel] = TermSheet, prefix: str = "", example=None):
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        value = example.get(name) if isinstance(example, dict) else None
+        inner = _inner_model(info.annotation)
+        is_list = typing.get_origin(info.annotation) is list
+        if info.is_required():
+            default = "required"
+        elif info.default is None:
+            default = "optional"
+        elif info.default is PydanticUndefined:
+            default = "optional"
+        else:
+            default = f"`{info.default.value if isinstance(info.default, Enum) else info.default}`"
+        shown = "" if inner or value is None else f"`{value}`"
+        if isinstance(value, (dict, list)) and not inner:
+            shown = f"`{next(iter(value.items()))[0]}: {next(iter(value.items()))[1]}` ..." if isinstance(value, dict) else ""
+        yield path, _type_name(info.annotation), default, shown, MEANING.get(path.replace("[]", "[]"), "")
+        if inner:
+            sub_example = value[0] if is_list and value else value
+            yield from rows(inner, f"{path}[]." if is_list else f"{path}.", sub_example)
+
+
+def markdown() -> str:
+    example = load_source(EXAMPLE).data
+    lines = ["| field | type | default | example (focus_1999) | meaning |", "|---|---|---|---|---|"]
+    for path, kind, default, shown, meaning in rows(TermSheet, "", example):
+        lines.append(f"| `{path}` | {kind} | {default} | {shown} | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+START, END = "<!-- reference:start -->\n", "<!-- reference:end -->"
+
+
+def readme_with_reference(readme: str) -> str:
+    """README text with the generated table between its markers."""
+    head, _, rest = readme.partition(START)
+    _, _, tail = rest.partition(END)
+    return head + START + markdown() + END + tail
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if sys.argv[1:] == ["--update-readme"]:
+        path = Path(__file__).resolve().parent.parent / "README.md"
+        path.write_text(readme_with_reference(path.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(markdown(), end="")

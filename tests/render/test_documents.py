@@ -1,0 +1,223 @@
+"""The rendered closing set: golden wording, seed figures in place, nothing left blank, DOCX = PDF text,
+template errors located, hostile names rendered exactly."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assembler.assemble import render_set
+from assembler.closing_set import render_files
+from assembler.errors import TemplateError
+from assembler.extract import docx_lines, pdf_pages, words
+from assembler.registry import DEFAULT_DIR
+from assembler.tree import SIG_RULE, block_lines, document_text
+from assembler.validate import load
+
+ROOT = Path(__file__).resolve().parents[2]
+DEALS = ["focus_1999", "northwind_2026"]
+
+
+def golden_path(deal: str, key: str) -> Path:
+    return ROOT / "tests" / "golden" / deal / f"{key.replace('#', '_')}.txt"
+
+
+@pytest.fixture(scope="module", params=DEALS)
+def deal(request):
+    loaded = load(ROOT / "term_sheets" / f"{request.param}.yaml")
+    return request.param, loaded, render_set(loaded.term_sheet, loaded.figures)
+
+
+def by_key(docs):
+    return {d.key: d for d in docs}
+
+
+def test_every_document_matches_its_reviewed_golden_text(deal):
+    name, _, docs = deal
+    goldens = sorted(p.name for p in (ROOT / "tests" / "golden" / name).glob("*.txt"))
+    assert goldens == sorted(golden_path(name, d.key).name for d in docs), "a document was added or removed"
+    for doc in docs:
+        expected = golden_path(name, doc.key).read_text(encoding="utf-8")
+        assert document_text(doc.blocks) == expected, (
+            f"{doc.key} differs from {golden_path(name, doc.key)}; review the change, then run tests/golden/update.py")
+
+
+def test_the_set_has_the_four_documents_and_one_warrant_per_investor(deal):
+    _, loaded, docs = deal
+    ids = [d.doc_id for d in docs]
+    assert ids.count("warrant") == len(loaded.term_sheet.investors)
+    assert {"purchase_agreement", "registration_rights", "transfer_agent_instructions"} <= set(ids)
+    exhibits = {d.doc_id: d.exhibit for d in docs}
+    assert exhibits == {"purchase_agreement": None, "warrant": "A", "registration_rights": "B",
+                        "transfer_agent_instructions": "C"}
+
+
+def test_seed_figures_appear_where_the_form_has_them():
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    docs = by_key(render_set(loaded.term_sheet, loaded.figures))
+    pa = document_text(docs["purchase_agreement"].blocks)
+    assert "(i) 1,250,000 shares of Common Stock" in pa
+    assert "up to 125,000 shares of the Common Stock at 110% of the Market Price" in pa
+    assert '"Purchase Price" shall mean $1.60 per share of Common Stock.' in pa
+    assert "of which 21,012,701 shares are issued and outstanding as of November 23, 1999" in pa
+    for amount in ("$1,394,400.00", "$5,600.00", "$600,000.00"):
+        assert amount in pa
+    assert "the five (5) Trading Day period ending on the Trading Day immediately prior to the Closing Date" in pa
+    w1 = document_text(docs["warrant#W-1"].blocks)
+    assert "eighty-seven thousand one hundred fifty (87,150) shares" in w1
+    assert "To Purchase 87,150 Shares of Common Stock of FOCUS ENHANCEMENTS, INC." in w1
+    assert "on or after December 1, 1999" in w1 and "December 1, 2004" in w1
+    assert "shall be $2.10, being 110% of the Market Price" in w1
+    assert "three hundred fifty (350) shares" in document_text(docs["warrant#W-2"].blocks)
+    assert "thirty-seven thousand five hundred (37,500) shares" in document_text(docs["warrant#W-3"].blocks)
+    rra = document_text(docs["registration_rights"].blocks)
+    assert "1,250,000 shares of Common Stock and Warrants to purchase up to 125,000 shares" in rra
+    assert "within thirty (30) days after the Closing Date" in rra
+    assert "one hundred twenty (120) days" in rra and "one hundred fifty (150) days" in rra
+    assert "one percent (1%)" in rra and "two percent (2%)" in rra
+    assert "(120)" not in rra.replace("one hundred twenty (120)", "")  # no other words before (120)
+
+
+def test_the_forms_drafting_errors_are_not_reproduced(deal):
+    _, _, docs = deal
+    text = "\n".join(document_text(d.blocks) for d in docs)
+    for wrong in ("one hundred fifty (120)", "ninety (120)", "second Closing", "each Closing", "State of Massachusetts",
+                  "more that fifty", "[(110%", "in an fiduciary", "an filed", "$.01"):
+        assert wrong not in text
+    warrant = next(d for d in docs if d.doc_id == "warrant")
+    letters = [b.text[:3] for b in warrant.blocks if re.match(r"^\([a-z]\) ", b.text)]
+    assert letters.count("(a)") == len([b for b in warrant.blocks if b.text.startswith("(a) ")])
+    eleven = document_text(warrant.blocks).split("11. Adjustments")[1].split("12. ")[0]
+    assert "(a) Stock Splits" in eleven and "(b) Reorganization" in eleven
+
+
+def test_no_tags_brackets_or_blanks_left_except_handwriting_blanks(deal):
+    _, _, docs = deal
+    for doc in docs:
+        for block in doc.blocks:
+            for line in block_lines(block):
+                assert "{{" not in line and "{%" not in line and "<" not in line.replace("<Holdings>", ""), line
+                assert "[" not in line and "]" not in line, f"{doc.key}: {line}"
+                assert "TBD" not in line and "«" not in line
+                assert line.strip(), f"{doc.key}: an empty line"
+                blanks = re.findall(r"_{3,}", line.replace(SIG_RULE, ""))
+                assert not blanks or block.in_form, f"{doc.key}: a blank outside a form: {line}"
+
+
+def test_cross_references_resolve_to_the_numbered_sections():
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    docs = by_key(render_set(loaded.term_sheet, loaded.figures))
+    pa = document_text(docs["purchase_agreement"].blocks)
+    assert '"Legend" shall mean the legend set forth in Section 9.1.' in pa
+    assert "Section 9.1. Legends." in pa
+    assert "in the form of Exhibit C hereto" in pa
+    ta = document_text(docs["transfer_agent_instructions"].blocks)
+    assert "Section 9.2 of the Purchase Agreement" in ta and "Section 9.1 of the Purchase Agreement" in ta
+
+
+@pytest.fixture(scope="module")
+def focus_files():
+    return render_files(load(ROOT / "term_sheets" / "focus_1999.yaml"))
+
+
+def test_docx_text_equals_pdf_text(focus_files):
+    stems = sorted({name.rsplit(".", 1)[0] for name in focus_files if name.endswith(".pdf")})
+    assert len(stems) == 6
+    for stem in stems:
+        docx_words = words("\n".join(docx_lines(focus_files[f"{stem}.docx"][0])))
+        pdf_words = words("\n".join(pdf_pages(focus_files[f"{stem}.pdf"][0])))
+        assert docx_words == pdf_words, stem
+
+
+def test_pdf_has_bookmarks_metadata_and_a_page_count(focus_files):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(focus_files["01_purchase_agreement.pdf"][0]))
+    assert reader.metadata.title == "Common Stock and Warrants Purchase Agreement"
+    assert reader.metadata["/CreationDate"].startswith("D:19991201")
+    top = [o for o in reader.outline if not isinstance(o, list)]
+    assert top[0].title == "Common Stock and Warrants Purchase Agreement"
+    articles = [o.title for o in reader.outline[1]]
+    assert articles[0] == "Article I. Certain Definitions" and len(articles) == 13
+    assert focus_files["01_purchase_agreement.pdf"][1] == len(reader.pages)
+    assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
+
+
+def test_docx_uses_the_house_styles(focus_files):
+    from io import BytesIO
+
+    from docx import Document
+
+    doc = Document(BytesIO(focus_files["01_purchase_agreement.docx"][0]))
+    used = {p.style.name for p in doc.paragraphs}
+    assert {"Title", "Article", "Article Title", "Section", "Clause 1", "Legend", "Signature"} <= used
+    assert all(not p.paragraph_format.left_indent for p in doc.paragraphs), "indentation comes from styles only"
+
+
+def _copy_templates(tmp_path: Path) -> Path:
+    target = tmp_path / "templates"
+    shutil.copytree(DEFAULT_DIR, target)
+    return target
+
+
+def _insert_line(path: Path, after: str, new: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if after in line)
+    lines.insert(index + 1, new + "\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 2  # 1-based line of the inserted text
+
+
+def test_a_missing_variable_fails_naming_the_template_and_line(tmp_path):
+    templates = _copy_templates(tmp_path)
+    target = templates / "registration_rights" / "document.xml.j2"
+    line = _insert_line(target, "<document", "<p>{{ ts.company.nmae }}</p>")
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    with pytest.raises(TemplateError) as info:
+        render_set(loaded.term_sheet, loaded.figures, [templates])
+    assert str(info.value).startswith(f"{target}:{line}: ")
+    assert "nmae" in str(info.value)
+
+
+def test_a_raw_number_without_a_filter_fails(tmp_path):
+    templates = _copy_templates(tmp_path)
+    target = templates / "registration_rights" / "document.xml.j2"
+    line = _insert_line(target, "<document", "<p>{{ fig.totals.shares }}</p>")
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    with pytest.raises(TemplateError, match="without a filter") as info:
+        render_set(loaded.term_sheet, loaded.figures, [templates])
+    assert str(info.value).startswith(f"{target}:{line}: ")
+
+
+def test_an_unknown_cross_reference_fails_naming_the_template_and_line(tmp_path):
+    templates = _copy_templates(tmp_path)
+    target = templates / "warrant" / "document.xml.j2"
+    line = _insert_line(target, "<document", '<p>See {{ ref("no-such-label") }}.</p>')
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    with pytest.raises(TemplateError) as info:
+        render_set(loaded.term_sheet, loaded.figures, [templates])
+    assert str(info.value) == f"{target}:{line}: unknown cross-reference label 'no-such-label'"
+
+
+HOSTILE = "Smith & Sons <Holdings> \"Alpha\" L'Étoile Zoë Ødegaard Ltd."
+
+
+def test_names_with_ampersands_brackets_quotes_and_accents_render_exactly(tmp_path):
+    text = (ROOT / "term_sheets" / "focus_1999.yaml").read_text(encoding="utf-8")
+    text = text.replace("  - name: Raptor Global Portfolio Ltd.", "  - name: 'Smith & Sons <Holdings> \"Alpha\" "
+                        "L''Étoile Zoë Ødegaard Ltd.'")
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load(path)
+    assert loaded.term_sheet.investors[0].name == HOSTILE
+    files = render_files(loaded)
+    pdf_text = " ".join(words("\n".join(pdf_pages(files["02_warrant_W-1_Smith_Sons_Holdings_Alpha_L_toile_Zo_degaard_Ltd.pdf"][0]))))
+    docx_text = " ".join(docx_lines(files["02_warrant_W-1_Smith_Sons_Holdings_Alpha_L_toile_Zo_degaard_Ltd.docx"][0]))
+    assert HOSTILE in pdf_text
+    assert HOSTILE in docx_text
+    pa_docx = " ".join(docx_lines(files["01_purchase_agreement.docx"][0]))
+    assert pa_docx.count(HOSTILE) >= 2  # signature page and elsewhere, nothing cut after the '&' or '<'
