@@ -34,6 +34,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("term_sheet")
     p.add_argument("--output", default="output", metavar="DIR")
     p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
+
+    p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
+    p.add_argument("term_sheet")
+    p.add_argument("--into", required=True, metavar="DIR")
+
+    p = sub.add_parser("diff", help="compare two closing sets, or a term sheet against an approved snapshot "
+                                    "(exit 0 same, 1 different, 2 error)")
+    p.add_argument("paths", nargs="+", metavar="OLD NEW | TS",
+                   help="two closing-set folders; or, with --against, one term sheet")
+    p.add_argument("--against", metavar="DIR", help="an approved snapshot folder (from assemble snapshot)")
+    p.add_argument("--report", default="output/diff", metavar="DIR", help="where redlines are written")
+    p.add_argument("--docx-redline", action="store_true",
+                   help="also write a .docx with Word tracked changes per changed document (closing sets only)")
+    p.add_argument("--quiet", action="store_true", help="no unified diff on standard output")
     return parser
 
 
@@ -86,7 +100,48 @@ def _build(args, out, err) -> int:
     return build(args.term_sheet, args.output, force=args.force, console=out, errors=err)
 
 
-COMMANDS = {"validate": _validate, "figures": _figures, "build": _build}
+def _snapshot(args, out, err) -> int:
+    from .diff import write_snapshot
+
+    written = write_snapshot(args.term_sheet, args.into)
+    out.print(f"snapshot of {args.term_sheet}: {len(written)} files in {args.into}", markup=False)
+    return 0
+
+
+def _diff(args, out, err) -> int:
+    from pathlib import Path
+
+    from rich.table import Table
+
+    from .diff import compare, from_closing_set, from_snapshot, from_term_sheet, unified, write_reports
+
+    if args.against:
+        if len(args.paths) != 1:
+            raise AssemblerError("diff --against DIR takes one term sheet")
+        old, new = from_snapshot(Path(args.against)), from_term_sheet(Path(args.paths[0]))
+    else:
+        if len(args.paths) != 2:
+            raise AssemblerError("diff takes two closing-set folders: OLD NEW")
+        old, new = from_closing_set(Path(args.paths[0])), from_closing_set(Path(args.paths[1]))
+    diff = compare(old, new)
+    if not args.quiet:
+        sys.stdout.write(unified(diff))
+    reports = write_reports(diff, Path(args.report), args.docx_redline) if not diff.identical else []
+    table = Table(title=f"{old.label} -> {new.label}", header_style="bold")
+    for col in ("document", "status", "changed", "added", "removed", "words +", "words -"):
+        table.add_column(col, justify="left" if col in ("document", "status") else "right")
+    for d in diff.documents:
+        table.add_row(d.key, d.status, str(d.changed), str(d.inserted), str(d.deleted), str(d.words_inserted),
+                      str(d.words_deleted))
+    err.print(table)
+    for name, before, after in diff.figures:
+        err.print(f"figure {name}: {before} -> {after}", markup=False)
+    for path in reports:
+        err.print(f"redline: {path}", markup=False)
+    return 0 if diff.identical else 1
+
+
+COMMANDS = {"validate": _validate, "figures": _figures, "build": _build, "snapshot": _snapshot, "diff": _diff}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -41,8 +41,11 @@ def file_stem(doc: Document, order: int) -> str:
     return f"{order:02d}_{doc.doc_id}"
 
 
-def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None) -> dict[str, tuple[bytes, int, str]]:
-    """{file name: (bytes, pages, title)} for the whole set, in memory."""
+Rendered = tuple  # (bytes, pages, title, document id or None)
+
+
+def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None) -> dict[str, Rendered]:
+    """{file name: (bytes, pages, title, document id)} for the whole set, in memory."""
     ts, fig = loaded.term_sheet, loaded.figures
     documents = render_set(ts, fig, template_dirs)
     env = environment([str(d) for d in (template_dirs or [DEFAULT_DIR])])
@@ -58,21 +61,21 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
         pdf, pages = render_pdf(html, f"{ts.deal.id}/{stem}")
         docx = render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}", author=ts.company.name,
                            when=ts.closing_date, env=env)
-        files[f"{stem}.pdf"] = (pdf, pages, title)
-        files[f"{stem}.docx"] = (docx, pages, title)
-    files["figures.json"] = (figures_json(ts, fig).encode(), 0, "Figures and their audit trail")
+        files[f"{stem}.pdf"] = (pdf, pages, title, doc.key)
+        files[f"{stem}.docx"] = (docx, pages, title, doc.key)
+    files["figures.json"] = (figures_json(ts, fig).encode(), 0, "Figures and their audit trail", None)
     return files
 
 
-def manifest(loaded: Loaded, files: dict[str, tuple[bytes, int, str]]) -> bytes:
+def manifest(loaded: Loaded, files: dict[str, Rendered]) -> bytes:
     body = {
         "deal": loaded.term_sheet.deal.id,
         "tool_version": __version__,
         "term_sheet": {"path": Path(loaded.source.file).name,
                        "sha256": hashlib.sha256(Path(loaded.source.file).read_bytes()).hexdigest()},
-        "files": [{"name": name, "title": title, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-                   **({"pages": pages} if pages else {})}
-                  for name, (data, pages, title) in sorted(files.items())],
+        "files": [{"name": name, "title": title, **({"document": key} if key else {}),
+                   "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), **({"pages": pages} if pages else {})}
+                  for name, (data, pages, title, key) in sorted(files.items())],
     }
     return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
 
@@ -112,14 +115,14 @@ def build(term_sheet: str, output: str, force: bool = False, console=None, error
         raise OutputExists(f"{destination} already exists; nothing was written (use --force to replace it)")
     say = (lambda title: console.print(f"  rendering {title}", markup=False)) if console else None
     rendered = render_files(loaded, template_dirs, say)
-    files = {name: data for name, (data, _, _) in rendered.items()}
+    files = {name: entry[0] for name, entry in rendered.items()}
     files["manifest.json"] = manifest(loaded, rendered)
     write_set(destination, files, force)
     if console:
         table = Table(title=f"Closing set written to {destination}", header_style="bold")
         for col in ("file", "pages", "bytes", "sha256"):
             table.add_column(col, justify="right" if col in ("pages", "bytes") else "left")
-        for name, (data, pages, _) in sorted(rendered.items()):
+        for name, (data, pages, _, _) in sorted(rendered.items()):
             table.add_row(name, str(pages or ""), f"{len(data):,}", hashlib.sha256(data).hexdigest()[:12])
         console.print(table)
     return 0

@@ -254,7 +254,7 @@ def compute(ts: TermSheet) -> Figures:
     total_shares = sum(shares)
     positions: list[Position] = []
     for i, (inv, q, n) in enumerate(zip(ts.investors, exacts, shares), start=1):
-        paid = n * purchase_price
+        paid = CENT.apply(n * purchase_price)  # exact unless the price has more than two places
         wq = warrant_shares_exact(n, w.coverage_percent)
         wn = w.share_rounding.apply(wq)
         base = n * market_price if ld.base is DamagesBase.market_value_at_closing else paid
@@ -267,7 +267,7 @@ def compute(ts: TermSheet) -> Figures:
         key = f"investors[{i - 1}]"
         audit[f"{key}.shares"] = Audit(n, f"subscription / Purchase Price, {sec.share_rounding.description}",
                                        {"subscription": inv.amount, "purchase_price": purchase_price, "exact": q})
-        audit[f"{key}.purchase_price"] = Audit(paid, "shares x Purchase Price (exact, whole cents)",
+        audit[f"{key}.purchase_price"] = Audit(paid, f"shares x Purchase Price, {CENT.description}",
                                                {"shares": n, "purchase_price": purchase_price, "unapplied": inv.amount - paid})
         audit[f"{key}.warrant_shares"] = Audit(wn, f"shares x {w.coverage_percent}% coverage, {w.share_rounding.description}",
                                                {"shares": n, "coverage_percent": w.coverage_percent, "exact": wq})

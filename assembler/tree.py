@@ -326,8 +326,8 @@ def block_lines(block: Block) -> list[str]:
         return out
     if block.kind in ("signature", "lines"):
         return [join(line) for line in block.lines]
-    if block.kind == "table":
-        return [" | ".join(join(cell) for cell, _ in cells) for _, cells in block.rows]
+    if block.kind == "table":  # one line per non-empty cell, row by row (as a DOCX reads back)
+        return [join(cell) for _, cells in block.rows for cell, _ in cells if join(cell)]
     return [block.text]
 
 

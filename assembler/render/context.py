@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import tempfile
+from pathlib import Path
 from decimal import Decimal
 
 import jinja2
@@ -56,8 +59,22 @@ def ref(label: str) -> Markup:
     return Markup('<ref to="{}" src="{}:{}"/>').format(label, name, line)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates cached between runs (keyed by each template's source checksum): compiling the four
+    documents costs ~0.5 s per process, which `diff --against` cannot afford. ASSEMBLER_NO_CACHE=1 turns it off."""
+    if os.environ.get("ASSEMBLER_NO_CACHE"):
+        return None
+    directory = Path(tempfile.gettempdir()) / f"assembler-jinja-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+    try:
+        directory.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
 def environment(search_path: list[str]) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(search_path),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

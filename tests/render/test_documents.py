@@ -10,6 +10,7 @@ import pytest
 
 from assembler.assemble import render_set
 from assembler.closing_set import render_files
+from assembler.diff import compare, from_snapshot, from_term_sheet, write_reports
 from assembler.errors import TemplateError
 from assembler.extract import docx_lines, pdf_pages, words
 from assembler.registry import DEFAULT_DIR
@@ -18,10 +19,6 @@ from assembler.validate import load
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = ["focus_1999", "northwind_2026"]
-
-
-def golden_path(deal: str, key: str) -> Path:
-    return ROOT / "tests" / "golden" / deal / f"{key.replace('#', '_')}.txt"
 
 
 @pytest.fixture(scope="module", params=DEALS)
@@ -34,14 +31,17 @@ def by_key(docs):
     return {d.key: d for d in docs}
 
 
-def test_every_document_matches_its_reviewed_golden_text(deal):
-    name, _, docs = deal
-    goldens = sorted(p.name for p in (ROOT / "tests" / "golden" / name).glob("*.txt"))
-    assert goldens == sorted(golden_path(name, d.key).name for d in docs), "a document was added or removed"
-    for doc in docs:
-        expected = golden_path(name, doc.key).read_text(encoding="utf-8")
-        assert document_text(doc.blocks) == expected, (
-            f"{doc.key} differs from {golden_path(name, doc.key)}; review the change, then run tests/golden/update.py")
+def test_every_document_matches_its_approved_snapshot(deal, tmp_path_factory):
+    """The project's own regression check: tests/golden/<deal> is the reviewed wording (assemble snapshot)."""
+    name, _, _ = deal
+    golden = ROOT / "tests" / "golden" / name
+    diff = compare(from_snapshot(golden), from_term_sheet(ROOT / "term_sheets" / f"{name}.yaml"))
+    if not diff.identical:
+        reports = write_reports(diff, tmp_path_factory.mktemp(f"redline-{name}"))
+        changed = [d.key for d in diff.documents if d.status != "unchanged"]
+        pytest.fail(f"{name}: {', '.join(changed) or 'figures'} differ from the approved snapshot {golden}; "
+                    f"redline: {', '.join(map(str, reports))}. If the change is intended, review it and run "
+                    f"`assemble snapshot term_sheets/{name}.yaml --into tests/golden/{name}`.")
 
 
 def test_the_set_has_the_four_documents_and_one_warrant_per_investor(deal):
@@ -122,10 +122,14 @@ def focus_files():
     return render_files(load(ROOT / "term_sheets" / "focus_1999.yaml"))
 
 
-def test_docx_text_equals_pdf_text(focus_files):
+def test_docx_text_equals_pdf_text_and_the_tree(focus_files):
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    trees = by_key(render_set(loaded.term_sheet, loaded.figures))
     stems = sorted({name.rsplit(".", 1)[0] for name in focus_files if name.endswith(".pdf")})
     assert len(stems) == 6
     for stem in stems:
+        key = focus_files[f"{stem}.docx"][3]
+        assert docx_lines(focus_files[f"{stem}.docx"][0]) == document_text(trees[key].blocks).splitlines(), stem
         docx_words = words("\n".join(docx_lines(focus_files[f"{stem}.docx"][0])))
         pdf_words = words("\n".join(pdf_pages(focus_files[f"{stem}.pdf"][0])))
         assert docx_words == pdf_words, stem
