@@ -141,21 +141,33 @@ def word_opcodes(a: str, b: str):
     return wa, wb, difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
 
 
+SIMILAR = 0.5  # two paragraphs at least this alike (difflib word ratio) are one paragraph changed, not two
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+
+
 def _pairs(old: list[str], new: list[str]):
-    """Paragraph alignment: difflib opcodes; a replaced run pairs paragraphs one to one, the rest added/removed."""
+    """Paragraph alignment: difflib opcodes; inside a replaced run, each old paragraph is paired (in order) with the
+    most similar new one if they are alike enough; the rest are added or removed paragraphs."""
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            yield "equal", old[i1:i2], new[j1:j2]
-        elif tag == "replace":
-            n = min(i2 - i1, j2 - j1)
-            for k in range(n):
-                yield "replace", [old[i1 + k]], [new[j1 + k]]
-            if i2 - i1 > n:
-                yield "delete", old[i1 + n:i2], []
-            if j2 - j1 > n:
-                yield "insert", [], new[j1 + n:j2]
-        else:
+        if tag != "replace":
             yield tag, old[i1:i2], new[j1:j2]
+            continue
+        j = j1
+        for i in range(i1, i2):
+            scores = [(_similarity(old[i], new[k]), k) for k in range(j, j2)]
+            best = max(scores, default=(0.0, None))
+            if best[1] is None or best[0] < SIMILAR:
+                yield "delete", [old[i]], []
+                continue
+            if best[1] > j:
+                yield "insert", [], new[j:best[1]]
+            yield "replace", [old[i]], [new[best[1]]]
+            j = best[1] + 1
+        if j < j2:
+            yield "insert", [], new[j:j2]
 
 
 def compare_documents(key: str, old: list[str] | None, new: list[str] | None) -> DocumentDiff:
