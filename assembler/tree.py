@@ -268,6 +268,10 @@ def flatten(doc: Document) -> list[Block]:
             elif tag == "section":
                 start = len(blocks)
                 pending = _heading_runs(child.get("num"), child.get("title"), bold_num=True)
+                first = next(iter(child), None)
+                if first is not None and first.tag == "clause":  # "Section 2.1. Investment." on a line of its own
+                    blocks.append(Block("p", tidy(pending), "Section", keep_next=True))
+                    pending = []
                 walk(child, 0, in_form)
                 if pending:
                     blocks.append(Block("p", tidy(pending), "Section", keep_next=True))

@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Inches
 from docxtpl import DocxTemplate
 
-from ..tree import Block, Run
+from ..tree import SIG_RULE, Block, Run
 from .house_style import SHELL
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -42,20 +42,28 @@ def _paragraph(doc, block: Block):
     return p
 
 
+def _cant_split():
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:cantSplit")
+
+
 def _table(doc, rows, widths, style: str | None, header_bold: bool):
     ncols = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=ncols)
     if style:
         table.style = doc.styles[style]
     total = sum(widths) or ncols
-    for header, cells in rows:
+    for index, (header, cells) in enumerate(rows):
         row = table.add_row()
+        row._tr.get_or_add_trPr().append(_cant_split())
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]
             p.style = doc.styles["Table Text"]
             if align in ALIGN:
                 p.alignment = ALIGN[align]
+            p.paragraph_format.keep_with_next = index < len(rows) - 1  # the table stays on one page
             _add_runs(p, [Run(r.text, r.bold or (header and header_bold), r.italic, r.underline) for r in runs])
     for i, column in enumerate(table.columns):
         width = Inches(6.5 * (widths[i] if i < len(widths) else 1) / total)
@@ -94,7 +102,8 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
             _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
         elif block.kind == "signature":
             for i, line in enumerate(block.lines):
-                p = doc.add_paragraph(style="Signature")
+                signs = any(SIG_RULE in r.text for r in line)
+                p = doc.add_paragraph(style="Signature Line" if signs else "Signature")
                 p.paragraph_format.keep_with_next = i < len(block.lines) - 1
                 p.paragraph_format.keep_together = True
                 _add_runs(p, line)

@@ -1,7 +1,7 @@
 """Create templates/_shared/house_style.docx, the Word shell every DOCX is rendered into.
 
 The shell carries the named Word styles the renderer uses (Title, Subtitle, Exhibit Heading, Article, Article Title,
-Body, Section, Clause 1-3, Legend, Signature, Notice, Table Text) and a footer with a PAGE field and a docxtpl tag
+Body, Section, Clause 1-3, Legend, Signature, Signature Line, Notice, Table Text) and a footer with a PAGE field and a docxtpl tag
 for the document label. A firm may restyle the shell in Word: every paragraph of every document refers to these styles,
 so changing a style changes the documents. Regenerate the default with `python -m assembler.render.house_style`.
 """
@@ -36,6 +36,7 @@ STYLES = {
     "Clause 3": ("justify", False, 12, 1.5, 10, False, None),
     "Legend": ("justify", True, 12, 0, 10, False, None),
     "Signature": ("left", False, 12, 3.25, 0, True, None),
+    "Signature Line": ("left", False, 12, 3.25, 0, True, None),
     "Notice": ("left", False, 12, 0, 0, False, None),
     "Table Text": ("left", False, 11, 0, 0, False, None),
 }
@@ -93,6 +94,8 @@ def build_shell(path: Path = SHELL) -> Path:
             style.element.get_or_add_pPr().append(el)
         if name == "Legend":
             _border(style)
+        if name == "Signature Line":
+            fmt.space_before = Pt(22)  # room to sign above the rule
         style.quick_style = True
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

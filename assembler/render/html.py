@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..tree import Block, Run
+from ..tree import SIG_RULE, Block, Run
 
 
 def runs_html(runs: list[Run]) -> str:
@@ -18,6 +18,10 @@ def runs_html(runs: list[Run]) -> str:
             text = f"<b>{text}</b>"
         out.append(text)
     return "".join(out)
+
+
+def _sign_class(line: list[Run]) -> str:
+    return ' class="sign"' if any(SIG_RULE in r.text for r in line) else ""
 
 
 def _classes(block: Block, *extra: str) -> str:
@@ -50,7 +54,7 @@ def block_html(block: Block) -> str:
     if kind == "lines":
         return f'<p class="{_classes(block, "lines")}">{"<br/>".join(runs_html(line) for line in block.lines)}</p>'
     if kind == "signature":
-        lines = "".join(f"<p>{runs_html(line)}</p>" for line in block.lines)
+        lines = "".join(f"<p{_sign_class(line)}>{runs_html(line)}</p>" for line in block.lines)
         return f'<div class="signature">{lines}</div>'
     if kind == "table":
         total = sum(block.widths) or 1
@@ -67,11 +71,7 @@ def block_html(block: Block) -> str:
         return "".join(out)
     css = {"title": "title", "subtitle": "subtitle", "exhibit": "exhibit", "article": "article",
            "article_title": "article-title", "legend": "legend"}.get(kind, "")
-    tag = "h1" if block.bookmark and block.bookmark[0] == 1 else "h2" if block.bookmark else "p"
-    inner = runs_html(block.runs)
-    if tag != "p":
-        return f'<{tag} class="{_classes(block, css)}"{_bookmark(block)}><p class="{_classes(block, css)}">{inner}</p></{tag}>'
-    return f'<p class="{_classes(block, css)}">{inner}</p>'
+    return f'<p class="{_classes(block, css)}"{_bookmark(block)}>{runs_html(block.runs)}</p>'
 
 
 def document_html(title: str, blocks: list[Block], date_iso: str, author: str) -> str:

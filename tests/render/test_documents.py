@@ -224,4 +224,7 @@ def test_names_with_ampersands_brackets_quotes_and_accents_render_exactly(tmp_pa
     assert HOSTILE in pdf_text
     assert HOSTILE in docx_text
     pa_docx = " ".join(docx_lines(files["01_purchase_agreement.docx"][0]))
-    assert pa_docx.count(HOSTILE) >= 2  # signature page and elsewhere, nothing cut after the '&' or '<'
+    assert HOSTILE.upper() in pa_docx  # the signature block, nothing cut after the '&' or '<'
+    ta_docx = " ".join(docx_lines(files["04_transfer_agent_instructions.docx"][0]))
+    assert HOSTILE in ta_docx  # the schedule of investors (a table cell) and the cc list
+    assert ta_docx.count(HOSTILE) == 2
