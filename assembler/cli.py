@@ -32,11 +32,13 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="render the closing set (DOCX and PDF) into OUTPUT/<deal>/")
     p.add_argument("term_sheet")
+    _templates_option(p)
     p.add_argument("--output", default="output", metavar="DIR")
     p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
+    _templates_option(p)
     p.add_argument("--into", required=True, metavar="DIR")
 
     p = sub.add_parser("diff", help="compare two closing sets, or a term sheet against an approved snapshot "
@@ -48,7 +50,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--docx-redline", action="store_true",
                    help="also write a .docx with Word tracked changes per changed document (closing sets only)")
     p.add_argument("--quiet", action="store_true", help="no unified diff on standard output")
+    _templates_option(p)
+
+    p = sub.add_parser("templates", help="list the templates of the set and check each against its manifest")
+    _templates_option(p)
+
+    p = sub.add_parser("new-template", help="scaffold a template folder that builds at once")
+    p.add_argument("name")
+    p.add_argument("--into", default="templates", metavar="DIR")
     return parser
+
+
+def _templates_option(p) -> None:
+    p.add_argument("--templates", action="append", default=[], metavar="DIR",
+                   help="a directory of template folders (a firm's own forms); later ones override earlier ones by id")
+
+
+def _dirs(args):
+    from .registry import template_dirs
+
+    return template_dirs(args.templates)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
 
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False)
+    for console in (out, err):  # logs and pipes: wide enough for the tables, no wrapping of file names
+        if not console.is_terminal:
+            console.width = 160
     try:
         return COMMANDS[args.command](args, out, err)
     except AssemblerError as exc:
@@ -97,13 +121,13 @@ def _figures(args, out, err) -> int:
 def _build(args, out, err) -> int:
     from .closing_set import build
 
-    return build(args.term_sheet, args.output, force=args.force, console=out, errors=err)
+    return build(args.term_sheet, args.output, force=args.force, console=out, errors=err, template_dirs=_dirs(args))
 
 
 def _snapshot(args, out, err) -> int:
     from .diff import write_snapshot
 
-    written = write_snapshot(args.term_sheet, args.into)
+    written = write_snapshot(args.term_sheet, args.into, _dirs(args))
     out.print(f"snapshot of {args.term_sheet}: {len(written)} files in {args.into}", markup=False)
     return 0
 
@@ -118,7 +142,7 @@ def _diff(args, out, err) -> int:
     if args.against:
         if len(args.paths) != 1:
             raise AssemblerError("diff --against DIR takes one term sheet")
-        old, new = from_snapshot(Path(args.against)), from_term_sheet(Path(args.paths[0]))
+        old, new = from_snapshot(Path(args.against)), from_term_sheet(Path(args.paths[0]), _dirs(args))
     else:
         if len(args.paths) != 2:
             raise AssemblerError("diff takes two closing-set folders: OLD NEW")
@@ -141,7 +165,41 @@ def _diff(args, out, err) -> int:
     return 0 if diff.identical else 1
 
 
-COMMANDS = {"validate": _validate, "figures": _figures, "build": _build, "snapshot": _snapshot, "diff": _diff}
+def _templates(args, out, err) -> int:
+    from rich.table import Table
+
+    from .registry import discover, exhibit_letters
+    from .render.context import environment
+    from .template_check import check_all
+
+    dirs = _dirs(args)
+    specs = discover(dirs)
+    letters = exhibit_letters(specs)
+    table = Table(title="Templates", header_style="bold")
+    for col in ("order", "id", "title", "per", "exhibit", "signatories", "outputs", "source"):
+        table.add_column(col)
+    for s in specs:
+        table.add_row(str(s.order), s.id, s.title, s.per, letters.get(s.id, ""), ", ".join(s.signatories),
+                      ", ".join(s.outputs), str(s.folder))
+    out.print(table)
+    findings = check_all(specs, environment(dirs))
+    for f in findings:
+        err.print(str(f), markup=False, soft_wrap=True)
+    return 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def _new_template(args, out, err) -> int:
+    from .scaffold import new_template
+
+    folder = new_template(args.name, args.into)
+    out.print(f"created {folder}/manifest.yaml and {folder}/document.xml.j2; build it with "
+              f"assemble build TS --templates {args.into}" if str(args.into) != "templates" else
+              f"created {folder}/manifest.yaml and {folder}/document.xml.j2", markup=False)
+    return 0
+
+
+COMMANDS = {"validate": _validate, "figures": _figures, "build": _build, "snapshot": _snapshot, "diff": _diff,
+            "templates": _templates, "new-template": _new_template}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -14,12 +14,16 @@ from pathlib import Path
 
 from . import __version__
 from .assemble import render_set, slug
-from .errors import OutputExists
+from .errors import AssemblerError, OutputExists
+
+
+class ManifestMismatch(AssemblerError):
+    """A template uses a variable its manifest does not declare."""
 from .registry import DEFAULT_DIR
 from .render.context import environment
 from .render.docx import render_docx
-from .render.html import document_html
-from .render.pdf import render_pdf
+from .render.html import document_html, signature_anchor
+from .render.pdf import Pdf, pick_pages, render_pdf
 from .report import figures_json
 from .tree import Document
 from .validate import Loaded, load
@@ -38,6 +42,8 @@ def file_stem(doc: Document, order: int) -> str:
     """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_..."""
     if doc.certificate:
         return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{slug(doc.holder)}"
+    if doc.signatory:
+        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{slug(doc.signatory)}"
     return f"{order:02d}_{doc.doc_id}"
 
 
@@ -47,24 +53,47 @@ Rendered = tuple  # (bytes, pages, title, document id or None)
 def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None) -> dict[str, Rendered]:
     """{file name: (bytes, pages, title, document id)} for the whole set, in memory."""
     ts, fig = loaded.term_sheet, loaded.figures
-    documents = render_set(ts, fig, template_dirs)
-    env = environment([str(d) for d in (template_dirs or [DEFAULT_DIR])])
-    orders = {}
-    files: dict[str, tuple[bytes, int, str]] = {}
+    dirs = template_dirs or [DEFAULT_DIR]
+    documents = render_set(ts, fig, dirs)
+    env = environment(dirs)
+    orders: dict[str, int] = {}
+    files: dict[str, Rendered] = {}
+    pdfs: dict[str, Pdf] = {}  # document key -> its PDF, for signature packets
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)
         stem = file_stem(doc, order)
         title = doc.title + (f" No. {doc.certificate} ({doc.holder})" if doc.certificate else "")
+        title += f" ({doc.signatory})" if doc.signatory else ""
         if progress:
             progress(title)
-        html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name)
-        pdf, pages = render_pdf(html, f"{ts.deal.id}/{stem}")
-        docx = render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}", author=ts.company.name,
-                           when=ts.closing_date, env=env)
-        files[f"{stem}.pdf"] = (pdf, pages, title, doc.key)
-        files[f"{stem}.docx"] = (docx, pages, title, doc.key)
+        pdf = render_pdf(document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name),
+                         f"{ts.deal.id}/{stem}")
+        pdfs[doc.key] = pdf
+        data, pages = pdf.data, pdf.pages
+        if doc.signatory:  # a signature packet: its cover, then every page this person signs, in closing order
+            data, pages = pick_pages([(pdf.data, list(range(pdf.pages)))] + signed_pages(doc.signatory, documents, pdfs),
+                                     f"{ts.deal.id}/{stem}")
+        if "pdf" in doc.outputs:
+            files[f"{stem}.pdf"] = (data, pages, title, doc.key)
+        if "docx" in doc.outputs:
+            docx = doc.native_docx or render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}",
+                                                  author=ts.company.name, when=ts.closing_date, env=env)
+            files[f"{stem}.docx"] = (docx, pages, title, doc.key)
     files["figures.json"] = (figures_json(ts, fig).encode(), 0, "Figures and their audit trail", None)
     return files
+
+
+def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf]) -> list[tuple[bytes, list[int]]]:
+    """For each document `signer` signs (in set order), the pages holding that person's signature blocks."""
+    parts = []
+    for doc in documents:
+        if doc.signatory or doc.key not in pdfs:
+            continue
+        pages = sorted({pdfs[doc.key].anchors[signature_anchor(i)] for i, b in enumerate(doc.blocks)
+                        if b.kind == "signature" and b.signer == signer})
+        if pages:
+            parts.append((pdfs[doc.key].data, pages))
+    return parts
 
 
 def manifest(loaded: Loaded, files: dict[str, Rendered]) -> bytes:
@@ -102,6 +131,20 @@ def write_set(destination: Path, files: dict[str, bytes], force: bool) -> None:
             shutil.rmtree(staging)
 
 
+def check_templates(dirs: list[Path], errors=None) -> None:
+    """Refuse to build from a template that uses a variable its manifest does not declare."""
+    from .registry import discover
+    from .template_check import check_all
+
+    findings = check_all(discover(dirs), environment(dirs))
+    for f in findings:
+        if f.severity != "error" and errors:
+            errors.print(str(f), markup=False, soft_wrap=True)
+    bad = [f for f in findings if f.severity == "error"]
+    if bad:
+        raise ManifestMismatch("\n".join(str(f) for f in bad))
+
+
 def build(term_sheet: str, output: str, force: bool = False, console=None, errors=None,
           template_dirs: list[Path] | None = None) -> int:
     from rich.table import Table
@@ -110,6 +153,7 @@ def build(term_sheet: str, output: str, force: bool = False, console=None, error
     for w in loaded.warnings:
         if errors:
             errors.print(str(w), markup=False, soft_wrap=True)
+    check_templates(template_dirs or [DEFAULT_DIR], errors)
     destination = Path(output) / loaded.term_sheet.deal.id
     if destination.exists() and not force:
         raise OutputExists(f"{destination} already exists; nothing was written (use --force to replace it)")

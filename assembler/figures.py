@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .calendar import BUSINESS_DAYS, Calendar, Rolled, add_months, roll, trading_calendar
-from .rules import CENT, Anchor, DamagesBase, Proration, ShareRounding
+from .rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration, ShareRounding
 from .termsheet import PriceTerm, TermSheet
 
 HUNDRED = Decimal(100)
@@ -133,6 +133,8 @@ class Dates:
     warrant_initial_exercise: dt.date
     warrant_termination: dt.date
     damages_example_start: dt.date
+    form_d_first_sale: dt.date  # the date the first investor was irrevocably committed: the agreement date
+    form_d_deadline: dt.date
     rolls: dict[str, Rolled]
 
 
@@ -246,6 +248,15 @@ def compute(ts: TermSheet) -> Figures:
         {"initial_exercise": initial, "unadjusted": termination.unadjusted,
          "not_a_business_day_because": termination.reason, "rolled": termination.rolled})
     damages_start = rolls["filing_deadline"].date + dt.timedelta(days=1)
+    # Form D (Rule 503(a)): due 15 calendar days after the first sale; a weekend or federal holiday moves it to the
+    # next business day. The first sale is the date the first investor is irrevocably committed: the agreement date.
+    rolls["form_d_deadline"] = roll(ts.agreement_date + dt.timedelta(days=15), BusinessDayConvention.following,
+                                    BUSINESS_DAYS)
+    audit["dates.form_d_deadline"] = Audit(rolls["form_d_deadline"].date, (
+        "date of first sale (the agreement date, when the investors became irrevocably committed) + 15 calendar "
+        f"days; {BusinessDayConvention.following.description} ({BUSINESS_DAYS.name})"),
+        {"first_sale": ts.agreement_date, "unadjusted": rolls["form_d_deadline"].unadjusted,
+         "not_a_business_day_because": rolls["form_d_deadline"].reason, "rolled": rolls["form_d_deadline"].rolled})
 
     # positions
     ld = rr.liquidated_damages
@@ -298,5 +309,6 @@ def compute(ts: TermSheet) -> Figures:
                                     {"outstanding_before": cap.outstanding_common, "shares": totals.shares,
                                      "warrant_shares": totals.warrant_shares, "as_of": cap.outstanding_as_of})
     dates = Dates(window.days, rolls["filing_deadline"].date, rolls["effectiveness_deadline"].date,
-                  rolls["full_review_effectiveness_deadline"].date, initial, termination.date, damages_start, rolls)
+                  rolls["full_review_effectiveness_deadline"].date, initial, termination.date, damages_start,
+                  ts.agreement_date, rolls["form_d_deadline"].date, rolls)
     return Figures(market_price, prices, purchase_price, exercise_price, positions, totals, dates, capitalization, audit)

@@ -1,58 +1,89 @@
-"""The template registry: one folder per document under templates/ (and any --templates DIR), each with a manifest."""
+"""The template registry: one folder per document, each with a manifest.yaml.
+
+Folders are discovered under templates/ and under every --templates DIR given after it; a later directory overrides
+an earlier one by id, so a firm can replace a form or add its own without touching this package.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, Optional
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import AssemblerError
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "templates"
 SHARED = "_shared"
+PARTIES = ("company", "secretary", "investors", "transfer_agent")
+
+
+class Manifest(BaseModel):
+    """What a template folder declares about its document."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    order: int
+    per: Literal["deal", "investor", "signatory"] = "deal"
+    template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
+    exhibit_of: Optional[str] = None
+    signatories: list[Literal["company", "secretary", "investors", "transfer_agent"]] = []
+    delivered_by: Literal["company", "investors", "transfer_agent", "company counsel", "investors' counsel"] = "company"
+    outputs: list[Literal["docx", "pdf"]] = ["docx", "pdf"]
+    uses: list[str] = []
 
 
 @dataclass(frozen=True)
 class TemplateSpec:
-    id: str
-    title: str
-    order: int
-    per: str  # "deal" or "investor"
+    manifest: Manifest
     folder: Path
-    template: str
-    exhibit_of: str | None = None
+
+    def __getattr__(self, name):  # id, title, order, per, template, exhibit_of, signatories, ... from the manifest
+        return getattr(self.manifest, name)
 
     @property
-    def template_name(self) -> str:
-        """The Jinja loader name (relative to the templates directory)."""
-        return f"{self.folder.name}/{self.template}"
+    def path(self) -> Path:
+        return self.folder / self.manifest.template
+
+    @property
+    def native_docx(self) -> bool:
+        return self.manifest.template.endswith(".docx")
+
+
+def template_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """The built-in templates first, then each extra directory (later ones override earlier ones by id)."""
+    return [DEFAULT_DIR] + [Path(d) for d in (extra or [])]
 
 
 def discover(directories: list[Path] | None = None) -> list[TemplateSpec]:
-    """Every document folder, a later directory overriding an earlier one by id; sorted by order."""
+    """Every document folder, a later directory overriding an earlier one by id; sorted by order, then id."""
     found: dict[str, TemplateSpec] = {}
     for directory in directories or [DEFAULT_DIR]:
-        for manifest in sorted(Path(directory).glob("*/manifest.yaml")):
-            spec = _read(manifest)
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise AssemblerError(f"{directory}: templates directory not found")
+        for manifest in sorted(directory.glob("*/manifest.yaml")):
+            spec = read_manifest(manifest)
             found[spec.id] = spec
     return sorted(found.values(), key=lambda s: (s.order, s.id))
 
 
-def _read(path: Path) -> TemplateSpec:
+def read_manifest(path: Path) -> TemplateSpec:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise AssemblerError(f"{path}: malformed manifest: {exc}") from None
-    required = {"id", "title", "order", "per", "template"}
-    if not isinstance(data, dict) or not required <= set(data):
-        raise AssemblerError(f"{path}: a manifest needs {', '.join(sorted(required))}")
-    unknown = set(data) - required - {"exhibit_of"}
-    if unknown:
-        raise AssemblerError(f"{path}: unknown manifest field(s): {', '.join(sorted(unknown))}")
-    if data["per"] not in ("deal", "investor"):
-        raise AssemblerError(f"{path}: per must be 'deal' or 'investor'")
-    return TemplateSpec(str(data["id"]), str(data["title"]), int(data["order"]), data["per"], path.parent,
-                        str(data["template"]), data.get("exhibit_of"))
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'manifest'}: {e['msg']}" for e in exc.errors())
+        raise AssemblerError(f"{path}: {problems}") from None
+    if not (path.parent / manifest.template).is_file():
+        raise AssemblerError(f"{path}: template file '{manifest.template}' not found beside the manifest")
+    return TemplateSpec(manifest, path.parent)
 
 
 def exhibit_letters(specs: list[TemplateSpec]) -> dict[str, str]:

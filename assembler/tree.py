@@ -35,6 +35,8 @@ class Block:
     lines: list[list[Run]] = field(default_factory=list)  # signature block lines
     widths: list[int] = field(default_factory=list)
     in_form: bool = False
+    signer: str | None = None  # signature blocks: the person (or entity) who signs, and for whom
+    party: str | None = None
 
     @property
     def text(self) -> str:
@@ -48,13 +50,19 @@ class Document:
     key: str  # unique in the set (warrants: warrant#W-1)
     doc_id: str  # the template id
     title: str
-    root: ET.Element
+    root: ET.Element | None  # None for a native .docx template (its blocks are read back from the DOCX)
     template: str
     exhibit: str | None = None
     certificate: str | None = None  # per-investor documents: the certificate number and the holder
     holder: str | None = None
+    signatory: str | None = None  # per-signatory documents (signature packets): whose packet
     labels: dict[str, str] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
+    outputs: tuple[str, ...] = ("docx", "pdf")
+    native_docx: bytes | None = None  # the rendered DOCX of a native .docx template
+
+    def signature_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "signature"]
 
     @property
     def ref_text(self) -> str:
@@ -302,7 +310,12 @@ def flatten(doc: Document) -> list[Block]:
             elif tag == "signatures":
                 for sb in child.iter("signature-block"):
                     lines = [tidy(_runs(line, template=template)) for line in sb.iter("line")]
-                    blocks.append(Block("signature", style="Signature", lines=[ln for ln in lines if ln]))
+                    signer, party = sb.get("signer"), sb.get("party")
+                    if not signer or not party:
+                        raise TemplateError(template, None, "a <signature-block> needs signer=\"...\" and party=\"...\" "
+                                            "(who signs, and for whom: signature packets are built from them)")
+                    blocks.append(Block("signature", style="Signature", lines=[ln for ln in lines if ln],
+                                        signer=" ".join(signer.split()), party=" ".join(party.split())))
             elif tag == "table":
                 rows = []
                 for row in child.iter("row"):

@@ -72,10 +72,24 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(directory))
 
 
-def environment(search_path: list[str]) -> jinja2.Environment:
+class TemplateLoader(jinja2.FileSystemLoader):
+    """Loads a document template by its absolute path (each registry folder may live in a different directory),
+    and anything it includes from the template directories, the last directory given first (it overrides)."""
+
+    def get_source(self, environment, template):
+        path = Path(template)
+        if path.is_absolute():
+            if not path.is_file():
+                raise jinja2.TemplateNotFound(template)
+            mtime = path.stat().st_mtime
+            return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+        return super().get_source(environment, template)
+
+
+def environment(search_path: list) -> jinja2.Environment:
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(),
-        loader=jinja2.FileSystemLoader(search_path),
+        loader=TemplateLoader([str(p) for p in reversed(search_path)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,

@@ -42,7 +42,7 @@ def _bookmark(block: Block) -> str:
     return f' style="bookmark-level: {level}; bookmark-label: &quot;{escape(label)}&quot;"'
 
 
-def block_html(block: Block) -> str:
+def block_html(block: Block, anchor: str | None = None) -> str:
     kind = block.kind
     if kind == "pagebreak":
         return '<div class="pagebreak"></div>'
@@ -55,7 +55,8 @@ def block_html(block: Block) -> str:
         return f'<p class="{_classes(block, "lines")}">{"<br/>".join(runs_html(line) for line in block.lines)}</p>'
     if kind == "signature":
         lines = "".join(f"<p{_sign_class(line)}>{runs_html(line)}</p>" for line in block.lines)
-        return f'<div class="signature">{lines}</div>'
+        ident = f' id="{anchor}"' if anchor else ""
+        return f'<div class="signature"{ident}>{lines}</div>'
     if kind == "table":
         total = sum(block.widths) or 1
         out = ['<table class="schedule">']
@@ -74,8 +75,14 @@ def block_html(block: Block) -> str:
     return f'<p class="{_classes(block, css)}"{_bookmark(block)}>{runs_html(block.runs)}</p>'
 
 
+def signature_anchor(index: int) -> str:
+    """The HTML id of a document's index-th block: PDF pages are found by it (signature packets)."""
+    return f"block-{index}"
+
+
 def document_html(title: str, blocks: list[Block], date_iso: str, author: str) -> str:
-    body = "\n".join(block_html(b) for b in blocks)
+    body = "\n".join(block_html(b, signature_anchor(i) if b.kind == "signature" else None)
+                     for i, b in enumerate(blocks))
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f'<meta name="author" content="{escape(author)}">'
             f'<meta name="dcterms.created" content="{date_iso}T00:00:00Z">'

@@ -2,19 +2,51 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+from dataclasses import dataclass
+
+from pypdf.generic import ArrayObject
 
 from ..registry import DEFAULT_DIR
 
 SHARED = DEFAULT_DIR / "_shared"
 
 
-def render_pdf(html: str, identifier_seed: str) -> tuple[bytes, int]:
-    """(PDF bytes, page count)."""
+@dataclass(frozen=True)
+class Pdf:
+    data: bytes
+    pages: int
+    anchors: dict[str, int]  # HTML id -> 0-based page index where it starts
+
+
+def render_pdf(html: str, identifier_seed: str) -> Pdf:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")  # fontTools subsetting stamps no clock time
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(SHARED) + "/").render()
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
     data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False)
-    return data, len(document.pages)
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return Pdf(data, len(document.pages), anchors)
+
+
+def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tuple[bytes, int]:
+    """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ByteStringObject
+
+    writer = PdfWriter()
+    for data, pages in parts:
+        reader = PdfReader(io.BytesIO(data))
+        for index in pages:
+            writer.add_page(reader.pages[index])
+    ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])
+    writer._ID = ArrayObject([ident, ident])
+    writer.add_metadata({"/Producer": "assembler"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(writer.pages)

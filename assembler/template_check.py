@@ -1,0 +1,86 @@
+"""Check each template against its manifest: every variable the template uses must be declared under `uses`
+(an error: the manifest is the contract a legal engineer reads), and a declared one it never uses is a warning.
+
+A use is an attribute path from a context variable (`ts.company.name`, `fig.totals.shares`); a declaration covers
+itself and everything under it (`ts.company` covers `ts.company.name`). Names a template assigns itself (`{% set %}`,
+`{% for %}` targets) are its own; the expressions they are taken from count as uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+from jinja2 import nodes
+
+from .registry import TemplateSpec
+
+CONTEXT = ("ts", "fig", "investor", "position", "doc", "documents", "signatory")
+
+
+@dataclass(frozen=True)
+class ManifestFinding:
+    template: str
+    severity: str  # error | warning
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.severity}: {self.message}"
+
+
+def _path(node: nodes.Node) -> str | None:
+    """`ts.company.name` for a Getattr chain rooted at a Name; a subscript ends the path (`fig.investors[i]`)."""
+    parts = []
+    while True:
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+            node = node.node
+        elif isinstance(node, nodes.Getitem):
+            parts = []  # fig.investors[0].shares -> fig.investors
+            node = node.node
+        elif isinstance(node, nodes.Name):
+            return ".".join([node.name] + parts[::-1])
+        else:
+            return None
+
+
+def used_paths(source: str, env: jinja2.Environment) -> set[str]:
+    ast = env.parse(source)
+    local = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    found: set[str] = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        path = _path(node)
+        if path is None:
+            continue
+        root = path.split(".")[0]
+        if root in CONTEXT and root not in local:
+            found.add(path)
+    # keep the longest paths only: ts.company.name makes ts.company (its parent node) redundant
+    return {p for p in found if not any(q != p and q.startswith(p + ".") for q in found)}
+
+
+def template_source(spec: TemplateSpec) -> str:
+    if spec.native_docx:
+        from docxtpl import DocxTemplate
+
+        tpl = DocxTemplate(str(spec.path))
+        tpl.init_docx()
+        return tpl.patch_xml(tpl.get_xml())
+    return spec.path.read_text(encoding="utf-8")
+
+
+def covered(path: str, declared: list[str]) -> bool:
+    return any(path == d or path.startswith(d + ".") for d in declared)
+
+
+def check_manifest(spec: TemplateSpec, env: jinja2.Environment) -> list[ManifestFinding]:
+    used = used_paths(template_source(spec), env)
+    name = str(spec.path)
+    findings = [ManifestFinding(name, "error", f"uses '{p}', which manifest.yaml does not declare under 'uses'")
+                for p in sorted(used) if not covered(p, spec.uses)]
+    findings += [ManifestFinding(name, "warning", f"declares '{d}' under 'uses' but never uses it")
+                 for d in spec.uses if not any(covered(p, [d]) for p in used)]
+    return findings
+
+
+def check_all(specs: list[TemplateSpec], env: jinja2.Environment) -> list[ManifestFinding]:
+    return [f for spec in specs for f in check_manifest(spec, env)]
