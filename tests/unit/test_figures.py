@@ -299,3 +299,13 @@ def test_focus_percent_of_deal(focus):
 @pytest.mark.parametrize("part, whole", [(1, 3), (2, 3), (1_375_000, 21_012_701), (1, 8), (1, 200000), (5, 1)])
 def test_percent_of_half_up(part, whole):
     assert percent_of(part, whole) == pct(part, whole)
+
+
+def test_form_d_deadline_is_fifteen_days_after_the_first_sale_rolled_to_a_business_day(northwind, focus):
+    # Northwind: agreement 2026-11-20 + 15 = Saturday 2026-12-05 -> Monday 2026-12-07
+    assert northwind.figures.dates.form_d_first_sale == northwind.term_sheet.agreement_date
+    assert northwind.figures.dates.rolls["form_d_deadline"].unadjusted == dt.date(2026, 12, 5)
+    assert northwind.figures.dates.form_d_deadline == dt.date(2026, 12, 7)
+    # FOCUS: 1999-11-24 + 15 = Thursday 1999-12-09, a business day: no roll
+    assert focus.figures.dates.form_d_deadline == dt.date(1999, 12, 9)
+    assert not focus.figures.dates.rolls["form_d_deadline"].rolled
