@@ -40,13 +40,20 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "assembler.cli", "build", str(sheet), "--output", out],
                            check=True, capture_output=True)
             t_cold = time.perf_counter() - start
-        rows.append((sheet.name, len(docs), pages, t_load, t_tree, t_files, t_cold))
+            snap = str(Path(out) / "snapshot")
+            subprocess.run([sys.executable, "-m", "assembler.cli", "snapshot", str(sheet), "--into", snap],
+                           check=True, capture_output=True)
+            t_diff, _ = timed(lambda: subprocess.run(
+                [sys.executable, "-m", "assembler.cli", "diff", "--against", snap, str(sheet), "--quiet"],
+                check=True, capture_output=True), repeat)
+        rows.append((sheet.name, len(docs), pages, t_load, t_tree, t_files, t_cold, t_diff))
     print(f"median of {repeat} warm runs; cold = one `assemble build` in a new process (imports included)\n")
     print("| term sheet | documents | PDF pages | load+validate+figures | templates -> trees | "
-          "all PDF+DOCX (warm) | build, new process |")
-    print("|---|---|---|---|---|---|---|")
-    for name, ndocs, pages, a, b, c, d in rows:
-        print(f"| {name} | {ndocs} | {pages} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | {c:.2f} s | {d:.2f} s |")
+          "all PDF+DOCX (warm) | build, new process | diff --against snapshot, new process |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, ndocs, pages, a, b, c, d, e in rows:
+        print(f"| {name} | {ndocs} | {pages} | {a * 1000:.0f} ms | {b * 1000:.0f} ms | {c:.2f} s | {d:.2f} s "
+              f"| {e:.2f} s |")
 
 
 if __name__ == "__main__":
