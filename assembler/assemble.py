@@ -7,6 +7,7 @@ signature blocks the other documents turned out to have.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from .tree import Document, flatten, number, parse, resolve
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")
+    """A file-name part: accents dropped to their base letter (Zoë Núñez -> Zoe_Nunez), other signs to _."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
 
 
 @dataclass(frozen=True)

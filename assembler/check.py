@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -68,13 +68,15 @@ class Doc:
 
     `lines` (optional, .txt) gives for each paragraph the (character offset, location) of each source line, so a
     finding can name the exact line. `group` keeps documents of different closing sets apart; `hint` is a document
-    id when one is known (a manifest's "document", a rendered document's key)."""
+    id when one is known (a manifest's "document", a rendered document's key); `parent` names the document an
+    exhibit was split from (an exhibit incorporates the terms of the document it is attached to)."""
 
     name: str
     paragraphs: list[tuple[str, str]]
     lines: list[list[tuple[int, str]]] | None = None
     group: str = ""
     hint: str = ""
+    parent: str = ""
 
     def where(self, index: int, offset: int = 0) -> str:
         if self.lines is not None and index < len(self.lines) and self.lines[index]:
@@ -90,12 +92,13 @@ class Doc:
 # ---------------------------------------------------------------------------------------------------- loaders
 
 _PAGE_NUMBER = re.compile(r"-?\s*\d{1,3}\s*-?|[ivx]{1,5}")
-_EXHIBIT_LINE = re.compile(r"EXHIBIT [A-Z]")
+_EXHIBIT_LINE = re.compile(r"(EXHIBIT|ANNEX|SCHEDULE|APPENDIX) ([A-Z]|\d{1,2}(?:\.\d{1,2})?)")
 _TERMINAL = tuple(".:;!?")
 
 
 def load_paths(paths) -> list[Doc]:
-    """Documents from files: .txt, .docx, .pdf, or a built closing-set folder (its manifest's .docx files)."""
+    """Documents from files: .txt, .docx, .pdf, or a built closing-set folder (each document of its manifest: the
+    .docx, or the .pdf when the document has no .docx)."""
     from .extract import docx_lines, pdf_pages
 
     docs: list[Doc] = []
@@ -110,17 +113,26 @@ def load_paths(paths) -> list[Doc]:
                                      f"pass the .txt, .docx or .pdf files instead")
             try:
                 listing = json.loads(manifest.read_text(encoding="utf-8"))
-                entries = [f for f in listing["files"] if f.get("document") and f["name"].endswith(".docx")]
-            except (ValueError, KeyError, TypeError) as exc:
+                files = [f for f in listing["files"] if f.get("document")]
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise AssemblerError(f"{manifest}: not a closing-set manifest ({exc})") from None
-            if not entries:
-                raise AssemblerError(f"{manifest}: lists no .docx documents")
-            for entry in entries:
-                file = path / entry["name"]
+            chosen: dict[str, str] = {}  # document -> its .docx, else its .pdf
+            for entry in files:
+                name, key = str(entry["name"]), str(entry["document"])
+                if name.endswith(".docx") or (name.endswith(".pdf") and key not in chosen):
+                    chosen[key] = name
+            if not chosen:
+                raise AssemblerError(f"{manifest}: lists no .docx or .pdf documents")
+            for key, name in chosen.items():
+                file = path / name
                 if not file.is_file():
                     raise AssemblerError(f"{file}: listed in {manifest} but missing")
-                docs.append(docx_doc(file.name, _read_docx(file, docx_lines), group=str(path),
-                                     hint=entry["document"]))
+                if name.endswith(".docx"):
+                    doc = docx_doc(name, _read_docx(file, docx_lines), group=str(path), hint=key)
+                else:
+                    doc = pdf_doc(name, _read_pdf(file, pdf_pages))
+                    doc.group, doc.hint = str(path), key
+                docs += split_exhibits(doc)
             continue
         if not path.is_file():
             raise AssemblerError(f"{path}: no such file")
@@ -132,17 +144,20 @@ def load_paths(paths) -> list[Doc]:
                 text = path.read_text(encoding="latin-1")
             docs += text_docs(path.name, text)
         elif suffix == ".docx":
-            docs.append(docx_doc(path.name, _read_docx(path, docx_lines)))
+            docs += split_exhibits(docx_doc(path.name, _read_docx(path, docx_lines)))
         elif suffix == ".pdf":
-            try:
-                pages = pdf_pages(path.read_bytes())
-            except Exception as exc:  # pypdf raises many kinds on a damaged file
-                raise AssemblerError(f"{path}: cannot read this PDF ({exc.__class__.__name__}: {exc})") from None
-            docs.append(pdf_doc(path.name, pages))
+            docs += split_exhibits(pdf_doc(path.name, _read_pdf(path, pdf_pages)))
         else:
             raise AssemblerError(f"{path}: cannot check a '{suffix or 'extensionless'}' file "
                                  f"(expected .txt, .docx, .pdf or a closing-set folder)")
     return docs
+
+
+def _read_pdf(path: Path, pdf_pages) -> list[str]:
+    try:
+        return pdf_pages(path.read_bytes())
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise AssemblerError(f"{path}: cannot read this PDF ({exc.__class__.__name__}: {exc})") from None
 
 
 def _read_docx(path: Path, docx_lines) -> list[str]:
@@ -157,9 +172,9 @@ def _collapse(text: str) -> str:
 
 
 def text_docs(name: str, text: str) -> list[Doc]:
-    """A plain-text file: paragraphs are runs of non-blank lines; a line that is exactly "EXHIBIT A" (B, ...)
-    starts a new document. Lines holding only a page number, and form feeds, are page breaks; a paragraph cut by a
-    page break in mid-sentence is joined again."""
+    """A plain-text file: paragraphs are runs of non-blank lines; a line that is exactly "EXHIBIT A" (B, ...;
+    or ANNEX, SCHEDULE, APPENDIX) starts a new document. Lines holding only a page number, and form feeds, are
+    page breaks; a paragraph cut by a page break in mid-sentence is joined again."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     parts: list[list[tuple[int, str]]] = [[]]
     for number, line in enumerate(raw, start=1):
@@ -170,7 +185,9 @@ def text_docs(name: str, text: str) -> list[Doc]:
     for k, part in enumerate(parts):
         first = next((s.strip() for _, s in part if s.strip()), "")
         label = name if k == 0 else f"{name} ({first.title()})"
-        docs.append(_text_doc(label, name, part))
+        doc = _text_doc(label, name, part)
+        doc.parent = name if k else ""
+        docs.append(doc)
     return docs
 
 
@@ -220,6 +237,21 @@ def _continues(previous: list[tuple[int, str]], line: str) -> bool:
     return not re.match(r"\(|Section\b|ARTICLE\b|\d+\.\s|EXHIBIT\b", line)
 
 
+def split_exhibits(doc: Doc) -> list[Doc]:
+    """A document with exhibits attached: a new document at each paragraph that is exactly "EXHIBIT A" (B, ...;
+    or ANNEX, SCHEDULE, APPENDIX)."""
+    cuts = [0] + [i for i, (_, text) in enumerate(doc.paragraphs) if i and _EXHIBIT_LINE.fullmatch(text.strip())]
+    if len(cuts) == 1:
+        return [doc]
+    out = []
+    for k, start in enumerate(cuts):
+        end = cuts[k + 1] if k + 1 < len(cuts) else len(doc.paragraphs)
+        name = doc.name if k == 0 else f"{doc.name} ({doc.paragraphs[start][1].strip().title()})"
+        out.append(Doc(name, doc.paragraphs[start:end], doc.lines[start:end] if doc.lines is not None else None,
+                       doc.group, doc.hint if k == 0 else "", doc.name if k else doc.parent))
+    return out
+
+
 def docx_doc(name: str, lines: list[str], group: str = "", hint: str = "") -> Doc:
     return Doc(name, [(f"{name} ¶ {n}", _collapse(line)) for n, line in enumerate(lines, start=1)],
                group=group, hint=hint)
@@ -233,21 +265,22 @@ def pdf_doc(name: str, pages: list[str]) -> Doc:
         lines = [_collapse(line) for line in page.splitlines() if line.strip()]
         if not lines:
             continue
-        longest = max(len(line) for line in lines)
+        lengths = sorted(len(line) for line in lines)
+        longest = lengths[min(len(lengths) - 1, int(0.7 * len(lengths)))]  # a full line (not a re-joined one)
         location = f"{name} p. {number}"
         for k, line in enumerate(lines):
             previous = lines[k - 1] if k else (paragraphs[-1][1] if paragraphs else "")
             starts = (not paragraphs or previous.endswith(_TERMINAL) or _is_caps(line) or _is_caps(previous)
                       or (k and len(previous) < 0.75 * longest)
                       or (not k and not line[:1].islower())
-                      or re.match(r"(Section \d|ARTICLE [IVXLC]|\d{1,2}\. [A-Z]|\([a-z]{1,4}\) )", line)
-                      and previous.endswith(_TERMINAL + (")",)))
+                      or re.match(r"(Section \d+(\.\d+)*\. |ARTICLE [IVXLC]|\d{1,2}\. [A-Z])", line)
+                      and previous.endswith(_TERMINAL + (")",))
+                      or re.match(r"\([a-z]{1,4}\) ", line) and re.search(r"(?:[.:;]|; (?:or|and))$", previous))
             if starts:
                 paragraphs.append((location, line))
             else:
                 loc, text = paragraphs[-1]
-                joiner = "" if text.endswith("-") and line[:1].islower() and False else " "
-                paragraphs[-1] = (loc, text + joiner + line)
+                paragraphs[-1] = (loc, text + " " + line)
     return Doc(name, paragraphs)
 
 
@@ -264,7 +297,7 @@ def tree_doc(document) -> Doc:
 
 def check_documents(documents) -> list[Finding]:
     """Check a rendered set (assembler.tree.Document objects, as render_set returns them) without files."""
-    return check_docs([tree_doc(d) for d in documents])
+    return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))])
 
 
 def check_paths(paths) -> list[Finding]:
@@ -285,7 +318,8 @@ def check_docs(docs: list[Doc]) -> list[Finding]:
         for a in analyzed:
             out += _words_figures(a)
             out += _placeholders(a)
-            out += _enumeration(a)
+            if not a.compilation:
+                out += _enumeration(a)
         out += _definitions(analyzed)
         out += _references(analyzed)
         out += _across(analyzed)
@@ -296,6 +330,20 @@ def check_docs(docs: list[Doc]) -> list[Finding]:
             seen.add(finding)
             findings.append(finding)
     return findings
+
+
+def split_accepted(findings: list[Finding], accepted) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+    """(findings still open, [(finding, reason)] the term sheet accepts). `accepted` holds items with .check,
+    .document (a document id, or None for every document) and .reason."""
+    open_, taken = [], []
+    for f in findings:
+        doc = f.location.split(" ", 1)[0].split("#", 1)[0]
+        match = next((a for a in accepted if a.check == f.check and a.document in (None, doc)), None)
+        if match:
+            taken.append((f, match.reason))
+        else:
+            open_.append(f)
+    return open_, taken
 
 
 def exit_code(findings: list[Finding], strict: bool = False) -> int:
@@ -329,8 +377,8 @@ def _is_caps(text: str) -> bool:
 
 _FORM_HEADING = re.compile(r"(NOTICE OF EXERCISE|ASSIGNMENT FORM|FORM OF ASSIGNMENT|EXERCISE NOTICE|"
                            r"SUBSCRIPTION FORM|ELECTION TO (?:PURCHASE|EXERCISE))")
-_SECTION_HEAD = re.compile(r"Section (\d+(?:\.\d+)*)\.?(?=\s|$)")
-_NUMBERED_HEAD = re.compile(r"(\d{1,2})\.(?= +[A-Z(\"])")
+_SECTION_HEAD = re.compile(r"(?:Section|SECTION) (\d+(?:\.\d+)*)(?:\.(?=\s|$)| (?=[A-Z][a-z]))")
+_NUMBERED_HEAD = re.compile(r"(\d{1,2}(?:\.\d{1,3})*)\.(?= +[A-Z(\"])|(\d{1,2}(?:\.\d{1,3})+)(?= +[A-Z(\"])")
 _ARTICLE_HEAD = re.compile(r"ARTICLE ([IVXLC]+)\b")
 _CLAUSE = re.compile(r"\(([a-z]{1,5})\) (?!=)")
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "under",
@@ -359,11 +407,14 @@ class _Analysis:
         self.texts = [text.translate(_QUOTES) for _, text in doc.paragraphs]
         self.caps = [_is_caps(t) for t in self.texts]
         self.role = ""
-        self.exhibit: str | None = None
+        self.exhibit: tuple[str, str] | None = None  # ("exhibit", "A"), ("annex", "A"), ...
         first = self.texts[0].strip() if self.texts else ""
-        m = re.fullmatch(r"EXHIBIT ([A-Z])", first)
+        m = _EXHIBIT_LINE.fullmatch(first)
         if m:
-            self.exhibit = m.group(1)
+            self.exhibit = (m.group(1).lower(), m.group(2))
+        # a signature packet is a compilation of pages of the other documents: their terms, not its own structure
+        self.compilation = doc.hint.startswith("signature_packet") or any(
+            self.caps[k] and re.search(r"\bSIGNATURE (?:PACKET|PAGES)\b", t) for k, t in enumerate(self.texts[:3]))
         # handwriting region: from a NOTICE OF EXERCISE / ASSIGNMENT FORM heading to the end of the document
         self.form_start = len(self.texts)
         for i, t in enumerate(self.texts):
@@ -395,7 +446,7 @@ class _Analysis:
                 continue
             m = (_SECTION_HEAD if use_section else _NUMBERED_HEAD).match(t)
             if m:
-                key = m.group(1)
+                key = m.group(1) or m.group(2)
                 self.sections.setdefault(key, i)
                 self.keys.add(key)
                 self.first_section = min(self.first_section, i)
@@ -411,6 +462,8 @@ class _Analysis:
                 self._clauses(i, t, end)
                 self.section_text.setdefault(key, []).append(i)
                 continue
+            if not self.caps[i] and _title_case(t) and not t.endswith(".") and len(t) <= 100:
+                self.heading_spans[i] = len(t)  # a title line ("Purchase and Sale of Common Stock and Warrants")
             if current is None:
                 continue
             self.section_text[current].append(i)
@@ -591,7 +644,7 @@ def _words_figures(a: _Analysis) -> list[tuple]:
             figure = Decimal(m.group(2).replace(",", "") + (m.group(3) or ""))
             if m.group(4):
                 figure = figure / Decimal(m.group(4))
-            if value == figure:
+            if abs(value - figure) < Decimal("1e-9"):
                 continue
             start = used[0][1]
             words = text[start:m.start()].strip()
@@ -612,6 +665,11 @@ _SIGNATURE_LABEL = re.compile(r"(?:\b(?:By|Name|Title|Its|Date|Dated|Signature|S
                               r"Authorized Signatory)\s*:?\s*)$", re.I)
 _SIGNATURE_NEXT = re.compile(r"(?:Name|Title|By|Its|Signature|Authorized Signatory|\(Name\)|\(Signature\))\b",
                              re.I)
+_NOTE = re.compile(r"(?i)sic|\*+|\.\.\.|reserved|intentionally (?:left )?(?:blank|omitted)|(?:the )?remainder of "
+                   r"(?:this )?page[^\[\]]*|signature pages? (?:follows?|to [^\[\]]*)|[^\[\]]*signature page[^\[\]]*|"
+                   r"continued|omitted|redacted|confidential treatment requested|page \d+")
+_TAGS = re.compile(r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|«[^»]{0,60}»|<<[^<>]{0,60}>>|\bTBD\b|\bTBA\b"
+                   r"|\{\{|\{%|%\}|\}\}|«|»")
 _FORMULA = re.compile(r"[\sA-Z0-9()+\-*/×x.=,]*")
 
 
@@ -639,7 +697,7 @@ def _placeholders(a: _Analysis) -> list[tuple]:
         for lo, hi in sorted(pairs, key=lambda p: p[0] if p[0] is not None else p[1]):
             if lo is not None and hi is not None:
                 inner = text[lo + 1:hi]
-                if _FORMULA.fullmatch(inner) and re.search(r"[()+\-*/=]", inner) or inner.lower() == "sic":
+                if _FORMULA.fullmatch(inner) and re.search(r"[()+\-*/=]", inner) or _NOTE.fullmatch(inner.strip()):
                     continue
                 out.append(_finding(a, i, lo, "placeholder", ERROR, _excerpt(text, lo, hi + 1),
                                     "bracketed text left in the document"))
@@ -647,9 +705,10 @@ def _placeholders(a: _Analysis) -> list[tuple]:
                 at = lo if lo is not None else hi
                 out.append(_finding(a, i, at, "placeholder", ERROR, _excerpt(text, at, at + 1),
                                     f"unbalanced '{text[at]}'"))
-        for m in re.finditer(r"\bTBD\b|\bTBA\b|\{\{|\{%|%\}|\}\}|«|»|<<|>>", text):
-            out.append(_finding(a, i, m.start(), "placeholder", ERROR, _excerpt(text, m.start(), m.end()),
-                                f"'{m.group(0)}' left in the document"))
+        for m in _TAGS.finditer(text):
+            tag = m.group(0)
+            message = f"'{tag}' left in the document" if len(tag) <= 3 else "template tag left in the document"
+            out.append(_finding(a, i, m.start(), "placeholder", ERROR, _excerpt(text, m.start(), m.end()), message))
         if i >= a.form_start or "___" not in text:
             continue
         segments = _segments(a, i)
@@ -737,6 +796,11 @@ def _enumeration(a: _Analysis) -> list[tuple]:
                 continue
             previous = stack[level][1]
             text = a.texts[i]
+            if value == 1 and offset == 0 and i > 0 and a.texts[i - 1].rstrip().endswith(":") \
+                    and not _CLAUSE.match(a.texts[i - 1]):
+                del stack[level + 1:]
+                stack[level][1] = value  # a new list after a lead-in paragraph ("... the Investors shall:")
+                continue
             where = f"Section {key}" if not key.endswith(".") else key
             if value == previous:
                 message = f"{_show(kind, value)} repeats the enumerator before it in {where}"
@@ -768,11 +832,12 @@ class _Definition:
 
 
 _TERM = r'"([A-Z0-9][^"]{0,78}?)[.,]?"'
-_PAREN = re.compile(r"\(\s*((?:[a-z]+,?\s+){0,5}?)" + _TERM + r'((?:\s*,?\s*(?:or|and|and together|and collectively|'
+_PAREN = re.compile(r"\(\s*((?:[a-z]+[,;]?\s+){0,8}?)" + _TERM + r'((?:\s*,?\s*(?:or|and|and together|and collectively|'
                     r'and each|together with)?,?\s*(?:the|a|an|each)?\s*"[A-Z0-9][^"]{0,78}?")*)([^()"]{0,40})\)')
-_LEADS = re.compile(r"(?:(?:the|a|an|each|each,? an?|collectively,?(?: the)?|together,?(?: the)?|"
-                    r"hereinafter(?: referred to as| called)?(?: the)?|herein(?:after)? (?:referred to as|called)"
-                    r"(?: the)?|referred to herein as(?: the)?|as|the term|such|any such)\s*)?")
+_LEADS = re.compile(r"(?!(?:including|excluding|other than|except|see|such as|together with|as defined|in|under|"
+                    r"of|to|from|with|for|and|or|by|on)\b)(?:[a-z]+[,;]?\s+)*?"
+                    r"(?:the|a|an|each|collectively,?|together,?|hereinafter|herein|as|called|the term|such|any such)?"
+                    r",?\s*")
 _MEANS = re.compile(r"(?<!not )\b(?:shall mean|means|shall include|includes|shall refer to|refers to|is defined as|"
                     r"shall have the meanings?|has the meanings?|have the meanings?)\b")
 _REFERENCE_KIND = re.compile(r"\b(?:shall have|has|have) the meanings?\b")
@@ -780,14 +845,19 @@ _REFERENCE_KIND = re.compile(r"\b(?:shall have|has|have) the meanings?\b")
 
 def _find_definitions(a: _Analysis) -> list[_Definition]:
     found: list[_Definition] = []
+    if a.compilation:
+        return found
     for i, text in enumerate(a.texts):
         if a.caps[i] or i >= a.form_start or '"' not in text:
             continue
         taken: set[int] = set()
         for m in _PAREN.finditer(text):
             lead = m.group(1).strip()
-            if not _LEADS.fullmatch(lead + (" " if lead else "")) and not _LEADS.fullmatch(lead):
+            if lead and not (_LEADS.fullmatch(lead + " ") and re.search(
+                    r"\b(?:the|a|an|each|collectively|together|hereinafter|herein|as|called|term|such)\W*$", lead)):
                 continue
+            if re.search(r"\b(?:defined|meaning)", m.group(4)):
+                continue  # (the "Effective Date" as defined below) refers to a definition
             before = _collapse(text[max(0, m.start() - 90):m.start()])
             terms = [(m.group(2), m.start(2) - 1)]
             for extra in re.finditer(r'"([A-Z0-9][^"]{0,78}?)[.,]?"', m.group(3)):
@@ -795,37 +865,28 @@ def _find_definitions(a: _Analysis) -> list[_Definition]:
             for term, offset in terms:
                 found.append(_Definition(term, a, i, offset, "label", before))
                 taken.add(offset)
+        quotes = [(q.start(), q.end(), q.group(1)) for q in re.finditer(r'"([^"]{1,80})"', text)]
         for m in _MEANS.finditer(text):
             if text[max(0, m.start() - 3):m.start()].lower().endswith("by "):
                 continue
-            head = text[max(0, m.start() - 220):m.start()]
-            base = m.start() - len(head)
-            if re.search(r"[.;:]\s+[A-Z(]", head[-120:]) and not re.search(r'"\s*$', head):
-                head_cut = re.split(r"[.;:]\s+(?=[A-Z(])", head)[-1]
-                base += len(head) - len(head_cut)
-                head = head_cut
-            quotes = [q for q in re.finditer(_TERM, head) if base + q.start() not in taken]
-            if not quotes:
+            near = [q for q in quotes if q[1] <= m.start() and m.start() - q[1] <= 160 and q[0] not in taken]
+            if not near:
                 continue
-            q = quotes[-1]
-            between = head[q.end():]
-            if len(between) > 160 or re.search(r"[.;]\s", between):
+            q = near[-1]
+            if re.search(r"[.;]\s", text[q[1]:m.start()]) or not re.match(r"[A-Z0-9]", q[2]):
                 continue
             chain = [q]
-            for prior in reversed(quotes[:-1]):
-                gap = head[prior.end():chain[0].start()]
-                if re.fullmatch(r"\s*(?:,|or|and|,\s*or|,\s*and)\s*", gap):
+            for prior in reversed(near[:-1]):
+                if re.fullmatch(r"\s*(?:,|or|and|,\s*or|,\s*and)\s*", text[prior[1]:chain[0][0]]) \
+                        and re.match(r"[A-Z0-9]", prior[2]):
                     chain.insert(0, prior)
                 else:
                     break
             kind = "reference" if _REFERENCE_KIND.match(text, m.start()) else "means"
             body = _collapse(re.split(r"(?<=[.;])\s", text[m.end():] + " ", maxsplit=1)[0])
-            for q in chain:
-                offset = base + q.start()
-                if offset in taken:
-                    continue
-                taken.add(offset)
-                found.append(_Definition(q.group(1), a, i, offset, kind, body))
+            for start, _, term in chain:
+                taken.add(start)
+                found.append(_Definition(term.rstrip(".,"), a, i, start, kind, body))
     return found
 
 
@@ -845,6 +906,8 @@ def _variants(term: str) -> set[str]:
 
 
 def _incorporates(a: _Analysis) -> bool:
+    if a.compilation or a.doc.parent:
+        return True
     text = " ".join(a.texts)
     return bool(re.search(r"not (?:otherwise )?defined (?:herein|in this)|meanings? (?:set forth|given|ascribed|"
                           r"assigned)[^.]{0,40}? in the [A-Z]\w* (?:[A-Z]\w* )*Agreement|incorporated herein by "
@@ -891,11 +954,15 @@ def _definitions(analyzed: list[_Analysis]) -> list[tuple]:
                                     f'"{term}" is redefined here, differently from the definition at '
                                     f'{original.location}, which this document incorporates'))
                 break
-    # unused: defined, never used (outside quotes) anywhere in the set
+    # unused: defined, never used (outside quotes) anywhere in the set; not judged for a Purchase Agreement given
+    # without any of the documents that use its terms
     used = _uses(analyzed, terms)
     reported = set()
+    pa_alone = pa is not None and not any(b is not pa and _incorporates(b) for b in analyzed)
     for d in every:
         if d.term in reported or any(v in used for v in _variants(d.term)):
+            continue
+        if pa_alone and d.analysis is pa:
             continue
         reported.add(d.term)
         a = d.analysis
@@ -929,8 +996,9 @@ def _uses(analyzed: list[_Analysis], terms) -> set[str]:
                     continue
                 before = re.search(r"([A-Za-z][\w.'-]*)\s+$", text[max(0, m.start() - 30):m.start()])
                 after = re.match(r"\s+([A-Za-z][\w-]*)", text[m.end():m.end() + 30])
-                if before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper() \
-                        and before.group(1).lower() not in _DETERMINER_WORDS:
+                opens = not text[:m.start()].strip() or text[:m.start()].rstrip().endswith(("(", ":", ";"))
+                if after and after.group(1)[0].isupper() and (opens or before and before.group(1)[0].isupper()
+                                                             and before.group(1).lower() not in _DETERMINER_WORDS):
                     continue  # inside a longer name: "the New York Stock Exchange" does not use "Stock"
                 used.add(m.group(1))
     return used
@@ -946,7 +1014,9 @@ _CANDIDATE = re.compile(r"(?:\b(?i:" + _DETERMINER + r")\s+(?:" + _MODIFIER + r"
 ALLOWED_WORDS = set("""
 Section Sections Article Articles Exhibit Exhibits Schedule Schedules Annex Annexes Appendix Rule Rules Regulation
 Regulations Form Forms Item Items Part Chapter Title State States Commonwealth United Federal Board Chief President
-Vice Secretary Treasurer Officer Director Directors General Managing Partner Member Manager Trustee Court Internal Treasury Supreme District Circuit Mr Ms Mrs Dr
+Vice Secretary Treasurer Officer Director Directors General Managing Partner Member Manager Trustee Internet
+English Web City County Town Borough Republic Kingdom Province Grand Court Internal Treasury Supreme District
+Circuit Mr Ms Mrs Dr
 Monday Tuesday Wednesday Thursday Friday Saturday Saturdays Sunday Sundays January February March April May June July
 August September October November December New North South East West Attention Ladies Gentlemen Dear Honorable
 God Holiday Holidays Blue Sky Lord
@@ -959,8 +1029,14 @@ _SUFFIXES = set("""Act Code Law Laws Rules Regulations Association Exchange Mark
 Company Inc Bank Trust Agency Department Board Court Office Schedule Exhibit Annex Form Agreement Certificate
 Instructions Statement Report Plan Notice Opinion Letter Committee Council Institute Partners Fund Group Holdings
 Ltd LLP LLC Bureau System Systems Administration Authority Reserve Street Avenue Square Drive Floor
-Incorporation By-Laws Bylaws Charter""".split())
+Incorporation By-Laws Bylaws Charter Amendment Supplement Indenture Note Notes Debenture Debentures Designation
+Designations Prospectus Memorandum Policy Guidelines Manual Order Decree Judgment License Lease Contract Deed Consent
+Waiver Resolution Resolutions Minutes""".split())
+_SELF = set("Agreement Warrant Warrants Note Notes Certificate Instrument Letter Amendment Indenture Plan Guaranty "
+             "Guarantee Lease Contract Consent Waiver Instructions Notice Assignment Supplement Agreements".split())
 _SIGNATURE_LINE = re.compile(r"(?:By|Name|Title|Its|Signature|Address|Attention|Attn)\s*:", re.I)
+_FIRM = re.compile(r",?\s+(?:Inc\.|Ltd\.|L\.P\.|LLP|LLC|P\.C\.|P\.A\.|Corp\.|N\.A\.|plc|Limited)")
+_AS_DEFINED = re.compile(r",?\s*\(?(?:as (?:such term is |that term is |it is )?defined|within the meaning|as used)\b")
 _SECTIONS_AFTER = re.compile(r"\s+(?:sections?|captions?|headings?|sections? \(or equivalents?\))\b")
 _ATTACHED = re.compile(r"[^.;]{0,70}?\b(?:attached|annexed)\s+(?:hereto|to this)|\W{0,3}(?:in the form [^.;]{0,40})?"
                        r"Exhibit [A-Z]\b")
@@ -986,9 +1062,16 @@ def _undefined(analyzed: list[_Analysis], per_doc: dict) -> list[tuple]:
     out = []
     everything = {d.term for a in analyzed for d in per_doc[id(a)]}
     names, headings = _proper_words(analyzed)
+    has_pa = any(b.role == "purchase_agreement" for b in analyzed)
     for a in analyzed:
+        if a.compilation:
+            continue  # pages of the other documents, checked there
+        if _incorporates(a) and not has_pa and a.role != "purchase_agreement":
+            continue  # its terms are in a document that was not given
         own = {d.term for d in per_doc[id(a)]}
         scope = everything if _incorporates(a) else own
+        # a capitalized phrase put in quotes anywhere in the document is introduced there (a column "Wire Amount")
+        scope = scope | {q.group(1).rstrip(".,") for t in a.texts for q in re.finditer(r'"([A-Z][^"]{0,60})"', t)}
         known = {v for t in scope for v in _variants(t)}
         hits: dict[str, list[tuple[int, int, str]]] = {}
         for i, text in enumerate(a.texts):
@@ -1004,15 +1087,19 @@ def _undefined(analyzed: list[_Analysis], per_doc: dict) -> list[tuple]:
                 if not words[-1]:
                     continue
                 if _explained(words, known, names, headings) or _SECTIONS_AFTER.match(text, m.end()) \
-                        or _ATTACHED.match(text, m.end()):
+                        or _ATTACHED.match(text, m.end()) or _AS_DEFINED.match(text, m.end()) \
+                        or _FIRM.match(text, m.end()):
                     continue
                 if text[m.start(1) - 1:m.start(1)] == '"' or text[m.end():m.end() + 1] == ":":
                     continue
+                if len(words) == 1 and words[0] in _SELF and re.match(r"(?i)th(?:is|ese)\b", m.group(0)):
+                    continue  # "this Agreement", "this Warrant": the document itself
                 key = " ".join(words)
                 key = next((v for v in sorted(_variants(key), key=len) if v in hits), key)
                 hits.setdefault(key, []).append((i, m.start(1), phrase))
         for key, places in hits.items():
             i, offset, phrase = places[0]
+            key = min((re.sub(r"'s?$", "", p) for _, _, p in places), key=len)
             times = f"used {len(places)} times" if len(places) > 1 else "used"
             out.append(_finding(a, i, offset, "undefined-term", ERROR,
                                 _excerpt(a.texts[i], offset, offset + len(phrase)),
@@ -1028,17 +1115,17 @@ def _explained(words: list[str], known: set[str], names: set[str], headings: lis
         if " ".join(words[:k]) in known:
             return True
     significant = [w for w in words if w not in ("of", "and", "&")]
-    if len(significant) >= 2 and significant[-1].rstrip(".") in _SUFFIXES:
-        return True
+    if any(w.rstrip(".") in _SUFFIXES for w in significant[1:]):
+        return True  # "the Funds Flow Memorandum", "the American Arbitration Association"
     if all(w in names or w in _US_STATES for w in significant):
         return True
-    phrase = " ".join(words).lower()
-    return any(phrase in h for h in headings)
+    phrase = " ".join(words).lower()  # the title of an attached form ("the Notice of Exercise", "NOTICE OF EXERCISE")
+    return len(words) >= 2 and any(h == phrase or h.startswith(phrase + " ") for h in headings)
 
 
 # ---------------------------------------------------------------------------------------------------- 3 references
 
-_REF = r"(\d+(?:\.\d+)*)((?: ?\((?:[a-z]{1,5}|\d{1,2})\))*)"
+_REF = r"(\d+(?:\.\d+)*)(?![\w-]|\.\d)((?: ?\((?:[a-z]{1,5}|\d{1,2})\))*)"
 _SECTION_REF = re.compile(r"\bSections? " + _REF + r"((?:(?:,| and| or| and/or| through| to|,? and|,? or)"
                           r" (?:Sections? )?(?:" + _REF + r"|\((?:[a-z]{1,5})\)))*)")
 _ARTICLE_REF = re.compile(r"\bArticles? ([IVXLC]+)\b((?:(?:,| and| or| through) (?:Articles? )?[IVXLC]+\b)*)")
@@ -1046,7 +1133,8 @@ _EXHIBIT_REF = re.compile(r"\b(Exhibit|Schedule|Annex)s? ([A-Z]|\d+(?:\.\d+)?)\b
 _INTERNAL_AFTER = re.compile(r",? (?:above|below|hereof|herein|hereto|hereunder|of this (?:Agreement|Warrant|letter)|"
                              r"of these instructions)\b")
 _OF_AFTER = re.compile(r",? (?:of|under|to|in|pursuant to) (?:the |this |such |any )?"
-                       r"((?:United States |U\.S\. )?(?:[A-Z][\w.&'-]*|\d+)(?: (?:of |and )?(?:[A-Z][\w.&'-]*|\d{4}))*)")
+                       r"((?:United States |U\.S\. )?(?:[A-Z][\w.&'-]*|\d+)"
+                       r"(?: (?:of |and )?(?:[A-Z][\w.&'-]*|\d{4}))*)")
 _OTHER_CODE = re.compile(r"(?:Treas(?:ury)?\.?\s+Reg(?:ulations?|s?\.)|U\.S\.C\.|C\.F\.R\.|Code|Act)\s*$")
 _STATUTE = re.compile(r"\b(?:of|under) (?:the )?(?:United States )?(?:[A-Z][\w.&-]* ){0,5}(?:Act|Code|Law|Rules|"
                       r"Regulations)\b|\b(?:of|under) Regulation [A-Z]+\b|\b(?:of|under) Rule \d+")
@@ -1063,6 +1151,8 @@ def _references(analyzed: list[_Analysis]) -> list[tuple]:
     exhibits = {a.exhibit for a in analyzed if a.exhibit}
     have_attachments = bool(exhibits)
     for a in analyzed:
+        if a.compilation:
+            continue
         for i, text in enumerate(a.texts):
             if a.caps[i]:
                 continue
@@ -1116,10 +1206,7 @@ def _references(analyzed: list[_Analysis]) -> list[tuple]:
                 for letter in letters:
                     if kind == "Exhibit" and not letter.isalpha():
                         continue
-                    if kind == "Exhibit" and letter in exhibits:
-                        continue
-                    if kind != "Exhibit" and any(f"{kind.upper()} {letter}" == t.strip().upper()
-                                                 for b in analyzed for t in b.texts[:3]):
+                    if (kind.lower(), letter) in exhibits:
                         continue
                     out.append(_finding(a, i, m.start(), "missing-reference", ERROR,
                                         _excerpt(text, m.start(), m.end()),
@@ -1138,7 +1225,7 @@ def _target(a: _Analysis, text: str, end: int, by_role: dict) -> _Analysis | Non
         return a
     m = _OF_AFTER.match(text, end)
     if m:
-        inst = m.group(1)
+        inst = m.group(1).rstrip(".,")
         for role, names in INSTRUMENTS.items():
             if inst in names or any(inst.startswith(n + " ") and not inst[len(n) + 1:][:1].isupper()
                                     for n in names):
@@ -1208,8 +1295,9 @@ def _clause_keys(a: _Analysis) -> set[str]:
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _MONEY = r"\$\s?(\d[\d,]*(?:\.\d+)?)"
 _EXTRACTORS = (
-    ("Purchase Price", re.compile(r'"Purchase Price"\s+(?:shall mean|means)\s+[^;]{0,120}?' + _MONEY + r"\s+per share")),
-    ("Purchase Price", re.compile(r"\bat a (?:per share )?Purchase Price of\s+" + _MONEY)),
+    ("Purchase Price", re.compile(r'"Purchase Price"\s+(?:shall mean|means)\s+[^;]{0,120}?' + _MONEY
+                                  + r"\s+per share")),
+    ("Purchase Price", re.compile(r"\bat a Purchase Price of\s+" + _MONEY + r"\s+per share")),
     ("Purchase Price", re.compile(r"\bPurchase Price (?:per share )?(?:is|of|equal to)\s+" + _MONEY + r"\s+per share")),
     ("Exercise Price", re.compile(r'Exercise Price"\)?(?:\s+under this Warrant)?\s+(?:shall (?:initially )?be|'
                                   r"shall mean|means|is|will be)\s+(?:equal to\s+)?" + _MONEY)),
@@ -1217,19 +1305,19 @@ _EXTRACTORS = (
     ("Purchase Agreement date", re.compile(r"(?i:purchase agreement),?\s+(?i:dated)\s+(?:as of\s+)?(" + _MONTH +
                                            r"\s+\d{1,2},\s+\d{4})")),
     ("total Shares", re.compile(r"(?<![\d,])([\d,]{3,}|\(([\d,]+)\))\s+shares of Common Stock \(the \"Shares\"\)")),
-    ("total Shares", re.compile(r"(?<![\d,])([\d,]{3,}) shares of (?:the )?Common Stock(?: \(as defined below\))?,? and "
-                                r"(?:\(ii\) )?Warrants")),
+    ("total Shares", re.compile(r"(?<![\d,])([\d,]{3,}) shares of (?:the )?Common Stock(?: \(as defined below\))?,? "
+                                r"and (?:\(ii\) )?Warrants")),
     ("total Warrant Shares", re.compile(r"\bWarrants(?: \(the \"Warrants\"\))?(?: \(as defined below\))? to purchase "
                                         r"up to (?:an aggregate of )?(?:[a-z -]+ )?\(?([\d,]{3,})\)? shares")),
 )
 _COMPANY = re.compile(r"\(the \"Company\"\)")
 _SUFFIX = re.compile(r"(?:Inc\.|Incorporated|Corporation|Corp\.|Company|Co\.|Ltd\.|Limited|LLC|L\.P\.|plc|N\.V\.|"
                      r"S\.A\.)(?=,?\s+an?\s)")
-_LAW = re.compile(r"\b(?:governed by|construed (?:and enforced )?in accordance with|contract under)\b[^.;]{0,60}?"
+_LAW = re.compile(r"\b(?:governed by|construed (?:and enforced )?in accordance with|contract under)\b[^.;]{0,90}?"
                   r"\blaws of (?:the )?(?:(State|Commonwealth) of )?((?:New |North |South |West |Rhode )?[A-Z][a-z]+)")
 _SEAT = re.compile(r"\barbitration (?:under|administered by|in accordance with the rules of|before) the American "
-                   r"Arbitration Association(?: \(the \"AAA\"\))? in ((?:[A-Z][a-z]+ )*[A-Z][a-z]+(?:, (?:[A-Z][a-z]+ )*"
-                   r"[A-Z][a-z]+)?)")
+                   r"Arbitration Association(?: \(the \"AAA\"\))? in "
+                   r"((?:[A-Z][a-z]+ )*[A-Z][a-z]+(?:, (?:[A-Z][a-z]+ )*[A-Z][a-z]+)?)")
 COMMONWEALTHS = ("Massachusetts", "Pennsylvania", "Virginia", "Kentucky")
 
 
@@ -1280,10 +1368,13 @@ def _across(analyzed: list[_Analysis]) -> list[tuple]:
         for i, text in enumerate(a.texts):
             if a.caps[i] and not re.search(r"PURCHASE AGREEMENT,? DATED", text):
                 continue
+            seen = set()
             for kind, pattern in _EXTRACTORS:
                 for m in pattern.finditer(text):
                     raw = m.group(2) if m.lastindex and m.lastindex >= 2 and m.group(2) else m.group(1)
-                    values.setdefault(kind, []).append((_norm(kind, raw), raw, a, i, m.start(), text))
+                    if (kind, _norm(kind, raw)) not in seen:
+                        seen.add((kind, _norm(kind, raw)))
+                        values.setdefault(kind, []).append((_norm(kind, raw), raw, a, i, m.start(), text))
             for name, offset in _company(text):
                 values.setdefault("Company name", []).append((_norm("Company name", name), name, a, i, offset, text))
             for m in re.finditer(r"\bState of (" + "|".join(COMMONWEALTHS) + r")\b", text):
@@ -1297,12 +1388,14 @@ def _across(analyzed: list[_Analysis]) -> list[tuple]:
             if m and not got_seat:
                 got_seat = True
                 seats.append((m.group(1), a, i, m.start(1), text))
+    out += _holders(analyzed)
     for kind, entries in values.items():
         reference = _reference(entries, analyzed)
         for value, raw, a, i, offset, text in entries:
             if value != reference[0]:
+                there = reference[2].where(reference[3], reference[4])
                 out.append(_finding(a, i, offset, "inconsistent-figure", ERROR, _excerpt(text, offset, offset + 60),
-                                    f"{kind} is {raw} here but {reference[1]} at {reference[2].where(reference[3], reference[4])}"))
+                                    f"{kind} is {raw} here but {reference[1]} at {there}"))
     for label, entries in (("governing law", laws), ("arbitration seat", seats)):
         if not entries:
             continue
@@ -1312,6 +1405,38 @@ def _across(analyzed: list[_Analysis]) -> list[tuple]:
             if value != first[0]:
                 out.append(_finding(a, i, offset, "governing-law", WARNING, _excerpt(text, offset, offset + 100),
                                     f"{label} is {value} here but {first[0]} at {first[1].where(first[2], first[3])}"))
+    return out
+
+
+def _holders(analyzed: list[_Analysis]) -> list[tuple]:
+    """Each Warrant's Holder must be a party named in the Purchase Agreement (checked when the Purchase Agreement
+    names at least one of the holders: investors may be listed elsewhere)."""
+    pa = next((a for a in analyzed if a.role == "purchase_agreement"), None)
+    if pa is None:
+        return []
+    squash = lambda t: re.sub(r"[^a-z0-9]+", " ", t.lower()).strip()  # noqa: E731
+    pa_text = " " + " ".join(squash(t) for t in pa.texts) + " "
+    holders = []
+    for a in analyzed:
+        if a.role != "warrant":
+            continue
+        for i, text in enumerate(a.texts[:a.form_start]):
+            for m in re.finditer(r'\(the "Holder"\)', text):
+                words = text[:m.start()].rstrip().split(" ")
+                name = []
+                while words and re.fullmatch(r"[A-Z0-9&][\w&.'-]*,?", words[-1]):
+                    name.insert(0, words.pop())
+                if len(name) >= 2:
+                    value = " ".join(name).rstrip(",")
+                    holders.append((value, a, i, m.start() - len(" ".join(name)) - 1, text))
+    if not any(f" {squash(v)} " in pa_text for v, *_ in holders):
+        return []
+    out = []
+    for value, a, i, offset, text in holders:
+        if f" {squash(value)} " not in pa_text:
+            out.append(_finding(a, i, max(0, offset), "inconsistent-figure", ERROR,
+                                _excerpt(text, max(0, offset), max(0, offset) + len(value)),
+                                f"the Holder {value} is not a party named in the Purchase Agreement"))
     return out
 
 

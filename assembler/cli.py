@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     _templates_option(p)
     p.add_argument("--output", default="output", metavar="DIR")
     p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
+    p.add_argument("--strict", action="store_true", help="document-check warnings also stop the build")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
@@ -51,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="also write a .docx with Word tracked changes per changed document (closing sets only)")
     p.add_argument("--quiet", action="store_true", help="no unified diff on standard output")
     _templates_option(p)
+
+    p = sub.add_parser("check", help="run the document checks on .txt, .docx, .pdf files or built closing sets "
+                                     "(exit 0 clean, 1 findings, 2 error)")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument("--strict", action="store_true", help="warnings are findings too (exit 1)")
+    p.add_argument("--json", action="store_true", help="findings as JSON on standard output")
 
     p = sub.add_parser("templates", help="list the templates of the set and check each against its manifest")
     _templates_option(p)
@@ -86,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     except AssemblerError as exc:
         for line in exc.lines():
             err.print(line, markup=False, soft_wrap=True)
-        return 2
+        return getattr(exc, "exit_code", 2)
 
 
 def _validate(args, out, err) -> int:
@@ -121,7 +128,21 @@ def _figures(args, out, err) -> int:
 def _build(args, out, err) -> int:
     from .closing_set import build
 
-    return build(args.term_sheet, args.output, force=args.force, console=out, errors=err, template_dirs=_dirs(args))
+    return build(args.term_sheet, args.output, force=args.force, console=out, errors=err, template_dirs=_dirs(args),
+                 strict=args.strict)
+
+
+def _check(args, out, err) -> int:
+    from .check import check_paths, exit_code, findings_json, summary
+
+    findings = check_paths(args.paths)
+    if args.json:
+        sys.stdout.write(findings_json(findings))
+    else:
+        for f in findings:
+            out.print(str(f), markup=False, soft_wrap=True)
+    err.print(summary(findings), markup=False)
+    return exit_code(findings, args.strict)
 
 
 def _snapshot(args, out, err) -> int:
@@ -199,7 +220,7 @@ def _new_template(args, out, err) -> int:
 
 
 COMMANDS = {"validate": _validate, "figures": _figures, "build": _build, "snapshot": _snapshot, "diff": _diff,
-            "templates": _templates, "new-template": _new_template}
+            "check": _check, "templates": _templates, "new-template": _new_template}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

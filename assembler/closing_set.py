@@ -50,11 +50,12 @@ def file_stem(doc: Document, order: int) -> str:
 Rendered = tuple  # (bytes, pages, title, document id or None)
 
 
-def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None) -> dict[str, Rendered]:
+def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None,
+                 documents: list[Document] | None = None) -> dict[str, Rendered]:
     """{file name: (bytes, pages, title, document id)} for the whole set, in memory."""
     ts, fig = loaded.term_sheet, loaded.figures
     dirs = template_dirs or [DEFAULT_DIR]
-    documents = render_set(ts, fig, dirs)
+    documents = documents if documents is not None else render_set(ts, fig, dirs)
     env = environment(dirs)
     orders: dict[str, int] = {}
     files: dict[str, Rendered] = {}
@@ -145,8 +146,30 @@ def check_templates(dirs: list[Path], errors=None) -> None:
         raise ManifestMismatch("\n".join(str(f) for f in bad))
 
 
+class ChecksFailed(AssemblerError):
+    """The document checks found errors (or, with --strict, warnings): nothing was written."""
+
+    exit_code = 1
+
+
+def run_checks(loaded: Loaded, documents: list[Document], strict: bool, errors=None) -> None:
+    """Every build runs the document checks on the rendered set before anything is written."""
+    from .check import check_documents, split_accepted, summary
+
+    findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
+    if errors:
+        for finding, reason in accepted:
+            errors.print(f"accepted: {finding} (term sheet: {reason})", markup=False, soft_wrap=True)
+        for finding in findings:
+            errors.print(str(finding), markup=False, soft_wrap=True)
+    failing = [f for f in findings if f.severity == "error" or strict]
+    if failing:
+        raise ChecksFailed(f"document checks: {summary(findings)}; nothing was written (fix the templates or the "
+                           "term sheet, or accept a reviewed finding under accepted_findings)")
+
+
 def build(term_sheet: str, output: str, force: bool = False, console=None, errors=None,
-          template_dirs: list[Path] | None = None) -> int:
+          template_dirs: list[Path] | None = None, strict: bool = False) -> int:
     from rich.table import Table
 
     loaded = load(term_sheet)
@@ -157,8 +180,10 @@ def build(term_sheet: str, output: str, force: bool = False, console=None, error
     destination = Path(output) / loaded.term_sheet.deal.id
     if destination.exists() and not force:
         raise OutputExists(f"{destination} already exists; nothing was written (use --force to replace it)")
+    documents = render_set(loaded.term_sheet, loaded.figures, template_dirs or [DEFAULT_DIR])
+    run_checks(loaded, documents, strict, errors)
     say = (lambda title: console.print(f"  rendering {title}", markup=False)) if console else None
-    rendered = render_files(loaded, template_dirs, say)
+    rendered = render_files(loaded, template_dirs, say, documents)
     files = {name: entry[0] for name, entry in rendered.items()}
     files["manifest.json"] = manifest(loaded, rendered)
     write_set(destination, files, force)

@@ -14,6 +14,7 @@ from .rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration, 
 from .termsheet import PriceTerm, TermSheet
 
 HUNDRED = Decimal(100)
+FORM_D_DAYS = 15  # Rule 503(a)(1): a Form D is due 15 calendar days after the first sale
 PERCENT_RULE = "percentages rounded to two decimal places, one-half rounded up"
 
 
@@ -123,6 +124,11 @@ class Totals:
     purchase_price: Decimal
     warrant_shares: int
 
+    @property
+    def unapplied(self) -> Decimal:
+        """Subscriptions not applied to whole shares (returned to the investors under the share rounding rule)."""
+        return self.subscription - self.purchase_price
+
 
 @dataclass(frozen=True)
 class Dates:
@@ -136,6 +142,7 @@ class Dates:
     form_d_first_sale: dt.date  # the date the first investor was irrevocably committed: the agreement date
     form_d_deadline: dt.date
     rolls: dict[str, Rolled]
+    form_d_days: int = FORM_D_DAYS
 
 
 @dataclass(frozen=True)
@@ -250,11 +257,11 @@ def compute(ts: TermSheet) -> Figures:
     damages_start = rolls["filing_deadline"].date + dt.timedelta(days=1)
     # Form D (Rule 503(a)): due 15 calendar days after the first sale; a weekend or federal holiday moves it to the
     # next business day. The first sale is the date the first investor is irrevocably committed: the agreement date.
-    rolls["form_d_deadline"] = roll(ts.agreement_date + dt.timedelta(days=15), BusinessDayConvention.following,
+    rolls["form_d_deadline"] = roll(ts.agreement_date + dt.timedelta(days=FORM_D_DAYS), BusinessDayConvention.following,
                                     BUSINESS_DAYS)
     audit["dates.form_d_deadline"] = Audit(rolls["form_d_deadline"].date, (
-        "date of first sale (the agreement date, when the investors became irrevocably committed) + 15 calendar "
-        f"days; {BusinessDayConvention.following.description} ({BUSINESS_DAYS.name})"),
+        f"date of first sale (the agreement date, when the investors became irrevocably committed) + {FORM_D_DAYS} "
+        "calendar days; {BusinessDayConvention.following.description} ({BUSINESS_DAYS.name})"),
         {"first_sale": ts.agreement_date, "unadjusted": rolls["form_d_deadline"].unadjusted,
          "not_a_business_day_because": rolls["form_d_deadline"].reason, "rolled": rolls["form_d_deadline"].rolled})
 

@@ -48,9 +48,10 @@ def shares_wf(n: int) -> str:
     return f"{integer_words(n)} ({n:,})"
 
 
-def percent(value: Decimal) -> str:
-    """110%; 1.5%."""
-    return f"{_plain(Decimal(value))}%"
+def percent(value: Decimal, places: int | None = None) -> str:
+    """110%; 1.5%; with places=2 (tables): 30.00%."""
+    value = Decimal(value)
+    return f"{value:.{places}f}%" if places is not None else f"{_plain(value)}%"
 
 
 def percent_wf(value: Decimal) -> str:

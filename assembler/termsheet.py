@@ -292,6 +292,15 @@ class TransferAgent(Model):
     dwac_eligible: bool = False
 
 
+class AcceptedFinding(Model):
+    """A document-check finding the lawyers reviewed and accept for this deal, with the reason (e.g. the form's
+    Warrant is governed by New York law while the agreements are governed by Massachusetts law)."""
+
+    check: Text
+    document: Optional[Text] = None  # a document id (warrant), or all documents
+    reason: Annotated[str, Field(min_length=10)]
+
+
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
@@ -314,3 +323,4 @@ class TermSheet(Model):
     governing_law: GoverningLaw
     broker: Optional[Broker] = None
     transfer_agent: TransferAgent
+    accepted_findings: list[AcceptedFinding] = []

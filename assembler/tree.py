@@ -213,11 +213,26 @@ def tidy(runs: list[Run]) -> list[Run]:
         out[-1].text = out[-1].text.rstrip()
         if not out[-1].text:
             out.pop()
-    # " ." and " ," left by template line breaks before punctuation
+    # " ." and " ," left by template line breaks before punctuation; a name ending in "." before a full stop
     for i in range(len(out) - 1):
         if out[i].text.endswith(" ") and out[i + 1].text[:1] in ".,;:)":
             out[i].text = out[i].text[:-1]
+        if out[i].text.endswith(".") and out[i + 1].text.startswith(".") and not out[i + 1].text.startswith(".."):
+            out[i + 1].text = out[i + 1].text[1:]
+    for run in out:
+        run.text = re.sub(r"(?<![.])\.\.(?![.])", ".", run.text)  # "Inc.." -> "Inc." (an ellipsis is kept)
     return [r for r in out if r.text]
+
+
+def _cell_runs(cell: ET.Element, template: str) -> list[Run]:
+    """A table cell: inline text, or several <line>s set on separate lines of the cell."""
+    lines = list(cell.iter("line"))
+    if not lines:
+        return tidy(_runs(cell, template=template))
+    runs: list[Run] = []
+    for i, line in enumerate(lines):
+        runs += ([Run("\n")] if i else []) + tidy(_runs(line, template=template))
+    return runs
 
 
 def _heading_runs(num: str, title: str | None, bold_num: bool) -> list[Run]:
@@ -319,7 +334,7 @@ def flatten(doc: Document) -> list[Block]:
             elif tag == "table":
                 rows = []
                 for row in child.iter("row"):
-                    cells = [(tidy(_runs(c, template=template)), c.get("align")) for c in row.iter("cell")]
+                    cells = [(_cell_runs(c, template), c.get("align")) for c in row.iter("cell")]
                     rows.append((row.get("header") == "true", cells))
                 widths = [int(w) for w in child.get("widths", "").split(",") if w.strip()]
                 blocks.append(Block("table", style="Table", rows=rows, widths=widths))
@@ -344,7 +359,7 @@ def block_lines(block: Block) -> list[str]:
     if block.kind in ("signature", "lines"):
         return [join(line) for line in block.lines]
     if block.kind == "table":  # one line per non-empty cell, row by row (as a DOCX reads back)
-        return [join(cell) for _, cells in block.rows for cell, _ in cells if join(cell)]
+        return [line for _, cells in block.rows for cell, _ in cells for line in join(cell).split("\n") if line]
     return [block.text]
 
 

@@ -9,7 +9,7 @@ from ..tree import SIG_RULE, Block, Run
 def runs_html(runs: list[Run]) -> str:
     out = []
     for r in runs:
-        text = escape(r.text, quote=False)
+        text = escape(r.text, quote=False).replace("\n", "<br/>")
         if r.underline:
             text = f"<u>{text}</u>"
         if r.italic:

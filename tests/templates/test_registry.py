@@ -90,7 +90,8 @@ def test_a_native_word_template_is_strict_too(tmp_path):
 def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
     packets = sorted(firm_set.glob("*signature_packet*.pdf"))
     names = [p.stem.split("_", 4)[-1] for p in packets]
-    assert names == ["Thomas_L_Massie", "William_T_Flaherty", "Hans_Gassner", "American_Stock_Transfer_Trust_Company"]
+    assert names == ["Thomas_L_Massie", "William_T_Flaherty", "Hans_Gassner", "American_Stock_Transfer_Trust_Company",
+                     "Gary_M_Cebula"]
     flaherty = pdf_pages(packets[1].read_bytes())
     assert "SIGNATURE PACKET" in flaherty[0] and "William T. Flaherty" in flaherty[0]
     assert len(flaherty) == 3  # cover, the purchase agreement's page, the registration rights agreement's page
@@ -98,10 +99,13 @@ def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
         assert "Name: William T. Flaherty" in page and "By:" in page
         assert "Hans Gassner" not in page or "Name: William T. Flaherty" in page
     massie = pdf_pages(packets[0].read_bytes())
-    assert len(massie) == 1 + 1 + 3 + 1 + 1 + 1  # cover, agreement, 3 warrants, RRA, TA letter, closing memo
+    # cover, agreement, 3 warrants, RRA, TA letter, officer's certificate, closing memo (the firm's template)
+    assert len(massie) == 1 + 1 + 3 + 1 + 1 + 1 + 1
     assert all("Name: Thomas L. Massie" in page for page in massie[1:])
     agent = pdf_pages(packets[3].read_bytes())
     assert "ACKNOWLEDGED AND AGREED" in agent[1]
+    secretary = pdf_pages(packets[4].read_bytes())
+    assert len(secretary) == 2 and "Secretary" in secretary[0] and "Name: Gary M. Cebula" in secretary[1]
 
 
 def test_the_manifest_records_each_file_and_packets_have_no_docx(firm_set):
