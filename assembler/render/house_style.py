@@ -81,9 +81,17 @@ def build_shell(path: Path = SHELL) -> Path:
     normal.font.name, normal.font.size = FONT, Pt(12)
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     for name, (align, bold, size, indent, after, keep, outline) in STYLES.items():
-        style = doc.styles[name] if name in [s.name for s in doc.styles] else doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if name in [s.name for s in doc.styles]:  # a built-in style (Title, Subtitle): drop its theme fonts,
+            style = doc.styles[name]                # colours, borders and spacing, so only ours apply
+            for tag in ("w:rPr", "w:pPr"):
+                for el in style.element.findall(qn(tag)):
+                    style.element.remove(el)
+        else:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.font.name, style.font.size, style.font.bold = FONT, Pt(size), bold
+        style.font.italic = False
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
         style.font.color.rgb = None
         fmt = style.paragraph_format
         fmt.alignment, fmt.left_indent, fmt.space_after = ALIGN[align], Inches(indent), Pt(after)

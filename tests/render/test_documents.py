@@ -162,6 +162,10 @@ def test_docx_uses_the_house_styles(focus_files):
     used = {p.style.name for p in doc.paragraphs}
     assert {"Title", "Article", "Article Title", "Section", "Clause 1", "Legend", "Signature"} <= used
     assert all(not p.paragraph_format.left_indent for p in doc.paragraphs), "indentation comes from styles only"
+    runs = [r for p in doc.paragraphs for r in p.runs]
+    assert all(r.font.size is None and r.font.name is None for r in runs), "fonts come from styles only"
+    title = doc.styles["Title"]
+    assert title.font.name == "Times New Roman" and not title.font.italic  # no theme font left from the default
 
 
 def _copy_templates(tmp_path: Path) -> Path:
