@@ -644,13 +644,15 @@ def _words_figures(a: _Analysis) -> list[tuple]:
             figure = Decimal(m.group(2).replace(",", "") + (m.group(3) or ""))
             if m.group(4):
                 figure = figure / Decimal(m.group(4))
-            if abs(value - figure) < Decimal("1e-9"):
-                continue
             start = used[0][1]
             words = text[start:m.start()].strip()
-            shown = m.group(0)
-            out.append(_finding(a, i, start, "words-figures", ERROR, _excerpt(text, start, m.end()),
-                                f'"{words}" is {_plain(value)} but the figures say {_plain(figure)}'))
+            figure_kind = "money" if m.group(1) else "percent" if m.group(5) else ""
+            if abs(value - figure) >= Decimal("1e-9"):
+                out.append(_finding(a, i, start, "words-figures", ERROR, _excerpt(text, start, m.end()),
+                                    f'"{words}" is {_plain(value)} but the figures say {_plain(figure)}'))
+            elif kind and figure_kind and kind != figure_kind:
+                out.append(_finding(a, i, start, "words-figures", ERROR, _excerpt(text, start, m.end()),
+                                    f'"{words}" is written as {kind} but its figures as {figure_kind}'))
     return out
 
 

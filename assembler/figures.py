@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .calendar import BUSINESS_DAYS, Calendar, Rolled, add_months, roll, trading_calendar
-from .rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration, ShareRounding
+from .rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration
 from .termsheet import PriceTerm, TermSheet
 
 HUNDRED = Decimal(100)
@@ -173,7 +173,7 @@ class Figures:
     audit: dict[str, Audit] = field(default_factory=dict)
 
 
-def _rolled_date(start: dt.date, days: int, convention, what: str) -> tuple[Rolled, Audit]:
+def _rolled_date(start: dt.date, days: int, convention) -> tuple[Rolled, Audit]:
     r = roll(start + dt.timedelta(days=days), convention, BUSINESS_DAYS)
     rule = f"Closing Date + {days} calendar days; {convention.description} ({BUSINESS_DAYS.name})"
     inputs = {"closing_date": start, "days": days, "unadjusted": r.unadjusted,
@@ -238,7 +238,7 @@ def compute(ts: TermSheet) -> Figures:
     rolls: dict[str, Rolled] = {}
     for key, days in (("filing_deadline", rr.filing_days), ("effectiveness_deadline", rr.effectiveness_days),
                       ("full_review_effectiveness_deadline", rr.full_review_effectiveness_days)):
-        rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, rr.business_day_convention, key)
+        rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, rr.business_day_convention)
     w = sec.warrants
     if w.initial_exercise.date is not None:
         initial = w.initial_exercise.date

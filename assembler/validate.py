@@ -18,7 +18,6 @@ from .errors import Problem, TermSheetInvalid
 from .figures import (Figures, compute, exact_shares, market_price_window, percent_of, price_from_term,
                       warrant_shares_exact, whole_share_amounts_near)
 from .format import money, price as fmt_price, shares as fmt_shares
-from .rules import ShareRounding
 from .source import Source, load_source
 from .termsheet import TermSheet
 

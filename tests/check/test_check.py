@@ -568,3 +568,11 @@ def test_form_findings(form):
 def test_form_handwriting_blanks_are_not_reported(form):
     lines = [int(f.location.rsplit(":", 1)[1]) for f in form if f.check == "placeholder"]
     assert not [n for n in lines if 1798 <= n <= 1898 or n > 2560]  # Notice of Exercise, Assignment Form, "By:"
+
+
+def test_words_and_figures_of_different_kinds_disagree():
+    from assembler.check import check_docs, text_docs
+
+    [finding] = check_docs(text_docs("t.txt", "The fee is one percent ($1.00) of the price."))
+    assert finding.check == "words-figures" and "written as percent but its figures as money" in finding.message
+    assert check_docs(text_docs("t.txt", "The fee is one percent (1%) of the price.")) == []

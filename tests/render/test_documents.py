@@ -56,9 +56,14 @@ def test_the_set_has_the_four_documents_and_one_warrant_per_investor(deal):
         assert closing_document in ids
 
 
-def test_seed_figures_appear_where_the_form_has_them():
+@pytest.fixture(scope="module")
+def focus_docs():
     loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
-    docs = by_key(render_set(loaded.term_sheet, loaded.figures))
+    return by_key(render_set(loaded.term_sheet, loaded.figures))
+
+
+def test_seed_figures_appear_where_the_form_has_them(focus_docs):
+    docs = focus_docs
     pa = document_text(docs["purchase_agreement"].blocks)
     assert "(i) 1,250,000 shares of Common Stock" in pa
     assert "up to 125,000 shares of the Common Stock at 110% of the Market Price" in pa
@@ -108,9 +113,8 @@ def test_no_tags_brackets_or_blanks_left_except_handwriting_blanks(deal):
                 assert not blanks or block.in_form, f"{doc.key}: a blank outside a form: {line}"
 
 
-def test_cross_references_resolve_to_the_numbered_sections():
-    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
-    docs = by_key(render_set(loaded.term_sheet, loaded.figures))
+def test_cross_references_resolve_to_the_numbered_sections(focus_docs):
+    docs = focus_docs
     pa = document_text(docs["purchase_agreement"].blocks)
     assert '"Legend" shall mean the legend set forth in Section 9.1.' in pa
     assert "Section 9.1. Legends." in pa
