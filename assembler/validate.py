@@ -150,8 +150,8 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     else:
         market_price = ts.market_price.rounding.apply(sum(table[d] for d in window.days) / len(window.days))
 
-    if market_price is not None:
-        problems += _share_rules(ts, source, market_price)
+    if market_price is not None or ts.securities.purchase_price.fixed is not None:
+        problems += _share_rules(ts, source, market_price)  # a fixed price needs no Market Price
     if ts.securities.aggregate_amount is not None:
         total = sum((i.amount for i in ts.investors), Decimal(0))
         if total != ts.securities.aggregate_amount:
@@ -183,11 +183,11 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     return problems
 
 
-def _share_rules(ts: TermSheet, source: Source, market_price: Decimal) -> list[Problem]:
+def _share_rules(ts: TermSheet, source: Source, market_price: Decimal | None) -> list[Problem]:
     p = source.problem
     out: list[Problem] = []
     sec = ts.securities
-    price = price_from_term(sec.purchase_price, market_price)
+    price = price_from_term(sec.purchase_price, market_price)  # market_price is only read for a percentage price
     shares = []
     for i, inv in enumerate(ts.investors):
         q = exact_shares(inv.amount, price)
@@ -229,7 +229,7 @@ def _share_rules(ts: TermSheet, source: Source, market_price: Decimal) -> list[P
         if issued * 100 >= threshold * cap.outstanding_common:  # exact comparison, never the rounded figure
             if issuance < threshold:
                 issuance = f"{issued * 100 / Decimal(cap.outstanding_common):.6f}"
-            below_market = price < market_price
+            below_market = market_price is not None and price < market_price
             text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(cap.outstanding_common)} "
                     f"shares outstanding before the deal, at or above the {ts.principal_market.name} "
                     f"{threshold}% shareholder-approval threshold")
