@@ -9,16 +9,11 @@ import hashlib
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .assemble import render_set, slug
-from .errors import AssemblerError, OutputExists
-
-
-class ManifestMismatch(AssemblerError):
-    """A template uses a variable its manifest does not declare."""
+from .errors import ChecksFailed, ManifestMismatch, OutputExists
 from .registry import DEFAULT_DIR
 from .render.context import environment
 from .render.docx import render_docx
@@ -27,15 +22,6 @@ from .render.pdf import Pdf, pick_pages, render_pdf
 from .report import figures_json
 from .tree import Document
 from .validate import Loaded, load
-
-
-@dataclass
-class Written:
-    name: str
-    title: str
-    sha256: str
-    pages: int
-    size: int
 
 
 def file_stem(doc: Document, order: int) -> str:
@@ -144,12 +130,6 @@ def check_templates(dirs: list[Path], errors=None) -> None:
     bad = [f for f in findings if f.severity == "error"]
     if bad:
         raise ManifestMismatch("\n".join(str(f) for f in bad))
-
-
-class ChecksFailed(AssemblerError):
-    """The document checks found errors (or, with --strict, warnings): nothing was written."""
-
-    exit_code = 1
 
 
 def run_checks(loaded: Loaded, documents: list[Document], strict: bool, errors=None) -> None:

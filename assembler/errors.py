@@ -60,3 +60,13 @@ class TemplateError(AssemblerError):
 
 class OutputExists(AssemblerError):
     """The closing set already exists and --force was not given."""
+
+
+class ManifestMismatch(AssemblerError):
+    """A template uses a variable its manifest does not declare."""
+
+
+class ChecksFailed(AssemblerError):
+    """The document checks found errors (or, with --strict, warnings): nothing was written. Exit code 1."""
+
+    exit_code = 1
