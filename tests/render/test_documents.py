@@ -186,35 +186,23 @@ def _insert_line(path: Path, after: str, new: str) -> int:
     return index + 2  # 1-based line of the inserted text
 
 
-def test_a_missing_variable_fails_naming_the_template_and_line(tmp_path):
+@pytest.mark.parametrize("document, inserted, expected", [
+    # a missing variable
+    ("registration_rights", "<p>{{ ts.company.nmae }}</p>", "nmae"),
+    # a raw number printed without a house-style filter
+    ("registration_rights", "<p>{{ fig.totals.shares }}</p>", "without a filter"),
+    # an unknown cross-reference label
+    ("warrant", '<p>See {{ ref("no-such-label") }}.</p>', "unknown cross-reference label 'no-such-label'"),
+])
+def test_a_template_error_fails_naming_the_template_and_line(tmp_path, document, inserted, expected):
     templates = _copy_templates(tmp_path)
-    target = templates / "registration_rights" / "document.xml.j2"
-    line = _insert_line(target, "<document", "<p>{{ ts.company.nmae }}</p>")
+    target = templates / document / "document.xml.j2"
+    line = _insert_line(target, "<document", inserted)
     loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
     with pytest.raises(TemplateError) as info:
         render_set(loaded.term_sheet, loaded.figures, [templates])
     assert str(info.value).startswith(f"{target}:{line}: ")
-    assert "nmae" in str(info.value)
-
-
-def test_a_raw_number_without_a_filter_fails(tmp_path):
-    templates = _copy_templates(tmp_path)
-    target = templates / "registration_rights" / "document.xml.j2"
-    line = _insert_line(target, "<document", "<p>{{ fig.totals.shares }}</p>")
-    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
-    with pytest.raises(TemplateError, match="without a filter") as info:
-        render_set(loaded.term_sheet, loaded.figures, [templates])
-    assert str(info.value).startswith(f"{target}:{line}: ")
-
-
-def test_an_unknown_cross_reference_fails_naming_the_template_and_line(tmp_path):
-    templates = _copy_templates(tmp_path)
-    target = templates / "warrant" / "document.xml.j2"
-    line = _insert_line(target, "<document", '<p>See {{ ref("no-such-label") }}.</p>')
-    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
-    with pytest.raises(TemplateError) as info:
-        render_set(loaded.term_sheet, loaded.figures, [templates])
-    assert str(info.value) == f"{target}:{line}: unknown cross-reference label 'no-such-label'"
+    assert expected in str(info.value)
 
 
 HOSTILE = "Smith & Sons <Holdings> \"Alpha\" L'Étoile Zoë Ødegaard Ltd."
