@@ -5,8 +5,8 @@ import argparse
 import sys
 from decimal import Decimal, InvalidOperation
 
-from . import __version__
-from .errors import AssemblerError
+from assembler import __version__
+from assembler.errors import AssemblerError
 
 
 def _decimal(text: str) -> Decimal:
@@ -74,7 +74,7 @@ def _templates_option(p) -> None:
 
 
 def _dirs(args):
-    from .registry import template_dirs
+    from assembler.document.registry import template_dirs
 
     return template_dirs(args.templates)
 
@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args, out, err) -> int:
-    from .format import money, price, shares
-    from .validate import load
+    from assembler.format import money, price, shares
+    from assembler.termsheet.validate import load
 
     loaded = load(args.term_sheet)
     for w in loaded.warnings:
@@ -112,8 +112,8 @@ def _validate(args, out, err) -> int:
 
 
 def _figures(args, out, err) -> int:
-    from .report import figures_json, print_tables
-    from .validate import load
+    from assembler.figures.audit import figures_json, print_tables
+    from assembler.termsheet.validate import load
 
     loaded = load(args.term_sheet)
     for w in loaded.warnings:
@@ -126,14 +126,14 @@ def _figures(args, out, err) -> int:
 
 
 def _build(args, out, err) -> int:
-    from .closing_set import build
+    from assembler.closing_set.build import build
 
     return build(args.term_sheet, args.output, force=args.force, console=out, errors=err, template_dirs=_dirs(args),
                  strict=args.strict)
 
 
 def _check(args, out, err) -> int:
-    from .check import check_paths, exit_code, findings_json, summary
+    from assembler.checks.run import check_paths, exit_code, findings_json, summary
 
     findings = check_paths(args.paths)
     if args.json:
@@ -146,7 +146,7 @@ def _check(args, out, err) -> int:
 
 
 def _snapshot(args, out, err) -> int:
-    from .diff import write_snapshot
+    from assembler.diff.compare import write_snapshot
 
     written = write_snapshot(args.term_sheet, args.into, _dirs(args))
     out.print(f"snapshot of {args.term_sheet}: {len(written)} files in {args.into}", markup=False)
@@ -158,7 +158,7 @@ def _diff(args, out, err) -> int:
 
     from rich.table import Table
 
-    from .diff import compare, from_closing_set, from_snapshot, from_term_sheet, unified, write_reports
+    from assembler.diff.compare import compare, from_closing_set, from_snapshot, from_term_sheet, unified, write_reports
 
     if args.against:
         if len(args.paths) != 1:
@@ -189,9 +189,9 @@ def _diff(args, out, err) -> int:
 def _templates(args, out, err) -> int:
     from rich.table import Table
 
-    from .registry import discover, exhibit_letters
-    from .render.context import environment
-    from .template_check import check_all
+    from assembler.document.registry import discover, exhibit_letters
+    from assembler.document.environment import environment
+    from assembler.document.manifest_check import check_all
 
     dirs = _dirs(args)
     specs = discover(dirs)
@@ -210,7 +210,7 @@ def _templates(args, out, err) -> int:
 
 
 def _new_template(args, out, err) -> int:
-    from .scaffold import new_template
+    from assembler.document.scaffold import new_template
 
     folder = new_template(args.name, args.into)
     out.print(f"created {folder}/manifest.yaml and {folder}/document.xml.j2; build it with "

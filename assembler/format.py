@@ -1,6 +1,6 @@
 """The house style for every figure in a document: one function per kind of figure.
 
-Templates reach these as filters (render/context.py registers them); error messages use them too, so a figure reads
+Templates reach these as filters (document/environment.py registers them); error messages use them too, so a figure reads
 the same everywhere.
 """
 from __future__ import annotations

@@ -25,9 +25,9 @@ def timed(fn, repeat):
 def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     sys.path.insert(0, str(ROOT))
-    from assembler.assemble import render_set
-    from assembler.closing_set import render_files
-    from assembler.validate import load
+    from assembler.document.assemble import render_set
+    from assembler.closing_set.build import render_files
+    from assembler.termsheet.validate import load
 
     rows = []
     for sheet in SHEETS:

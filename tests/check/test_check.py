@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assembler.check import (Doc, Finding, check_docs, check_documents, docx_doc, exit_code, findings_json,
+from assembler.checks.run import (Doc, Finding, check_docs, check_documents, docx_doc, exit_code, findings_json,
                              load_paths, parse_number_words, pdf_doc, split_exhibits, text_docs)
 from assembler.errors import AssemblerError
 
@@ -477,8 +477,8 @@ def test_doc_built_by_hand():
 
 @pytest.fixture(scope="module")
 def rendered():
-    from assembler.assemble import render_set
-    from assembler.validate import load
+    from assembler.document.assemble import render_set
+    from assembler.termsheet.validate import load
 
     out = {}
     for name in ("focus_1999", "northwind_2026"):
@@ -491,7 +491,7 @@ def rendered():
 def test_rendered_set_has_zero_findings(rendered, name):
     """Zero open findings; the only accepted ones are those the term sheet accepts with a reason (FOCUS: the form's
     Warrant is governed by New York law, the agreements by Massachusetts law: a warning per Warrant)."""
-    from assembler.check import split_accepted
+    from assembler.checks.run import split_accepted
 
     loaded, documents = rendered[name]
     findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
@@ -502,8 +502,8 @@ def test_rendered_set_has_zero_findings(rendered, name):
 
 
 def test_accepting_a_finding_needs_a_matching_check_and_document(rendered):
-    from assembler.check import split_accepted
-    from assembler.termsheet import AcceptedFinding
+    from assembler.checks.run import split_accepted
+    from assembler.termsheet.model import AcceptedFinding
 
     _, documents = rendered["focus_1999"]
     findings = check_documents(documents)
@@ -515,10 +515,10 @@ def test_accepting_a_finding_needs_a_matching_check_and_document(rendered):
 
 def test_built_folder_of_docx_files(rendered, tmp_path):
     """The DOCX files of a built set, loaded as `assemble check FOLDER` loads them, give what the blocks give."""
-    from assembler.closing_set import file_stem
-    from assembler.registry import DEFAULT_DIR
-    from assembler.render.context import environment
-    from assembler.render.docx import render_docx
+    from assembler.closing_set.build import file_stem
+    from assembler.document.registry import DEFAULT_DIR
+    from assembler.document.environment import environment
+    from assembler.layout.docx import render_docx
 
     loaded, documents = rendered["northwind_2026"]
     env = environment([str(DEFAULT_DIR)])
@@ -569,7 +569,7 @@ def test_form_handwriting_blanks_are_not_reported(form):
 
 
 def test_words_and_figures_of_different_kinds_disagree():
-    from assembler.check import check_docs, text_docs
+    from assembler.checks.run import check_docs, text_docs
 
     [finding] = check_docs(text_docs("t.txt", "The fee is one percent ($1.00) of the price."))
     assert finding.check == "words-figures" and "written as percent but its figures as money" in finding.message

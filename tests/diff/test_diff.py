@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from assembler.cli import main
-from assembler.diff import compare, from_snapshot, from_term_sheet, redline_html, write_reports, write_snapshot
-from assembler.registry import DEFAULT_DIR
+from assembler.diff.compare import compare, from_snapshot, from_term_sheet, redline_html, write_reports, write_snapshot
+from assembler.document.registry import DEFAULT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 FOCUS = ROOT / "term_sheets" / "focus_1999.yaml"

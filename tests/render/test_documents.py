@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from assembler.assemble import render_set
-from assembler.closing_set import render_files
-from assembler.diff import compare, from_snapshot, from_term_sheet, write_reports
+from assembler.document.assemble import render_set
+from assembler.closing_set.build import render_files
+from assembler.diff.compare import compare, from_snapshot, from_term_sheet, write_reports
 from assembler.errors import TemplateError
-from assembler.extract import docx_lines, pdf_pages, words
-from assembler.registry import DEFAULT_DIR
-from assembler.tree import SIG_RULE, block_lines, document_text
-from assembler.validate import load
+from assembler.checks.extract import docx_lines, pdf_pages, words
+from assembler.document.registry import DEFAULT_DIR
+from assembler.document.tree import SIG_RULE, block_lines, document_text
+from assembler.termsheet.validate import load
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = ["focus_1999", "northwind_2026"]

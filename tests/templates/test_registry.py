@@ -10,17 +10,17 @@ import pytest
 from docx import Document as new_docx
 from pypdf import PdfReader
 
-from assembler.assemble import render_set
+from assembler.document.assemble import render_set
 from assembler.cli import main
-from assembler.closing_set import ManifestMismatch, build
+from assembler.closing_set.build import ManifestMismatch, build
 from assembler.errors import AssemblerError, TemplateError
-from assembler.extract import docx_lines, pdf_pages, words
-from assembler.registry import DEFAULT_DIR, discover, template_dirs
-from assembler.render.context import environment
-from assembler.scaffold import new_template
-from assembler.template_check import check_all, used_paths
-from assembler.tree import document_text
-from assembler.validate import load
+from assembler.checks.extract import docx_lines, pdf_pages, words
+from assembler.document.registry import DEFAULT_DIR, discover, template_dirs
+from assembler.document.environment import environment
+from assembler.document.scaffold import new_template
+from assembler.document.manifest_check import check_all, used_paths
+from assembler.document.tree import document_text
+from assembler.termsheet.validate import load
 
 ROOT = Path(__file__).resolve().parents[2]
 FOCUS = ROOT / "term_sheets" / "focus_1999.yaml"

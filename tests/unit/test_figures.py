@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from assembler.calendar import BUSINESS_DAYS, add_months, roll, trading_calendar
-from assembler.figures import cashless_exercise_shares, damages_schedule, percent_of, price_from_term
+from assembler.figures.compute import cashless_exercise_shares, damages_schedule, percent_of, price_from_term
 from assembler.rules import BusinessDayConvention, PriceRounding, Proration, ShareRounding
-from assembler.source import load_source
-from assembler.termsheet import PriceTerm
+from assembler.termsheet.source import load_source
+from assembler.termsheet.model import PriceTerm
 
 from conftest import FOCUS, NORTHWIND
 

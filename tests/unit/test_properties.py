@@ -7,10 +7,10 @@ from fractions import Fraction
 
 from hypothesis import example, given, settings, strategies as st
 
-from assembler.figures import compute
-from assembler.source import load_source
-from assembler.termsheet import TermSheet
-from assembler.validate import check
+from assembler.figures.compute import compute
+from assembler.termsheet.source import load_source
+from assembler.termsheet.model import TermSheet
+from assembler.termsheet.validate import check
 
 from conftest import FOCUS
 

@@ -11,8 +11,8 @@ import pytest
 
 from assembler.cli import main
 from assembler.errors import TermSheetInvalid
-from assembler.source import load_source
-from assembler.validate import load
+from assembler.termsheet.source import load_source
+from assembler.termsheet.validate import load
 
 from conftest import FIXTURES, key_col, line_of, problem_lines, value_col, variant
 

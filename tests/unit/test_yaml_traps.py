@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from assembler.source import load_source
-from assembler.termsheet import TermSheet
-from assembler.validate import load
+from assembler.termsheet.source import load_source
+from assembler.termsheet.model import TermSheet
+from assembler.termsheet.validate import load
 
 from conftest import FOCUS, variant
 

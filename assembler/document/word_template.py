@@ -20,10 +20,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from ..errors import TemplateError
-from ..tree import Block, Run, tidy
-from .context import RawFigure
-from .docx import normalize_zip
+from assembler.errors import TemplateError
+from assembler.document.tree import Block, Run, tidy
+from assembler.document.environment import RawFigure
+from assembler.layout.docx import normalize_zip
 
 ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right", WD_ALIGN_PARAGRAPH.LEFT: "left",
          WD_ALIGN_PARAGRAPH.JUSTIFY: "justify"}

@@ -12,8 +12,8 @@ from decimal import Decimal
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import format as fmt
-from ..termsheet import Address
+from assembler import format as fmt
+from assembler.termsheet.model import Address
 
 
 class RawFigure(TypeError):

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import TemplateError
-from .figures import Figures
-from .registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
-from .render.context import RawFigure, environment, error_position
-from .termsheet import TermSheet
-from .tree import Document, flatten, number, parse, resolve
+from assembler.errors import TemplateError
+from assembler.figures.compute import Figures
+from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
+from assembler.document.environment import RawFigure, environment, error_position
+from assembler.termsheet.model import TermSheet
+from assembler.document.tree import Document, flatten, number, parse, resolve
 
 
 def slug(text: str) -> str:
@@ -129,7 +129,7 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
     path = str(spec.path)
     doc_meta = {"id": spec.id, "title": spec.title, "exhibit": exhibit}
     if spec.native_docx:
-        from .render.docx_template import render_native
+        from assembler.document.word_template import render_native
 
         data, blocks = render_native(spec.path, env, {"doc": doc_meta, **context})
         return Document(key or spec.id, spec.id, spec.title, None, path, exhibit, blocks=blocks,

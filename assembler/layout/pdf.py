@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from pypdf.generic import ArrayObject
 
-from ..registry import DEFAULT_DIR
+from assembler.document.registry import DEFAULT_DIR
 
 SHARED = DEFAULT_DIR / "_shared"
 

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from .calendar import BUSINESS_DAYS, Calendar, Rolled, add_months, roll, trading_calendar
-from .rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration
-from .termsheet import PriceTerm, TermSheet
+from assembler.calendar import BUSINESS_DAYS, Calendar, Rolled, add_months, roll, trading_calendar
+from assembler.rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration
+from assembler.termsheet.model import PriceTerm, TermSheet
 
 HUNDRED = Decimal(100)
 FORM_D_DAYS = 15  # Rule 503(a)(1): a Form D is due 15 calendar days after the first sale

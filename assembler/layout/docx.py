@@ -11,8 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Inches
 from docxtpl import DocxTemplate
 
-from ..tree import SIG_RULE, Block, Run
-from .house_style import SHELL
+from assembler.document.tree import SIG_RULE, Block, Run
+from assembler.layout.shell import SHELL
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}

@@ -17,7 +17,7 @@ and, across the documents given together (one closing set),
                        (a warning) where the governing law or the arbitration seat differ between documents.
 
 Loaders (`load_paths`) are the only functions that read files. `check_documents` checks rendered
-`assembler.tree.Document` objects without writing anything.
+`assembler.document.tree.Document` objects without writing anything.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from .errors import AssemblerError
+from assembler.errors import AssemblerError
 
 ERROR, WARNING = "error", "warning"
 
@@ -99,7 +99,7 @@ _TERMINAL = tuple(".:;!?")
 def load_paths(paths) -> list[Doc]:
     """Documents from files: .txt, .docx, .pdf, or a built closing-set folder (each document of its manifest: the
     .docx, or the .pdf when the document has no .docx)."""
-    from .extract import docx_lines, pdf_pages
+    from assembler.checks.extract import docx_lines, pdf_pages
 
     docs: list[Doc] = []
     if not paths:
@@ -285,8 +285,8 @@ def pdf_doc(name: str, pages: list[str]) -> Doc:
 
 
 def tree_doc(document) -> Doc:
-    """A rendered `assembler.tree.Document` (no layout): one paragraph per line of its text."""
-    from .tree import document_text
+    """A rendered `assembler.document.tree.Document` (no layout): one paragraph per line of its text."""
+    from assembler.document.tree import document_text
 
     lines = document_text(document.blocks).splitlines()
     return Doc(document.key, [(f"{document.key} ¶ {n}", _collapse(line)) for n, line in enumerate(lines, start=1)
@@ -296,7 +296,7 @@ def tree_doc(document) -> Doc:
 # ---------------------------------------------------------------------------------------------------- entry points
 
 def check_documents(documents) -> list[Finding]:
-    """Check a rendered set (assembler.tree.Document objects, as render_set returns them) without files."""
+    """Check a rendered set (assembler.document.tree.Document objects, as render_set returns them) without files."""
     return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))])
 
 

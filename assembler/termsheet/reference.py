@@ -1,5 +1,5 @@
 """The term-sheet reference (every field, its type, default, an example and what it means), generated from the model
-so that it cannot drift from it. `python -m assembler.reference` prints the Markdown table the README carries."""
+so that it cannot drift from it. `python -m assembler.termsheet.reference` prints the Markdown table the README carries."""
 from __future__ import annotations
 
 import typing
@@ -9,10 +9,10 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from .source import load_source
-from .termsheet import TermSheet
+from assembler.termsheet.source import load_source
+from assembler.termsheet.model import TermSheet
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "term_sheets" / "focus_1999.yaml"
+EXAMPLE = Path(__file__).resolve().parents[2] / "term_sheets" / "focus_1999.yaml"
 
 MEANING = {
     "deal.id": "folder name of the closing set (lower case, digits, _ and -)",
@@ -144,7 +144,7 @@ if __name__ == "__main__":  # pragma: no cover
     import sys
 
     if sys.argv[1:] == ["--update-readme"]:
-        path = Path(__file__).resolve().parent.parent / "README.md"
+        path = Path(__file__).resolve().parents[2] / "README.md"
         path.write_text(readme_with_reference(path.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         print(markdown(), end="")

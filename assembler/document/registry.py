@@ -12,9 +12,9 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import AssemblerError
+from assembler.errors import AssemblerError
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "templates"
 SHARED = "_shared"
 PARTIES = ("company", "secretary", "investors", "transfer_agent")
 

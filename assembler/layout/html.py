@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..tree import SIG_RULE, Block, Run
+from assembler.document.tree import SIG_RULE, Block, Run
 
 
 def runs_html(runs: list[Run]) -> str:

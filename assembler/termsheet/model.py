@@ -1,8 +1,8 @@
 """The term-sheet model: every deal-specific fact the closing set needs, typed and checked field by field.
 
 Field names are the YAML keys and the names templates use (`ts.company.name`). Unknown keys are errors
-(`extra="forbid"`). Money and prices are Decimal parsed from the text typed (see source.py); counts are int.
-Rules that involve more than one field live in validate.py.
+(`extra="forbid"`). Money and prices are Decimal parsed from the text typed (see termsheet/source.py); counts are int.
+Rules that involve more than one field live in termsheet/validate.py.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,
+from assembler.rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,
                     ShareRounding)
 
 

@@ -11,17 +11,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import __version__
-from .assemble import render_set, slug
-from .errors import ChecksFailed, ManifestMismatch, OutputExists
-from .registry import DEFAULT_DIR
-from .render.context import environment
-from .render.docx import render_docx
-from .render.html import document_html, signature_anchor
-from .render.pdf import Pdf, pick_pages, render_pdf
-from .report import figures_json
-from .tree import Document
-from .validate import Loaded, load
+from assembler import __version__
+from assembler.document.assemble import render_set, slug
+from assembler.errors import ChecksFailed, ManifestMismatch, OutputExists
+from assembler.document.registry import DEFAULT_DIR
+from assembler.document.environment import environment
+from assembler.layout.docx import render_docx
+from assembler.layout.html import document_html, signature_anchor
+from assembler.layout.pdf import Pdf, pick_pages, render_pdf
+from assembler.figures.audit import figures_json
+from assembler.document.tree import Document
+from assembler.termsheet.validate import Loaded, load
 
 
 def file_stem(doc: Document, order: int) -> str:
@@ -120,8 +120,8 @@ def write_set(destination: Path, files: dict[str, bytes], force: bool) -> None:
 
 def check_templates(dirs: list[Path], errors=None) -> None:
     """Refuse to build from a template that uses a variable its manifest does not declare."""
-    from .registry import discover
-    from .template_check import check_all
+    from assembler.document.registry import discover
+    from assembler.document.manifest_check import check_all
 
     findings = check_all(discover(dirs), environment(dirs))
     for f in findings:
@@ -134,7 +134,7 @@ def check_templates(dirs: list[Path], errors=None) -> None:
 
 def run_checks(loaded: Loaded, documents: list[Document], strict: bool, errors=None) -> None:
     """Every build runs the document checks on the rendered set before anything is written."""
-    from .check import check_documents, split_accepted, summary
+    from assembler.checks.run import check_documents, split_accepted, summary
 
     findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
     if errors:

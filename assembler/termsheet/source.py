@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, TermSheetInvalid
+from assembler.errors import Problem, TermSheetInvalid
 
 NULL_TAG = "tag:yaml.org,2002:null"
 Loc = tuple  # a path into the data: ("investors", 0, "amount")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import jinja2
 from jinja2 import nodes
 
-from .registry import TemplateSpec
+from assembler.document.registry import TemplateSpec
 
 CONTEXT = ("ts", "fig", "investor", "position", "doc", "documents", "signatory")
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AssemblerError
+from assembler.errors import AssemblerError
 
 SNAPSHOT_INDEX = "snapshot.json"
 
@@ -44,7 +44,7 @@ def file_key(doc_key: str) -> str:
 
 
 def from_closing_set(folder: Path) -> Version:
-    from .extract import docx_lines
+    from assembler.checks.extract import docx_lines
 
     folder = Path(folder)
     manifest_path = folder / "manifest.json"
@@ -74,10 +74,10 @@ def from_snapshot(folder: Path) -> Version:
 
 
 def from_term_sheet(path: Path, template_dirs=None) -> Version:
-    from .assemble import render_set
-    from .report import figures_document
-    from .tree import document_text
-    from .validate import load
+    from assembler.document.assemble import render_set
+    from assembler.figures.audit import figures_document
+    from assembler.document.tree import document_text
+    from assembler.termsheet.validate import load
 
     loaded = load(path)
     docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)
@@ -87,10 +87,10 @@ def from_term_sheet(path: Path, template_dirs=None) -> Version:
 
 def write_snapshot(path: Path, into: Path, template_dirs=None) -> list[Path]:
     """Each document's normalized text plus figures.json and an index: small, reviewable in a pull request."""
-    from .assemble import render_set
-    from .report import figures_json
-    from .tree import document_text
-    from .validate import load
+    from assembler.document.assemble import render_set
+    from assembler.figures.audit import figures_json
+    from assembler.document.tree import document_text
+    from assembler.termsheet.validate import load
 
     loaded = load(path)
     docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)

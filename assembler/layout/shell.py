@@ -3,7 +3,7 @@
 The shell carries the named Word styles the renderer uses (Title, Subtitle, Exhibit Heading, Article, Article Title,
 Body, Section, Clause 1-3, Legend, Signature, Signature Line, Notice, Table Text) and a footer with a PAGE field and a docxtpl tag
 for the document label. A firm may restyle the shell in Word: every paragraph of every document refers to these styles,
-so changing a style changes the documents. Regenerate the default with `python -m assembler.render.house_style`.
+so changing a style changes the documents. Regenerate the default with `python -m assembler.layout.shell`.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 
-from ..registry import DEFAULT_DIR
+from assembler.document.registry import DEFAULT_DIR
 
 SHELL = DEFAULT_DIR / "_shared" / "house_style.docx"
 FONT = "Times New Roman"

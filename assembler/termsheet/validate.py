@@ -13,13 +13,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .calendar import supported_exchange, trading_calendar
-from .errors import Problem, TermSheetInvalid
-from .figures import (Figures, compute, exact_shares, market_price_window, percent_of, price_from_term,
+from assembler.calendar import supported_exchange, trading_calendar
+from assembler.errors import Problem, TermSheetInvalid
+from assembler.figures.compute import (Figures, compute, exact_shares, market_price_window, percent_of, price_from_term,
                       warrant_shares_exact, whole_share_amounts_near)
-from .format import money, price as fmt_price, shares as fmt_shares
-from .source import Source, load_source
-from .termsheet import TermSheet
+from assembler.format import money, price as fmt_price, shares as fmt_shares
+from assembler.termsheet.source import Source, load_source
+from assembler.termsheet.model import TermSheet
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import AssemblerError
+from assembler.errors import AssemblerError
 
 MANIFEST = """id: {id}
 title: {title}

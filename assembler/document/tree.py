@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from .errors import TemplateError
+from assembler.errors import TemplateError
 
 SCHEMES = ("articles", "sections", "numbered")
 INLINE = {"b", "i", "u", "ref", "blank", "sig"}

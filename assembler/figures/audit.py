@@ -7,10 +7,10 @@ import json
 from decimal import Decimal
 from enum import Enum
 
-from . import __version__
-from .figures import Figures, cashless_exercise_shares
-from .format import money, price, shares
-from .termsheet import TermSheet
+from assembler import __version__
+from assembler.figures.compute import Figures, cashless_exercise_shares
+from assembler.format import money, price, shares
+from assembler.termsheet.model import TermSheet
 
 
 def to_jsonable(value):
