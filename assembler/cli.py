@@ -81,84 +81,84 @@ def _dirs(args):
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from rich.console import Console
+    from assembler.ui import Ui
 
-    out = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
-    for console in (out, err):  # logs and pipes: wide enough for the tables, no wrapping of file names
-        if not console.is_terminal:
-            console.width = 160
+    ui = Ui()
     try:
-        return COMMANDS[args.command](args, out, err)
+        return COMMANDS[args.command](args, ui)
     except AssemblerError as exc:
-        for line in exc.lines():
-            err.print(line, markup=False, soft_wrap=True)
+        ui.notes(exc.lines())
         return getattr(exc, "exit_code", 2)
 
 
-def _validate(args, out, err) -> int:
-    from assembler.format import money, price, shares
+def _load(args, ui):
     from assembler.termsheet.validate import load
 
     loaded = load(args.term_sheet)
-    for w in loaded.warnings:
-        err.print(str(w), markup=False, soft_wrap=True)
+    ui.notes(loaded.warnings)
+    return loaded
+
+
+def _validate(args, ui) -> int:
+    from assembler.format import money, price, shares
+
+    loaded = _load(args, ui)
     ts, fig = loaded.term_sheet, loaded.figures
-    out.print(f"{args.term_sheet}: valid. {ts.company.name}: {len(ts.investors)} investor(s), "
+    ui.result(f"{args.term_sheet}: valid. {ts.company.name}: {len(ts.investors)} investor(s), "
               f"{shares(fig.totals.shares)} shares at {price(fig.purchase_price)} = {money(fig.totals.purchase_price)}; "
               f"warrants for {shares(fig.totals.warrant_shares)} shares at {price(fig.exercise_price)}; "
-              f"closing {ts.closing_date}.", markup=False, soft_wrap=True)
+              f"closing {ts.closing_date}.")
     return 0
 
 
-def _figures(args, out, err) -> int:
-    from assembler.figures.audit import figures_json, print_tables
-    from assembler.termsheet.validate import load
+def _figures(args, ui) -> int:
+    from assembler.figures.audit import figures_json
+    from assembler.ui import figures_tables
 
-    loaded = load(args.term_sheet)
-    for w in loaded.warnings:
-        err.print(str(w), markup=False, soft_wrap=True)
+    loaded = _load(args, ui)
     if args.json:
-        sys.stdout.write(figures_json(loaded.term_sheet, loaded.figures, args.cashless_at))
+        ui.raw(figures_json(loaded.term_sheet, loaded.figures, args.cashless_at))
     else:
-        print_tables(out, loaded.term_sheet, loaded.figures, args.cashless_at)
+        figures_tables(ui, loaded.term_sheet, loaded.figures, args.cashless_at)
     return 0
 
 
-def _build(args, out, err) -> int:
+def _build(args, ui) -> int:
     from assembler.closing_set.build import build
+    from assembler.ui import build_result
 
-    return build(args.term_sheet, args.output, force=args.force, console=out, errors=err, template_dirs=_dirs(args),
-                 strict=args.strict)
+    result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args), strict=args.strict,
+                   progress=lambda title: ui.result(f"  rendering {title}"))
+    build_result(ui, result)
+    return 0
 
 
-def _check(args, out, err) -> int:
+def _check(args, ui) -> int:
     from assembler.checks.run import check_paths, exit_code, findings_json, summary
 
     findings = check_paths(args.paths)
     if args.json:
-        sys.stdout.write(findings_json(findings))
+        ui.raw(findings_json(findings))
     else:
         for f in findings:
-            out.print(str(f), markup=False, soft_wrap=True)
-    err.print(summary(findings), markup=False)
+            ui.result(str(f))
+    ui.note(summary(findings))
     return exit_code(findings, args.strict)
 
 
-def _snapshot(args, out, err) -> int:
+def _snapshot(args, ui) -> int:
     from assembler.diff.compare import write_snapshot
 
     written = write_snapshot(args.term_sheet, args.into, _dirs(args))
-    out.print(f"snapshot of {args.term_sheet}: {len(written)} files in {args.into}", markup=False)
+    ui.result(f"snapshot of {args.term_sheet}: {len(written)} files in {args.into}")
     return 0
 
 
-def _diff(args, out, err) -> int:
+def _diff(args, ui) -> int:
     from pathlib import Path
 
-    from rich.table import Table
-
     from assembler.diff.compare import compare, from_closing_set, from_snapshot, from_term_sheet, unified, write_reports
+    from assembler.ui import diff_summary
 
     if args.against:
         if len(args.paths) != 1:
@@ -170,52 +170,31 @@ def _diff(args, out, err) -> int:
         old, new = from_closing_set(Path(args.paths[0])), from_closing_set(Path(args.paths[1]))
     diff = compare(old, new)
     if not args.quiet:
-        sys.stdout.write(unified(diff))
+        ui.raw(unified(diff))
     reports = write_reports(diff, Path(args.report), args.docx_redline) if not diff.identical else []
-    table = Table(title=f"{old.label} -> {new.label}", header_style="bold")
-    for col in ("document", "status", "changed", "added", "removed", "words +", "words -"):
-        table.add_column(col, justify="left" if col in ("document", "status") else "right")
-    for d in diff.documents:
-        table.add_row(d.key, d.status, str(d.changed), str(d.inserted), str(d.deleted), str(d.words_inserted),
-                      str(d.words_deleted))
-    err.print(table)
-    for name, before, after in diff.figures:
-        err.print(f"figure {name}: {before} -> {after}", markup=False)
-    for path in reports:
-        err.print(f"redline: {path}", markup=False)
+    diff_summary(ui, diff, reports)
     return 0 if diff.identical else 1
 
 
-def _templates(args, out, err) -> int:
-    from rich.table import Table
-
-    from assembler.document.registry import discover, exhibit_letters
+def _templates(args, ui) -> int:
     from assembler.document.environment import environment
     from assembler.document.manifest_check import check_all
+    from assembler.document.registry import discover, exhibit_letters
+    from assembler.ui import templates_table
 
     dirs = _dirs(args)
     specs = discover(dirs)
-    letters = exhibit_letters(specs)
-    table = Table(title="Templates", header_style="bold")
-    for col in ("order", "id", "title", "per", "exhibit", "signatories", "outputs", "source"):
-        table.add_column(col)
-    for s in specs:
-        table.add_row(str(s.order), s.id, s.title, s.per, letters.get(s.id, ""), ", ".join(s.signatories),
-                      ", ".join(s.outputs), str(s.folder))
-    out.print(table)
     findings = check_all(specs, environment(dirs))
-    for f in findings:
-        err.print(str(f), markup=False, soft_wrap=True)
+    templates_table(ui, specs, exhibit_letters(specs), findings)
     return 1 if any(f.severity == "error" for f in findings) else 0
 
 
-def _new_template(args, out, err) -> int:
+def _new_template(args, ui) -> int:
     from assembler.document.scaffold import new_template
 
     folder = new_template(args.name, args.into)
-    out.print(f"created {folder}/manifest.yaml and {folder}/document.xml.j2; build it with "
-              f"assemble build TS --templates {args.into}" if str(args.into) != "templates" else
-              f"created {folder}/manifest.yaml and {folder}/document.xml.j2", markup=False)
+    hint = f"; build it with assemble build TS --templates {args.into}" if str(args.into) != "templates" else ""
+    ui.result(f"created {folder}/manifest.yaml and {folder}/document.xml.j2{hint}")
     return 0
 
 

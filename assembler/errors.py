@@ -67,6 +67,18 @@ class ManifestMismatch(AssemblerError):
 
 
 class ChecksFailed(AssemblerError):
-    """The document checks found errors (or, with --strict, warnings): nothing was written. Exit code 1."""
+    """The document checks found errors (or, with --strict, warnings): nothing was written. Exit code 1.
+    Carries every open finding and the (finding, reason) pairs the term sheet accepts."""
 
     exit_code = 1
+
+    def __init__(self, findings: list, accepted: list | None = None) -> None:
+        self.findings, self.accepted = list(findings), list(accepted or [])
+        errors = sum(f.severity == "error" for f in self.findings)
+        self.summary = f"{errors} error(s), {len(self.findings) - errors} warning(s)"
+        super().__init__(f"document checks: {self.summary}; nothing was written (fix the templates or the term sheet, "
+                         "or accept a reviewed finding under accepted_findings)")
+
+    def lines(self) -> list[str]:
+        return ([f"accepted: {f} (term sheet: {reason})" for f, reason in self.accepted]
+                + [str(f) for f in self.findings] + [str(self)])

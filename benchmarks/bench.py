@@ -34,7 +34,7 @@ def main() -> None:
         t_load, loaded = timed(lambda: load(sheet), repeat)
         t_tree, docs = timed(lambda: render_set(loaded.term_sheet, loaded.figures), repeat)
         t_files, files = timed(lambda: render_files(loaded), repeat)
-        pages = sum(entry[1] for name, entry in files.items() if name.endswith(".pdf"))
+        pages = sum(f.pages for name, f in files.items() if name.endswith(".pdf"))
         with tempfile.TemporaryDirectory() as out:
             start = time.perf_counter()
             subprocess.run([sys.executable, "-m", "assembler.cli", "build", str(sheet), "--output", out],

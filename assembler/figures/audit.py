@@ -1,4 +1,4 @@
-"""Figures as JSON (the audit trail) and as readable tables."""
+"""Figures as JSON: the audit trail (figures.json), each figure with its inputs and rule."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,7 +9,6 @@ from enum import Enum
 
 from assembler import __version__
 from assembler.figures.compute import Figures, cashless_exercise_shares
-from assembler.format import money, price, shares
 from assembler.termsheet.model import TermSheet
 
 
@@ -66,80 +65,3 @@ def figures_document(ts: TermSheet, fig: Figures, cashless_at: Decimal | None = 
 
 def figures_json(ts: TermSheet, fig: Figures, cashless_at: Decimal | None = None) -> str:
     return json.dumps(figures_document(ts, fig, cashless_at), indent=2, ensure_ascii=False) + "\n"
-
-
-def print_tables(console, ts: TermSheet, fig: Figures, cashless_at: Decimal | None = None) -> None:
-    from rich.table import Table
-
-    a = fig.audit
-    head = Table(title=f"{ts.deal.title}", show_header=True, header_style="bold")
-    for col in ("figure", "value", "rule"):
-        head.add_column(col)
-    head.add_row("Market Price", price(fig.market_price), a["market_price"].rule)
-    head.add_row("Purchase Price", price(fig.purchase_price), a["purchase_price"].rule)
-    head.add_row("Exercise Price", price(fig.exercise_price), a["exercise_price"].rule)
-    for key in ("filing_deadline", "effectiveness_deadline", "full_review_effectiveness_deadline",
-                "warrant_initial_exercise", "warrant_termination"):
-        entry = a[f"dates.{key}"]
-        value = entry.value.isoformat()
-        if entry.inputs.get("rolled"):
-            value += f" (rolled from {entry.inputs['unadjusted']}: {entry.inputs['not_a_business_day_because']})"
-        head.add_row(key.replace("_", " "), value, entry.rule)
-    console.print(head)
-
-    mp = Table(title="Market Price window", header_style="bold")
-    mp.add_column("trading day")
-    mp.add_column("price", justify="right")
-    for day, value in fig.market_prices:
-        mp.add_row(day.isoformat(), price(value))
-    mp.add_row("average", price(fig.market_price))
-    console.print(mp)
-
-    inv = Table(title="Investors", header_style="bold")
-    for col in ("certificate", "investor", "subscription", "shares", "purchase price", "unapplied", "warrant shares",
-                "% of deal"):
-        inv.add_column(col, justify="left" if col in ("investor", "certificate") else "right")
-    for p in fig.investors:
-        inv.add_row(p.certificate_number, p.name, money(p.subscription), shares(p.shares), money(p.purchase_price),
-                    money(p.unapplied), shares(p.warrant_shares), f"{p.percent_of_deal}%")
-    t = fig.totals
-    inv.add_row("", "Total", money(t.subscription), shares(t.shares), money(t.purchase_price),
-                money(t.subscription - t.purchase_price), shares(t.warrant_shares), "100%")
-    console.print(inv)
-
-    ld = ts.registration_rights.liquidated_damages
-    dmg = Table(title=f"Liquidated damages: a {ld.example_default_days}-day filing default from "
-                      f"{fig.dates.damages_example_start} ({ld.proration.value})", header_style="bold")
-    for col in ("investor", "period", "from", "to", "days", "rate", "monthly", "accrued"):
-        dmg.add_column(col, justify="right" if col not in ("investor", "from", "to") else "left")
-    for p in fig.investors:
-        for row in p.damages_schedule:
-            dmg.add_row(p.name, str(row.number), row.start.isoformat(), row.end.isoformat(),
-                        f"{row.days}/{row.period_days}", f"{row.rate_percent}%", money(row.monthly_amount),
-                        money(row.amount))
-        dmg.add_row(p.name, "total", "", "", "", "", "", money(p.damages_example_total))
-    console.print(dmg)
-
-    c = fig.capitalization
-    cap = Table(title="Capitalization", header_style="bold")
-    cap.add_column("item")
-    cap.add_column("shares", justify="right")
-    for label, value in (("authorized Common Stock", shares(c.authorized_common)),
-                         ("outstanding before", shares(c.outstanding_before)),
-                         ("Shares issued at the Closing", shares(fig.totals.shares)),
-                         ("outstanding after", shares(c.outstanding_after)),
-                         ("reserved: Warrant Shares", shares(c.warrant_shares)),
-                         ("reserved: other options and warrants", shares(c.reserved_other)),
-                         ("authorized, unissued and unreserved after", shares(c.headroom)),
-                         ("issuance incl. Warrant Shares / outstanding before", f"{c.issuance_percent}%"),
-                         ("investors' ownership after (Shares only)", f"{c.ownership_after_percent}%"),
-                         ("investors' ownership after, fully diluted for the Warrants", f"{c.fully_diluted_after_percent}%")):
-        cap.add_row(label, value)
-    console.print(cap)
-
-    cl = Table(title="Cashless exercise: floor((A - B) x X / A)", header_style="bold")
-    for col in ("holder", "A", "B", "X", "Warrant Shares"):
-        cl.add_column(col, justify="right" if col != "holder" else "left")
-    for row in cashless_table(fig, cashless_price(fig, cashless_at)):
-        cl.add_row(row["holder"], price(row["A"]), price(row["B"]), shares(row["X"]), shares(row["warrant_shares"]))
-    console.print(cl)

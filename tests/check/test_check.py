@@ -515,7 +515,7 @@ def test_accepting_a_finding_needs_a_matching_check_and_document(rendered):
 
 def test_built_folder_of_docx_files(rendered, tmp_path):
     """The DOCX files of a built set, loaded as `assemble check FOLDER` loads them, give what the blocks give."""
-    from assembler.closing_set.build import file_stem
+    from assembler.closing_set.files import file_stem
     from assembler.document.registry import DEFAULT_DIR
     from assembler.document.environment import environment
     from assembler.layout.docx import render_docx

@@ -134,10 +134,10 @@ def test_docx_text_equals_pdf_text_and_the_tree(focus_files):
     stems = sorted({name.rsplit(".", 1)[0] for name in focus_files if name.endswith(".docx")})
     assert len(stems) == 12  # the four agreements (three warrants) and six closing documents; packets are PDF only
     for stem in stems:
-        key = focus_files[f"{stem}.docx"][3]
-        assert docx_lines(focus_files[f"{stem}.docx"][0]) == document_text(trees[key].blocks).splitlines(), stem
-        docx_words = words("\n".join(docx_lines(focus_files[f"{stem}.docx"][0])))
-        pdf_words = words("\n".join(pdf_pages(focus_files[f"{stem}.pdf"][0])))
+        key = focus_files[f"{stem}.docx"].document
+        assert docx_lines(focus_files[f"{stem}.docx"].data) == document_text(trees[key].blocks).splitlines(), stem
+        docx_words = words("\n".join(docx_lines(focus_files[f"{stem}.docx"].data)))
+        pdf_words = words("\n".join(pdf_pages(focus_files[f"{stem}.pdf"].data)))
         assert docx_words == pdf_words, stem
 
 
@@ -146,14 +146,14 @@ def test_pdf_has_bookmarks_metadata_and_a_page_count(focus_files):
 
     from pypdf import PdfReader
 
-    reader = PdfReader(BytesIO(focus_files["02_purchase_agreement.pdf"][0]))
+    reader = PdfReader(BytesIO(focus_files["02_purchase_agreement.pdf"].data))
     assert reader.metadata.title == "Common Stock and Warrants Purchase Agreement"
     assert reader.metadata["/CreationDate"].startswith("D:19991201")
     top = [o for o in reader.outline if not isinstance(o, list)]
     assert top[0].title == "Common Stock and Warrants Purchase Agreement"
     articles = [o.title for o in reader.outline[1]]
     assert articles[0] == "Article I. Certain Definitions" and len(articles) == 13
-    assert focus_files["02_purchase_agreement.pdf"][1] == len(reader.pages)
+    assert focus_files["02_purchase_agreement.pdf"].pages == len(reader.pages)
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
 
 
@@ -162,7 +162,7 @@ def test_docx_uses_the_house_styles(focus_files):
 
     from docx import Document
 
-    doc = Document(BytesIO(focus_files["02_purchase_agreement.docx"][0]))
+    doc = Document(BytesIO(focus_files["02_purchase_agreement.docx"].data))
     used = {p.style.name for p in doc.paragraphs}
     assert {"Title", "Article", "Article Title", "Section", "Clause 1", "Legend", "Signature"} <= used
     assert all(not p.paragraph_format.left_indent for p in doc.paragraphs), "indentation comes from styles only"
@@ -219,14 +219,14 @@ def test_names_with_ampersands_brackets_quotes_and_accents_render_exactly(tmp_pa
     files = render_files(loaded)
     stem = next(name[:-4] for name in files if name.endswith(".pdf") and "_warrant_W-1_" in name)
     assert stem.endswith("_warrant_W-1_Smith_Sons_Holdings_Alpha_L_Etoile_Zoe_degaard_Ltd")  # accents -> base letters
-    pdf_text = " ".join(words("\n".join(pdf_pages(files[f"{stem}.pdf"][0]))))
-    docx_text = " ".join(docx_lines(files[f"{stem}.docx"][0]))
+    pdf_text = " ".join(words("\n".join(pdf_pages(files[f"{stem}.pdf"].data))))
+    docx_text = " ".join(docx_lines(files[f"{stem}.docx"].data))
     assert HOSTILE in pdf_text
     assert HOSTILE in docx_text
-    pa_docx = " ".join(docx_lines(next(data for name, (data, *_) in files.items()
+    pa_docx = " ".join(docx_lines(next(f.data for name, f in files.items()
                                        if name.endswith("_purchase_agreement.docx"))))
     assert HOSTILE.upper() in pa_docx  # the signature block, nothing cut after the '&' or '<'
-    ta_docx = " ".join(docx_lines(next(data for name, (data, *_) in files.items()
+    ta_docx = " ".join(docx_lines(next(f.data for name, f in files.items()
                                        if name.endswith("_transfer_agent_instructions.docx"))))
     assert HOSTILE in ta_docx  # the schedule of investors (a table cell) and the cc list
     assert ta_docx.count(HOSTILE) == 2

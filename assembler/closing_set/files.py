@@ -1,0 +1,82 @@
+"""The files of a closing set: their names, and manifest.json (written here, and read here for check and diff)."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from assembler import __version__
+from assembler.document.assemble import slug
+from assembler.document.tree import Document
+from assembler.errors import AssemblerError
+
+MANIFEST = "manifest.json"
+FIGURES = "figures.json"
+
+
+@dataclass(frozen=True)
+class SetFile:
+    """One file of a closing set, in memory: its bytes and what it is."""
+
+    name: str
+    data: bytes
+    title: str
+    document: str | None = None  # the document key (warrant#W-1), None for figures.json
+    pages: int = 0
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    name: str
+    title: str
+    document: str | None
+    sha256: str
+    bytes: int
+    pages: int
+
+
+def file_stem(doc: Document, order: int) -> str:
+    """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_..."""
+    if doc.certificate:
+        return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{slug(doc.holder)}"
+    if doc.signatory:
+        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{slug(doc.signatory)}"
+    return f"{order:02d}_{doc.doc_id}"
+
+
+def document_title(doc: Document) -> str:
+    """The title a file of the set carries: per-investor and per-signatory documents name their holder."""
+    title = doc.title + (f" No. {doc.certificate} ({doc.holder})" if doc.certificate else "")
+    return title + (f" ({doc.signatory})" if doc.signatory else "")
+
+
+def manifest_json(deal: str, term_sheet: Path, files: list[SetFile]) -> bytes:
+    """manifest.json: the deal, the tool version, the term sheet's hash, and each file's hash, size and pages."""
+    body = {
+        "deal": deal,
+        "tool_version": __version__,
+        "term_sheet": {"path": term_sheet.name, "sha256": hashlib.sha256(term_sheet.read_bytes()).hexdigest()},
+        "files": [{"name": f.name, "title": f.title, **({"document": f.document} if f.document else {}),
+                   "sha256": f.sha256, "bytes": len(f.data), **({"pages": f.pages} if f.pages else {})}
+                  for f in sorted(files, key=lambda f: f.name)],
+    }
+    return (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def read_manifest(folder: Path) -> list[ManifestEntry]:
+    """The files a built closing set lists; an AssemblerError when `folder` is not a closing set."""
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        raise AssemblerError(f"{folder}: not a closing set (no {MANIFEST} found); build one with assemble build, "
+                             "or pass the .txt, .docx or .pdf files instead")
+    try:
+        listing = json.loads(path.read_text(encoding="utf-8"))
+        return [ManifestEntry(f["name"], f.get("title", ""), f.get("document"), f.get("sha256", ""),
+                              f.get("bytes", 0), f.get("pages", 0)) for f in listing["files"]]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise AssemblerError(f"{path}: not a closing-set manifest ({exc})") from None
