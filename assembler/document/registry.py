@@ -14,7 +14,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assembler.errors import AssemblerError
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _built_in_templates() -> Path:
+    """The templates that ship with the tool: inside the installed package (a wheel carries the repository's
+    top-level templates/ as assembler/templates/), else the top-level templates/ of a source checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+DEFAULT_DIR = _built_in_templates()
 SHARED = "_shared"
 PARTIES = ("company", "secretary", "investors", "transfer_agent")
 
