@@ -18,7 +18,7 @@ from assembler.document.registry import DEFAULT_DIR, discover
 from assembler.document.tree import Document
 from assembler.errors import ChecksFailed, ManifestMismatch, Problem
 from assembler.figures.audit import figures_json
-from assembler.layout.docx import render_docx
+from assembler.layout.docx import normalize_zip, render_docx
 from assembler.layout.html import document_html, signature_anchor
 from assembler.layout.pdf import Pdf, pick_pages, render_pdf
 from assembler.termsheet.validate import Loaded, load
@@ -62,8 +62,11 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
         if "pdf" in doc.outputs:
             files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
         if "docx" in doc.outputs:
-            docx = doc.native_docx or render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}",
-                                                  author=ts.company.name, when=ts.closing_date, env=env)
+            if doc.native_docx:
+                docx = normalize_zip(doc.native_docx)
+            else:
+                docx = render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}",
+                                   author=ts.company.name, when=ts.closing_date, env=env)
             files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
     files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
     return files

@@ -23,7 +23,6 @@ from docxtpl import DocxTemplate
 from assembler.errors import TemplateError
 from assembler.document.tree import Block, Run, tidy
 from assembler.document.environment import RawFigure
-from assembler.layout.docx import normalize_zip
 
 ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right", WD_ALIGN_PARAGRAPH.LEFT: "left",
          WD_ALIGN_PARAGRAPH.JUSTIFY: "justify"}
@@ -46,7 +45,7 @@ def render_native(path: Path, env: jinja2.Environment, context: dict) -> tuple[b
         props.revision = 1
     buffer = io.BytesIO()
     tpl.save(buffer)
-    data = normalize_zip(buffer.getvalue())
+    data = buffer.getvalue()  # zip entry times are fixed when the set is laid out (layout/docx.normalize_zip)
     return data, docx_blocks(data)
 
 
