@@ -1,5 +1,6 @@
 """The term-sheet reference (every field, its type, default, an example and what it means), generated from the model
-so that it cannot drift from it. `python -m assembler.termsheet.reference` prints the Markdown table the README carries."""
+so that it cannot drift from it. `python -m assembler.termsheet.reference --update` rewrites the table in
+docs/term-sheet-reference.md; a test fails when the file and the model disagree."""
 from __future__ import annotations
 
 import typing
@@ -131,11 +132,12 @@ def markdown() -> str:
 
 
 START, END = "<!-- reference:start -->\n", "<!-- reference:end -->"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "term-sheet-reference.md"
 
 
-def readme_with_reference(readme: str) -> str:
-    """README text with the generated table between its markers."""
-    head, _, rest = readme.partition(START)
+def with_reference(text: str) -> str:
+    """`text` (docs/term-sheet-reference.md) with the generated table between its markers."""
+    head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
     return head + START + markdown() + END + tail
 
@@ -143,8 +145,7 @@ def readme_with_reference(readme: str) -> str:
 if __name__ == "__main__":  # pragma: no cover
     import sys
 
-    if sys.argv[1:] == ["--update-readme"]:
-        path = Path(__file__).resolve().parents[2] / "README.md"
-        path.write_text(readme_with_reference(path.read_text(encoding="utf-8")), encoding="utf-8")
+    if sys.argv[1:] == ["--update"]:
+        DOC.write_text(with_reference(DOC.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         print(markdown(), end="")
