@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assembler.checks.run import (Doc, Finding, check_docs, check_documents, docx_doc, exit_code, findings_json,
-                             load_paths, parse_number_words, pdf_doc, split_exhibits, text_docs)
+from assembler.checks.documents import Doc, docx_doc, load_paths, pdf_doc, split_exhibits, text_docs
+from assembler.checks.findings import Finding, exit_code, findings_json, split_accepted
+from assembler.checks.numbers import parse_number_words
+from assembler.checks.run import check_docs, check_documents
 from assembler.errors import AssemblerError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -491,8 +493,6 @@ def rendered():
 def test_rendered_set_has_zero_findings(rendered, name):
     """Zero open findings; the only accepted ones are those the term sheet accepts with a reason (FOCUS: the form's
     Warrant is governed by New York law, the agreements by Massachusetts law: a warning per Warrant)."""
-    from assembler.checks.run import split_accepted
-
     loaded, documents = rendered[name]
     findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
     assert [str(f) for f in findings] == []
@@ -502,7 +502,6 @@ def test_rendered_set_has_zero_findings(rendered, name):
 
 
 def test_accepting_a_finding_needs_a_matching_check_and_document(rendered):
-    from assembler.checks.run import split_accepted
     from assembler.termsheet.model import AcceptedFinding
 
     _, documents = rendered["focus_1999"]
@@ -569,8 +568,6 @@ def test_form_handwriting_blanks_are_not_reported(form):
 
 
 def test_words_and_figures_of_different_kinds_disagree():
-    from assembler.checks.run import check_docs, text_docs
-
     [finding] = check_docs(text_docs("t.txt", "The fee is one percent ($1.00) of the price."))
     assert finding.check == "words-figures" and "written as percent but its figures as money" in finding.message
     assert check_docs(text_docs("t.txt", "The fee is one percent (1%) of the price.")) == []

@@ -1,0 +1,247 @@
+"""Documents to check: `Doc` (a name and its paragraphs with their locations) and the loaders that make one from a
+.txt, .docx or .pdf file, a built closing-set folder, or a rendered `assembler.document.tree.Document`. The
+loaders are the only functions of the checks that read files."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assembler.errors import AssemblerError
+
+
+@dataclass
+class Doc:
+    """One document: a name and its paragraphs as (location, text).
+
+    `lines` (optional, .txt) gives for each paragraph the (character offset, location) of each source line, so a
+    finding can name the exact line. `group` keeps documents of different closing sets apart; `hint` is a document
+    id when one is known (a manifest's "document", a rendered document's key); `parent` names the document an
+    exhibit was split from (an exhibit incorporates the terms of the document it is attached to)."""
+
+    name: str
+    paragraphs: list[tuple[str, str]]
+    lines: list[list[tuple[int, str]]] | None = None
+    group: str = ""
+    hint: str = ""
+    parent: str = ""
+
+    def where(self, index: int, offset: int = 0) -> str:
+        if self.lines is not None and index < len(self.lines) and self.lines[index]:
+            found = self.lines[index][0][1]
+            for start, location in self.lines[index]:
+                if start > offset:
+                    break
+                found = location
+            return found
+        return self.paragraphs[index][0]
+
+
+# ---------------------------------------------------------------------------------------------------- loaders
+
+_PAGE_NUMBER = re.compile(r"-?\s*\d{1,3}\s*-?|[ivx]{1,5}")
+EXHIBIT_LINE = re.compile(r"(EXHIBIT|ANNEX|SCHEDULE|APPENDIX) ([A-Z]|\d{1,2}(?:\.\d{1,2})?)")
+TERMINAL = tuple(".:;!?")
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def load_paths(paths) -> list[Doc]:
+    """Documents from files: .txt, .docx, .pdf, or a built closing-set folder (each document of its manifest: the
+    .docx, or the .pdf when the document has no .docx)."""
+    from assembler.checks.extract import docx_lines, pdf_pages
+
+    docs: list[Doc] = []
+    if not paths:
+        raise AssemblerError("check: no files given")
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            manifest = path / "manifest.json"
+            if not manifest.is_file():
+                raise AssemblerError(f"{path}: a folder must be a built closing set (no manifest.json found); "
+                                     f"pass the .txt, .docx or .pdf files instead")
+            try:
+                listing = json.loads(manifest.read_text(encoding="utf-8"))
+                files = [f for f in listing["files"] if f.get("document")]
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise AssemblerError(f"{manifest}: not a closing-set manifest ({exc})") from None
+            chosen: dict[str, str] = {}  # document -> its .docx, else its .pdf
+            for entry in files:
+                name, key = str(entry["name"]), str(entry["document"])
+                if name.endswith(".docx") or (name.endswith(".pdf") and key not in chosen):
+                    chosen[key] = name
+            if not chosen:
+                raise AssemblerError(f"{manifest}: lists no .docx or .pdf documents")
+            for key, name in chosen.items():
+                file = path / name
+                if not file.is_file():
+                    raise AssemblerError(f"{file}: listed in {manifest} but missing")
+                if name.endswith(".docx"):
+                    doc = docx_doc(name, _read_docx(file, docx_lines), group=str(path), hint=key)
+                else:
+                    doc = pdf_doc(name, _read_pdf(file, pdf_pages))
+                    doc.group, doc.hint = str(path), key
+                docs += split_exhibits(doc)
+            continue
+        if not path.is_file():
+            raise AssemblerError(f"{path}: no such file")
+        suffix = path.suffix.lower()
+        if suffix == ".txt":
+            try:
+                text = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                text = path.read_text(encoding="latin-1")
+            docs += text_docs(path.name, text)
+        elif suffix == ".docx":
+            docs += split_exhibits(docx_doc(path.name, _read_docx(path, docx_lines)))
+        elif suffix == ".pdf":
+            docs += split_exhibits(pdf_doc(path.name, _read_pdf(path, pdf_pages)))
+        else:
+            raise AssemblerError(f"{path}: cannot check a '{suffix or 'extensionless'}' file "
+                                 f"(expected .txt, .docx, .pdf or a closing-set folder)")
+    return docs
+
+
+def _read_pdf(path: Path, pdf_pages) -> list[str]:
+    try:
+        return pdf_pages(path.read_bytes())
+    except Exception as exc:  # pypdf raises many kinds on a damaged file
+        raise AssemblerError(f"{path}: cannot read this PDF ({exc.__class__.__name__}: {exc})") from None
+
+
+def _read_docx(path: Path, docx_lines) -> list[str]:
+    try:
+        return docx_lines(path.read_bytes())
+    except Exception as exc:  # python-docx/zipfile raise many kinds on a damaged file
+        raise AssemblerError(f"{path}: cannot read this DOCX ({exc.__class__.__name__}: {exc})") from None
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_docs(name: str, text: str) -> list[Doc]:
+    """A plain-text file: paragraphs are runs of non-blank lines; a line that is exactly "EXHIBIT A" (B, ...;
+    or ANNEX, SCHEDULE, APPENDIX) starts a new document. Lines holding only a page number, and form feeds, are
+    page breaks; a paragraph cut by a page break in mid-sentence is joined again."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    parts: list[list[tuple[int, str]]] = [[]]
+    for number, line in enumerate(raw, start=1):
+        if EXHIBIT_LINE.fullmatch(line.replace("\f", "").strip()) and any(s.strip() for _, s in parts[-1]):
+            parts.append([])
+        parts[-1].append((number, line))
+    docs = []
+    for k, part in enumerate(parts):
+        first = next((s.strip() for _, s in part if s.strip()), "")
+        label = name if k == 0 else f"{name} ({first.title()})"
+        doc = _text_doc(label, name, part)
+        doc.parent = name if k else ""
+        docs.append(doc)
+    return docs
+
+
+def _text_doc(label: str, file: str, lines: list[tuple[int, str]]) -> Doc:
+    paras: list[list[tuple[int, str]]] = []  # each: [(line number, collapsed text)]
+    gap, page_break = 0, False
+    current: list[tuple[int, str]] = []
+
+    def close():
+        nonlocal current
+        if current:
+            paras.append(current)
+            current = []
+
+    for number, line in lines:
+        stripped = line.replace("\f", " ").strip()
+        if "\f" in line:
+            page_break = True
+        if not stripped or _PAGE_NUMBER.fullmatch(stripped):
+            close()
+            gap += 1
+            page_break = page_break or bool(stripped)
+            continue
+        if not current and paras and (page_break or gap >= 3) and _continues(paras[-1], stripped):
+            current = paras.pop()
+        current.append((number, collapse(stripped)))
+        gap, page_break = 0, False
+    close()
+    paragraphs, offsets = [], []
+    for para in paras:
+        text, marks = "", []
+        for number, piece in para:
+            if text:
+                text += " "
+            marks.append((len(text), f"{file}:{number}"))
+            text += piece
+        paragraphs.append((marks[0][1], text))
+        offsets.append(marks)
+    return Doc(label, paragraphs, offsets)
+
+
+def _continues(previous: list[tuple[int, str]], line: str) -> bool:
+    """Is `line`, after a page break, the rest of the paragraph `previous`?"""
+    last = previous[-1][1]
+    if len(previous) < 2 or last.endswith(TERMINAL) or is_caps(line):
+        return False
+    return not re.match(r"\(|Section\b|ARTICLE\b|\d+\.\s|EXHIBIT\b", line)
+
+
+def split_exhibits(doc: Doc) -> list[Doc]:
+    """A document with exhibits attached: a new document at each paragraph that is exactly "EXHIBIT A" (B, ...;
+    or ANNEX, SCHEDULE, APPENDIX)."""
+    cuts = [0] + [i for i, (_, text) in enumerate(doc.paragraphs) if i and EXHIBIT_LINE.fullmatch(text.strip())]
+    if len(cuts) == 1:
+        return [doc]
+    out = []
+    for k, start in enumerate(cuts):
+        end = cuts[k + 1] if k + 1 < len(cuts) else len(doc.paragraphs)
+        name = doc.name if k == 0 else f"{doc.name} ({doc.paragraphs[start][1].strip().title()})"
+        out.append(Doc(name, doc.paragraphs[start:end], doc.lines[start:end] if doc.lines is not None else None,
+                       doc.group, doc.hint if k == 0 else "", doc.name if k else doc.parent))
+    return out
+
+
+def docx_doc(name: str, lines: list[str], group: str = "", hint: str = "") -> Doc:
+    return Doc(name, [(f"{name} ¶ {n}", collapse(line)) for n, line in enumerate(lines, start=1)],
+               group=group, hint=hint)
+
+
+def pdf_doc(name: str, pages: list[str]) -> Doc:
+    """A PDF: lines re-joined into paragraphs (a line ending a sentence, a short line, a heading or a list item
+    starts a new one); a paragraph cut by a page break is joined again. Location: the page."""
+    paragraphs: list[tuple[str, str]] = []
+    for number, page in enumerate(pages, start=1):
+        lines = [collapse(line) for line in page.splitlines() if line.strip()]
+        if not lines:
+            continue
+        lengths = sorted(len(line) for line in lines)
+        longest = lengths[min(len(lengths) - 1, int(0.7 * len(lengths)))]  # a full line (not a re-joined one)
+        location = f"{name} p. {number}"
+        for k, line in enumerate(lines):
+            previous = lines[k - 1] if k else (paragraphs[-1][1] if paragraphs else "")
+            starts = (not paragraphs or previous.endswith(TERMINAL) or is_caps(line) or is_caps(previous)
+                      or (k and len(previous) < 0.75 * longest)
+                      or (not k and not line[:1].islower())
+                      or re.match(r"(Section \d+(\.\d+)*\. |ARTICLE [IVXLC]|\d{1,2}\. [A-Z])", line)
+                      and previous.endswith(TERMINAL + (")",))
+                      or re.match(r"\([a-z]{1,4}\) ", line) and re.search(r"(?:[.:;]|; (?:or|and))$", previous))
+            if starts:
+                paragraphs.append((location, line))
+            else:
+                loc, text = paragraphs[-1]
+                paragraphs[-1] = (loc, text + " " + line)
+    return Doc(name, paragraphs)
+
+
+def tree_doc(document) -> Doc:
+    """A rendered `assembler.document.tree.Document` (no layout): one paragraph per line of its text."""
+    from assembler.document.tree import document_text
+
+    lines = document_text(document.blocks).splitlines()
+    return Doc(document.key, [(f"{document.key} ¶ {n}", collapse(line)) for n, line in enumerate(lines, start=1)
+                              if line.strip()], hint=document.key)
