@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assembler.checks.documents import EXHIBIT_LINE, Doc, is_caps
-from assembler.checks.findings import Finding
+from assembler.checks.findings import Finding, Place
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
 
@@ -117,7 +117,7 @@ class Analysis:
                 self.heading_spans[i] = max(self.heading_spans.get(i, 0), end)
             pos = m.end()
 
-    def where(self, i: int, offset: int = 0) -> str:
+    def where(self, i: int, offset: int = 0) -> Place:
         return self.doc.where(i, offset)
 
     def text_of(self, key: str) -> str:
@@ -162,8 +162,11 @@ def excerpt(text: str, start: int, end: int, width: int = 160) -> str:
     return (("…" if lo > 0 else "") + text[lo:hi].strip() + ("…" if hi < len(text) else ""))[:width]
 
 
-def finding(a: Analysis, i: int, offset: int, check: str, severity: str, text: str, message: str) -> tuple:
-    return (a, i, offset, Finding(check, severity, a.where(i, offset), text[:160], message))
+def finding(a: Analysis, i: int, offset: int, check: str, severity: str, text: str, message: str,
+            related: Place | None = None) -> tuple:
+    """(analysis, paragraph, offset, Finding): the first three sort the findings in document order."""
+    return (a, i, offset, Finding(check, severity, message, text[:160], a.where(i, offset), a.doc.hint or None,
+                                  related))
 
 
 # ---------------------------------------------------------------------------------------------------- enumerators

@@ -87,7 +87,7 @@ def across(analyzed: list[Analysis]) -> list[tuple]:
             if value != reference[0]:
                 there = reference[2].where(reference[3], reference[4])
                 out.append(finding(a, i, offset, "inconsistent-figure", ERROR, excerpt(text, offset, offset + 60),
-                                    f"{kind} is {raw} here but {reference[1]} at {there}"))
+                                    f"{kind} is {raw} here but {reference[1]} at {there}", there))
     for label, entries in (("governing law", laws), ("arbitration seat", seats)):
         if not entries:
             continue
@@ -96,7 +96,8 @@ def across(analyzed: list[Analysis]) -> list[tuple]:
         for value, a, i, offset, text in entries:
             if value != first[0]:
                 out.append(finding(a, i, offset, "governing-law", WARNING, excerpt(text, offset, offset + 100),
-                                    f"{label} is {value} here but {first[0]} at {first[1].where(first[2], first[3])}"))
+                                    f"{label} is {value} here but {first[0]} at {first[1].where(first[2], first[3])}",
+                                    first[1].where(first[2], first[3])))
     return out
 
 

@@ -8,26 +8,27 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from assembler.checks.findings import Place
 from assembler.errors import AssemblerError
 
 
 @dataclass
 class Doc:
-    """One document: a name and its paragraphs as (location, text).
+    """One document: a name and its paragraphs as (place, text).
 
-    `lines` (optional, .txt) gives for each paragraph the (character offset, location) of each source line, so a
+    `lines` (optional, .txt) gives for each paragraph the (character offset, place) of each source line, so a
     finding can name the exact line. `group` keeps documents of different closing sets apart; `hint` is a document
     id when one is known (a manifest's "document", a rendered document's key); `parent` names the document an
     exhibit was split from (an exhibit incorporates the terms of the document it is attached to)."""
 
     name: str
-    paragraphs: list[tuple[str, str]]
-    lines: list[list[tuple[int, str]]] | None = None
+    paragraphs: list[tuple[Place, str]]
+    lines: list[list[tuple[int, Place]]] | None = None
     group: str = ""
     hint: str = ""
     parent: str = ""
 
-    def where(self, index: int, offset: int = 0) -> str:
+    def where(self, index: int, offset: int = 0) -> Place:
         if self.lines is not None and index < len(self.lines) and self.lines[index]:
             found = self.lines[index][0][1]
             for start, location in self.lines[index]:
@@ -176,7 +177,7 @@ def _text_doc(label: str, file: str, lines: list[tuple[int, str]]) -> Doc:
         for number, piece in para:
             if text:
                 text += " "
-            marks.append((len(text), f"{file}:{number}"))
+            marks.append((len(text), Place(file, line=number)))
             text += piece
         paragraphs.append((marks[0][1], text))
         offsets.append(marks)
@@ -207,7 +208,7 @@ def split_exhibits(doc: Doc) -> list[Doc]:
 
 
 def docx_doc(name: str, lines: list[str], group: str = "", hint: str = "") -> Doc:
-    return Doc(name, [(f"{name} ¶ {n}", collapse(line)) for n, line in enumerate(lines, start=1)],
+    return Doc(name, [(Place(name, paragraph=n), collapse(line)) for n, line in enumerate(lines, start=1)],
                group=group, hint=hint)
 
 
@@ -221,7 +222,7 @@ def pdf_doc(name: str, pages: list[str]) -> Doc:
             continue
         lengths = sorted(len(line) for line in lines)
         longest = lengths[min(len(lengths) - 1, int(0.7 * len(lengths)))]  # a full line (not a re-joined one)
-        location = f"{name} p. {number}"
+        location = Place(name, page=number)
         for k, line in enumerate(lines):
             previous = lines[k - 1] if k else (paragraphs[-1][1] if paragraphs else "")
             starts = (not paragraphs or previous.endswith(TERMINAL) or is_caps(line) or is_caps(previous)
@@ -243,5 +244,5 @@ def tree_doc(document) -> Doc:
     from assembler.document.tree import document_text
 
     lines = document_text(document.blocks).splitlines()
-    return Doc(document.key, [(f"{document.key} ¶ {n}", collapse(line)) for n, line in enumerate(lines, start=1)
+    return Doc(document.key, [(Place(document.key, paragraph=n), collapse(line)) for n, line in enumerate(lines, start=1)
                               if line.strip()], hint=document.key)

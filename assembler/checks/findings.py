@@ -3,7 +3,7 @@ JSON, exit codes, and the findings a term sheet accepts."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 ERROR, WARNING = "error", "warning"
 
@@ -24,18 +24,56 @@ CHECKS = {
 
 
 @dataclass(frozen=True)
-class Finding:
-    check: str
-    severity: str  # "error" | "warning"
-    location: str
-    text: str  # the offending excerpt, at most 160 characters
-    message: str
+class Place:
+    """Where a text is: a file (or, checked without files, a rendered document's key) and its line (.txt),
+    paragraph (.docx, rendered set) or page (.pdf)."""
+
+    file: str
+    line: int | None = None
+    paragraph: int | None = None
+    page: int | None = None
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.check}: {self.message}: «{self.text}»"
+        if self.line is not None:
+            return f"{self.file}:{self.line}"
+        if self.paragraph is not None:
+            return f"{self.file} ¶ {self.paragraph}"
+        if self.page is not None:
+            return f"{self.file} p. {self.page}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding, with structured fields for any front end (terminal, JSON, CI annotations, a web page linking to a
+    page); `str()` is the terminal line `LOCATION: SEVERITY: CHECK: MESSAGE: «EXCERPT»`."""
+
+    check: str  # the check's code, a key of CHECKS
+    severity: str  # "error" | "warning"
+    message: str
+    excerpt: str  # the offending text, at most 160 characters
+    place: Place
+    document: str | None = None  # the document's key when known (purchase_agreement, warrant#W-1)
+    related: Place | None = None  # the other place the message compares with ("first defined at ...")
+
+    @property
+    def location(self) -> str:
+        return str(self.place)
+
+    @property
+    def document_id(self) -> str | None:
+        """The template id of the document (warrant#W-1 -> warrant)."""
+        return self.document.split("#", 1)[0] if self.document else None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.check}: {self.message}: «{self.excerpt}»"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        p = self.place
+        return {"check": self.check, "severity": self.severity, "location": self.location, "file": p.file,
+                "line": p.line, "paragraph": p.paragraph, "page": p.page, "document": self.document,
+                "message": self.message, "excerpt": self.excerpt, "text": self.excerpt,
+                "related": str(self.related) if self.related else None}
 
 
 def split_accepted(findings: list[Finding], accepted) -> tuple[list[Finding], list[tuple[Finding, str]]]:
@@ -43,8 +81,7 @@ def split_accepted(findings: list[Finding], accepted) -> tuple[list[Finding], li
     .document (a document id, or None for every document) and .reason."""
     open_, taken = [], []
     for f in findings:
-        doc = f.location.split(" ", 1)[0].split("#", 1)[0]
-        match = next((a for a in accepted if a.check == f.check and a.document in (None, doc)), None)
+        match = next((a for a in accepted if a.check == f.check and a.document in (None, f.document_id)), None)
         if match:
             taken.append((f, match.reason))
         else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assembler.checks.analysis import Analysis, company_names, excerpt, finding
 from assembler.checks.documents import collapse
-from assembler.checks.findings import ERROR, WARNING
+from assembler.checks.findings import ERROR, WARNING, Place
 
 
 @dataclass
@@ -19,7 +19,7 @@ class _Definition:
     body: str  # what defines it, normalized, for comparing two definitions
 
     @property
-    def location(self) -> str:
+    def location(self) -> Place:
         return self.analysis.where(self.para, self.offset)
 
 
@@ -128,7 +128,8 @@ def definitions(analyzed: list[Analysis]) -> list[tuple]:
                 twice.add(id(d))
                 out.append(finding(a, d.para, d.offset, "defined-twice", ERROR,
                                     excerpt(a.texts[d.para], d.offset, d.offset + len(term) + 2),
-                                    f'"{term}" is defined again here; first defined at {real[0].location}'))
+                                    f'"{term}" is defined again here; first defined at {real[0].location}',
+                                    real[0].location))
         if pa is None or a is pa or not incorporates(a):
             continue
         pa_defs = {}
@@ -144,7 +145,7 @@ def definitions(analyzed: list[Analysis]) -> list[tuple]:
                 out.append(finding(a, d.para, d.offset, "defined-twice", WARNING,
                                     excerpt(a.texts[d.para], d.offset, d.offset + len(term) + 2),
                                     f'"{term}" is redefined here, differently from the definition at '
-                                    f'{original.location}, which this document incorporates'))
+                                    f'{original.location}, which this document incorporates', original.location))
                 break
     # unused: defined, never used (outside quotes) anywhere in the set; not judged for a Purchase Agreement given
     # without any of the documents that use its terms

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assembler.checks.documents import Doc, docx_doc, load_paths, pdf_doc, split_exhibits, text_docs
-from assembler.checks.findings import Finding, exit_code, findings_json, split_accepted
+from assembler.checks.findings import Finding, Place, exit_code, findings_json, split_accepted
 from assembler.checks.numbers import parse_number_words
 from assembler.checks.run import check_docs, check_documents
 from assembler.errors import AssemblerError
@@ -58,7 +58,7 @@ def test_words_disagreeing_with_figures():
                                           '"one percent" is 1 but the figures say 2',
                                           '"One Thousand and 50/100 Dollars" is 1000.5 but the figures say 1000.05']
     assert [f.location for f in found] == ["t.txt:1", "t.txt:2", "t.txt:2"]
-    assert all(f.severity == "error" for f in found) and "one hundred fifty (120)" in found[0].text
+    assert all(f.severity == "error" for f in found) and "one hundred fifty (120)" in found[0].excerpt
 
 
 def test_words_agreeing_with_figures_and_other_parentheses_are_not_flagged():
@@ -407,10 +407,10 @@ def test_text_loader_splits_exhibits_and_rejoins_pages():
     docs = text_docs("x.txt", "Section 1.1. First part of a sentence that goes\non over the line and the\n\n\n"
                               "                 2\n\n\nrest of it follows here.\n\n EXHIBIT A \n\nWarrant text.\n")
     assert [d.name for d in docs] == ["x.txt", "x.txt (Exhibit A)"]
-    assert docs[0].paragraphs == [("x.txt:1", "Section 1.1. First part of a sentence that goes on over the line "
+    assert [(str(p), t) for p, t in docs[0].paragraphs] == [("x.txt:1", "Section 1.1. First part of a sentence that goes on over the line "
                                               "and the rest of it follows here.")]
-    assert docs[0].where(0, docs[0].paragraphs[0][1].index("rest")) == "x.txt:8"
-    assert docs[1].paragraphs[0] == ("x.txt:10", "EXHIBIT A")
+    assert str(docs[0].where(0, docs[0].paragraphs[0][1].index("rest"))) == "x.txt:8"
+    assert (str(docs[1].paragraphs[0][0]), docs[1].paragraphs[0][1]) == ("x.txt:10", "EXHIBIT A")
 
 
 def test_loader_errors(tmp_path):
@@ -427,13 +427,39 @@ def test_loader_errors(tmp_path):
 
 
 def test_finding_format_json_and_exit_codes():
-    error = Finding("placeholder", "error", "x.txt:3", "TBD", "'TBD' left in the document")
-    warning = Finding("unused-term", "warning", "x.docx ¶ 4", '"X"', '"X" is defined but never used')
+    error = Finding("placeholder", "error", "'TBD' left in the document", "TBD", Place("x.txt", line=3))
+    warning = Finding("unused-term", "warning", '"X" is defined but never used', '"X"', Place("x.docx", paragraph=4),
+                      document="warrant#W-1", related=Place("x.pdf", page=2))
     assert str(error) == "x.txt:3: error: placeholder: 'TBD' left in the document: «TBD»"
+    assert str(warning) == 'x.docx ¶ 4: warning: unused-term: "X" is defined but never used: «"X"»'
     assert exit_code([]) == 0 and exit_code([warning]) == 0 and exit_code([warning], strict=True) == 1
     assert exit_code([error]) == 1
     body = json.loads(findings_json([error, warning]))
-    assert body["errors"] == 1 and body["warnings"] == 1 and body["findings"][0]["location"] == "x.txt:3"
+    assert body["errors"] == 1 and body["warnings"] == 1
+    assert body["findings"][0] == {"check": "placeholder", "severity": "error", "location": "x.txt:3",
+                                   "file": "x.txt", "line": 3, "paragraph": None, "page": None, "document": None,
+                                   "message": "'TBD' left in the document", "excerpt": "TBD", "text": "TBD",
+                                   "related": None}
+    second = body["findings"][1]
+    assert (second["paragraph"], second["document"], second["related"]) == (4, "warrant#W-1", "x.pdf p. 2")
+    assert warning.document_id == "warrant"
+
+
+def test_findings_carry_structured_places():
+    """Each loader gives the finding its file and line, paragraph or page, and what the message compares with."""
+    [txt] = run("The fee is due within ten (12) days.", name="memo.txt")
+    assert (txt.place.file, txt.place.line, txt.place.paragraph, txt.place.page) == ("memo.txt", 1, None, None)
+    [docx] = check_docs([docx_doc("m.docx", ["Title", "It is due within ten (12) days."])])
+    assert (docx.place.file, docx.place.paragraph, docx.place.line) == ("m.docx", 2, None)
+    [pdf] = check_docs([pdf_doc("m.pdf", ["Cover", "It is due within ten (12) days."])])
+    assert (pdf.place.file, pdf.place.page) == ("m.pdf", 2)
+    found = of(run(AGREEMENT + """
+Section 1.5. "Outstanding" when used with reference to shares of Common Stock (collectively the "Shares")
+shall mean all issued shares.
+
+Section 1.6. "Shares" shall mean the shares of Common Stock purchased pursuant to this Agreement.
+"""), "defined-twice")
+    assert [(str(f.place), str(f.related)) for f in found] == [("t.txt:20", "t.txt:17")]
 
 
 def test_docx_paragraph_locations():
@@ -471,7 +497,7 @@ def test_signature_packet_uses_the_terms_of_the_set():
 
 
 def test_doc_built_by_hand():
-    found = check_docs([Doc("memo", [("memo ¶ 1", "Pay [AMOUNT] now.")])])
+    found = check_docs([Doc("memo", [(Place("memo", paragraph=1), "Pay [AMOUNT] now.")])])
     assert [(f.check, f.location) for f in found] == [("placeholder", "memo ¶ 1")]
 
 
@@ -531,7 +557,7 @@ def test_built_folder_of_docx_files(rendered, tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"files": files}))
     from_files = check_docs(load_paths([tmp_path]))
     from_blocks = check_documents(documents)
-    strip = lambda fs: sorted((f.check, f.severity, f.text) for f in fs)  # noqa: E731
+    strip = lambda fs: sorted((f.check, f.severity, f.excerpt) for f in fs)  # noqa: E731
     assert strip(from_files) == strip(from_blocks)
 
 
@@ -545,7 +571,7 @@ def form():
 def test_form_findings(form):
     name = FORM.name
     got = {(f.check, f.location.replace(name, "form")) for f in form}
-    by_text = lambda check, text: [f for f in form if f.check == check and text in f.text]  # noqa: E731
+    by_text = lambda check, text: [f for f in form if f.check == check and text in f.excerpt]  # noqa: E731
     assert by_text("words-figures", "one hundred fifty (120)") and by_text("words-figures", "ninety (120)")
     assert ("words-figures", "form:1986") in got and ("words-figures", "form:1997") in got
     assert [f.location for f in form if f.check == "undefined-term" and '"Affiliate' in f.message] == \
