@@ -287,6 +287,8 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
                     continue
                 if len(words) == 1 and words[0] in _SELF and re.match(r"(?i)th(?:is|ese)\b", m.group(0)):
                     continue  # "this Agreement", "this Warrant": the document itself
+                if _in_holiday_name(text, m.start(1), m.end(1)):
+                    continue  # "is a New Year's Day", "any Thanksgiving Day": a holiday, named by the calendar
                 key = " ".join(words)
                 key = next((v for v in sorted(variants(key), key=len) if v in hits), key)
                 hits.setdefault(key, []).append((i, m.start(1), phrase))
@@ -299,6 +301,19 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
                                 f'"{key}" is {times} as a defined term but defined nowhere in this document'
                                 + (" or the documents it incorporates" if incorporates(a) else "")))
     return out
+
+
+def _in_holiday_name(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] inside a holiday's name? The names come from the calendars the figures use."""
+    from assembler.calendar import holiday_names
+
+    for name in holiday_names():
+        at = text.find(name, max(0, start - len(name)), end + len(name))
+        while at != -1 and at < end:
+            if at <= start and end <= at + len(name):
+                return True
+            at = text.find(name, at + 1, end + len(name))
+    return False
 
 
 def _explained(words: list[str], known: set[str], names: set[str], headings: list[str]) -> bool:

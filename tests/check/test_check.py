@@ -597,3 +597,25 @@ def test_words_and_figures_of_different_kinds_disagree():
     [finding] = check_docs(text_docs("t.txt", "The fee is one percent ($1.00) of the price."))
     assert finding.check == "words-figures" and "written as percent but its figures as money" in finding.message
     assert check_docs(text_docs("t.txt", "The fee is one percent (1%) of the price.")) == []
+
+
+# ---------------------------------------------------------------------------------------------------- holidays
+
+@pytest.mark.parametrize("day", ["2027-01-01", "2026-11-26", "2027-01-18", "2027-02-15", "2022-06-20", "2027-12-24",
+                                 "2021-12-31"])
+def test_a_holiday_named_in_a_sentence_is_not_an_undefined_term(day):
+    """The Form D deadline sentence names the holiday the calendar gives ("is a New Year's Day"); issue 10."""
+    import datetime as dt
+
+    from assembler.calendar import BUSINESS_DAYS
+
+    reason = BUSINESS_DAYS.closed_reason(dt.date.fromisoformat(day))
+    assert reason and not reason.startswith(("Saturday", "Sunday"))
+    text = (f"The last day of that period is a {reason}, so the deadline moves to the next business day; the "
+            f"Closing (the \"Closing\") shall not occur on any {reason.removesuffix(' (observed)')}.")
+    assert of(run(text), "undefined-term") == []
+
+
+def test_a_made_up_day_in_the_same_sentence_is_still_an_undefined_term():
+    found = of(run("The last day of that period is a Settlement Day, so the deadline moves."), "undefined-term")
+    assert [f.message.split('"')[1] for f in found] == ["Settlement Day"]
