@@ -81,6 +81,7 @@ def across(analyzed: list[Analysis]) -> list[tuple]:
                 got_seat = True
                 seats.append((m.group(1), a, i, m.start(1), text))
     out += _holders(analyzed)
+    out += _parts_add_up(analyzed, values)
     for kind, entries in values.items():
         reference = _reference(entries, analyzed)
         for value, raw, a, i, offset, text in entries:
@@ -98,6 +99,30 @@ def across(analyzed: list[Analysis]) -> list[tuple]:
                 out.append(finding(a, i, offset, "governing-law", WARNING, excerpt(text, offset, offset + 100),
                                     f"{label} is {value} here but {first[0]} at {first[1].where(first[2], first[3])}",
                                     first[1].where(first[2], first[3])))
+    return out
+
+
+_PARTS = {"total Shares": re.compile(r"(?<!Warrant )\bShares:\s*(\d{1,3}(?:,\d{3})*)(?![\d,])"),
+          "total Warrant Shares": re.compile(r"\bWarrant Shares:\s*(\d{1,3}(?:,\d{3})*)(?![\d,])")}
+
+
+def _parts_add_up(analyzed: list[Analysis], values: dict) -> list[tuple]:
+    """In one document, the total a recital states must be the sum of the parts its signature pages list ("Shares:
+    87,150" per investor): found when the document is checked alone, not only against the other documents."""
+    out = []
+    for a in analyzed:
+        if a.compilation:
+            continue
+        for kind, pattern in _PARTS.items():
+            parts = [int(m.group(1).replace(",", "")) for t in a.texts for m in pattern.finditer(t)]
+            if not parts:
+                continue
+            total = sum(parts)
+            for value, raw, b, i, offset, text in values.get(kind, []):
+                if b is a and int(value) != total:
+                    out.append(finding(a, i, offset, "inconsistent-figure", ERROR, excerpt(text, offset, offset + 60),
+                                       f"{kind} is {raw} here but the {len(parts)} signature page(s) of this document "
+                                       f"add up to {total:,}"))
     return out
 
 

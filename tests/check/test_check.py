@@ -619,3 +619,41 @@ def test_a_holiday_named_in_a_sentence_is_not_an_undefined_term(day):
 def test_a_made_up_day_in_the_same_sentence_is_still_an_undefined_term():
     found = of(run("The last day of that period is a Settlement Day, so the deadline moves."), "undefined-term")
     assert [f.message.split('"')[1] for f in found] == ["Settlement Day"]
+
+
+# ---------------------------------------------------------------------------------------------------- one document
+
+RECITAL = """
+    COMMON STOCK AND WARRANTS PURCHASE AGREEMENT
+
+    WHEREAS, the Company shall issue and sell to the Investors, and the Investors shall purchase in the aggregate,
+    (i) {shares} shares of Common Stock (as defined below) and (ii) Warrants (as defined below) to purchase up to
+    {warrants} shares of the Common Stock.
+
+    IN WITNESS WHEREOF, the parties have signed.
+
+    RAPTOR GLOBAL PORTFOLIO LTD.
+
+    Shares: 871,500
+
+    Warrant Shares: 87,150
+
+    ALTAR ROCK FUND L.P.
+
+    Shares: 3,500
+
+    Warrant Shares: 350
+"""
+
+
+def test_a_recital_that_disagrees_with_the_signature_pages_in_one_document():
+    """Issue 10: the Purchase Agreement checked alone finds a recital total that its own signature pages contradict."""
+    found = of(run(RECITAL.format(shares="875,500", warrants="87,000")), "inconsistent-figure")
+    assert [(f.location, f.message) for f in found] == [
+        ("t.txt:4", "total Shares is 875,500 here but the 2 signature page(s) of this document add up to 875,000"),
+        ("t.txt:4", "total Warrant Shares is 87,000 here but the 2 signature page(s) of this document add up to "
+                    "87,500")]
+
+
+def test_a_recital_that_agrees_with_the_signature_pages():
+    assert of(run(RECITAL.format(shares="875,000", warrants="87,500")), "inconsistent-figure") == []
