@@ -20,6 +20,7 @@ CHECKS = {
     "inconsistent-figure": "a figure or name differs between documents of the set",
     "governing-law": "governing law or arbitration seat differs between documents, or a Commonwealth is called a "
                      "State",
+    "several-closings": "a deal with one Closing speaks of several (\"the second Closing\", \"each Closing\")",
 }
 
 

@@ -14,7 +14,8 @@ and, across the documents given together (one closing set),
 
 5. inconsistent-figure Purchase Price, Exercise Price, the Purchase Agreement's date, the total Shares and Warrant
                        Shares and the Company's name, which must be the same wherever they appear; governing-law
-                       (a warning) where the governing law or the arbitration seat differ between documents.
+                       (a warning) where the governing law or the arbitration seat differ between documents;
+   several-closings    a deal with one Closing whose documents speak of a "second Closing" or "each Closing".
 
 Each check lives in its own module (numbers, terms, references, placeholders, consistency); documents.py loads
 files (the only module that reads them), analysis.py holds the shared text analysis, findings.py the results.
@@ -23,6 +24,7 @@ files (the only module that reads them), analysis.py holds the shared text analy
 from __future__ import annotations
 
 from assembler.checks.analysis import Analysis, classify
+from assembler.checks.closings import several_closings
 from assembler.checks.consistency import across
 from assembler.checks.documents import Doc, load_paths, split_exhibits, tree_doc
 from assembler.checks.findings import Finding
@@ -60,6 +62,7 @@ def check_docs(docs: list[Doc]) -> list[Finding]:
         out += definitions(analyzed)
         out += references(analyzed)
         out += across(analyzed)
+        out += several_closings(analyzed)
     out.sort(key=lambda item: (order[id(item[0].doc)], item[1], item[2]))
     seen, findings = set(), []
     for _, _, _, finding in out:

@@ -583,6 +583,9 @@ def test_form_findings(form):
     assert {f.location for f in form if f.check == "missing-reference" and "Exhibit C" in f.message} == \
         {f"{name}:249", f"{name}:1027"}
     assert {("placeholder", f"form:{n}") for n in (1330, 1334, 1340, 1343)} <= got
+    closings = [(f.location, f.message.split('"')[1]) for f in form if f.check == "several-closings"]
+    assert closings == [(f"{name}:372", "each Closing"), (f"{name}:734", "second Closing")]
+    assert (sum(f.severity == "error" for f in form), sum(f.severity == "warning" for f in form)) == (19, 12)
     law = [f for f in form if f.check == "governing-law" and "New York" in f.message]
     assert [(f.severity, f.location) for f in law] == [("warning", f"{name}:1694")]
     assert "Massachusetts" in law[0].message
@@ -657,3 +660,35 @@ def test_a_recital_that_disagrees_with_the_signature_pages_in_one_document():
 
 def test_a_recital_that_agrees_with_the_signature_pages():
     assert of(run(RECITAL.format(shares="875,000", warrants="87,500")), "inconsistent-figure") == []
+
+
+# ---------------------------------------------------------------------------------------------------- closings
+
+ONE_CLOSING = """
+    PURCHASE AGREEMENT
+
+    Section 1.1. "Closing" shall mean the closing of the purchase and sale of the Common Stock.
+
+    Section 1.2. "Common Stock" shall mean the common stock of the Company.
+
+    Section 2.1. Closing. {text}
+"""
+
+
+def test_a_one_closing_deal_that_speaks_of_several_closings():
+    """Issue 10: the form's "second Closing" (6.2) and "at each Closing" (4.2) in an agreement with one Closing."""
+    found = of(run(ONE_CLOSING.format(text="The Common Stock is issued at each Closing, and at the second Closing "
+                                           "and any Closing; all Closings and every Closing Date are final.")),
+               "several-closings")
+    assert [f.message.split('"')[1] for f in found] == ["each Closing", "second Closing", "any Closing",
+                                                         "all Closings", "every Closing Date"]
+    assert all(f.severity == "error" and str(f.related) == "t.txt:3" for f in found)
+
+
+def test_one_closing_wording_and_deals_with_several_closings_are_not_flagged():
+    single = "The Closing occurs on the Closing Date at any Closing Sale Price, at the Closing of each Investor."
+    assert of(run(ONE_CLOSING.format(text=single)), "several-closings") == []
+    several = ONE_CLOSING.format(text='A later closing (a "Subsequent Closing") may follow; at each Closing the '
+                                      "Common Stock is issued.")
+    assert of(run(several), "several-closings") == []
+    assert of(run('The Common Stock (the "Common Stock") is sold at each Closing.'), "several-closings") == []
