@@ -3,7 +3,6 @@
 loaders are the only functions of the checks that read files."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,8 +52,9 @@ def is_caps(text: str) -> bool:
 
 def load_paths(paths) -> list[Doc]:
     """Documents from files: .txt, .docx, .pdf, or a built closing-set folder (each document of its manifest: the
-    .docx, or the .pdf when the document has no .docx)."""
-    from assembler.checks.extract import docx_lines, pdf_pages
+    .docx, or the .pdf when the document has no .docx). A .docx or .pdf of a built set, given alone, knows its
+    document from the manifest.json beside it."""
+    from assembler.closing_set.files import read_manifest
 
     docs: list[Doc] = []
     if not paths:
@@ -62,32 +62,18 @@ def load_paths(paths) -> list[Doc]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            manifest = path / "manifest.json"
-            if not manifest.is_file():
-                raise AssemblerError(f"{path}: a folder must be a built closing set (no manifest.json found); "
-                                     f"pass the .txt, .docx or .pdf files instead")
-            try:
-                listing = json.loads(manifest.read_text(encoding="utf-8"))
-                files = [f for f in listing["files"] if f.get("document")]
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise AssemblerError(f"{manifest}: not a closing-set manifest ({exc})") from None
             chosen: dict[str, str] = {}  # document -> its .docx, else its .pdf
-            for entry in files:
-                name, key = str(entry["name"]), str(entry["document"])
-                if name.endswith(".docx") or (name.endswith(".pdf") and key not in chosen):
-                    chosen[key] = name
+            for entry in read_manifest(path):
+                if entry.document and (entry.name.endswith(".docx")
+                                       or entry.name.endswith(".pdf") and entry.document not in chosen):
+                    chosen[entry.document] = entry.name
             if not chosen:
-                raise AssemblerError(f"{manifest}: lists no .docx or .pdf documents")
+                raise AssemblerError(f"{path / 'manifest.json'}: lists no .docx or .pdf documents")
             for key, name in chosen.items():
                 file = path / name
                 if not file.is_file():
-                    raise AssemblerError(f"{file}: listed in {manifest} but missing")
-                if name.endswith(".docx"):
-                    doc = docx_doc(name, _read_docx(file, docx_lines), group=str(path), hint=key)
-                else:
-                    doc = pdf_doc(name, _read_pdf(file, pdf_pages))
-                    doc.group, doc.hint = str(path), key
-                docs += split_exhibits(doc)
+                    raise AssemblerError(f"{file}: listed in {path / 'manifest.json'} but missing")
+                docs += split_exhibits(_file_doc(file, group=str(path), hint=key))
             continue
         if not path.is_file():
             raise AssemblerError(f"{path}: no such file")
@@ -98,28 +84,38 @@ def load_paths(paths) -> list[Doc]:
             except UnicodeDecodeError:
                 text = path.read_text(encoding="latin-1")
             docs += text_docs(path.name, text)
-        elif suffix == ".docx":
-            docs += split_exhibits(docx_doc(path.name, _read_docx(path, docx_lines)))
-        elif suffix == ".pdf":
-            docs += split_exhibits(pdf_doc(path.name, _read_pdf(path, pdf_pages)))
+        elif suffix in (".docx", ".pdf"):
+            docs += split_exhibits(_file_doc(path, hint=_document_of(path)))
         else:
             raise AssemblerError(f"{path}: cannot check a '{suffix or 'extensionless'}' file "
                                  f"(expected .txt, .docx, .pdf or a closing-set folder)")
     return docs
 
 
-def _read_pdf(path: Path, pdf_pages) -> list[str]:
+def _document_of(path: Path) -> str:
+    """The document key a manifest.json beside `path` gives it ("" when there is none or it is not listed)."""
+    from assembler.closing_set.files import read_manifest
+
+    if not (path.parent / "manifest.json").is_file():
+        return ""
     try:
-        return pdf_pages(path.read_bytes())
-    except Exception as exc:  # pypdf raises many kinds on a damaged file
-        raise AssemblerError(f"{path}: cannot read this PDF ({exc.__class__.__name__}: {exc})") from None
+        return next((e.document or "" for e in read_manifest(path.parent) if e.name == path.name), "")
+    except AssemblerError:
+        return ""
 
 
-def _read_docx(path: Path, docx_lines) -> list[str]:
+def _file_doc(path: Path, group: str = "", hint: str = "") -> Doc:
+    """A .docx (its paragraphs and table cells) or a .pdf (paragraphs rebuilt from the drawn lines)."""
+    from assembler.checks.extract import docx_lines
+    from assembler.checks.pdf_text import pdf_paragraphs
+
+    kind = "PDF" if path.suffix.lower() == ".pdf" else "DOCX"
     try:
-        return docx_lines(path.read_bytes())
-    except Exception as exc:  # python-docx/zipfile raise many kinds on a damaged file
-        raise AssemblerError(f"{path}: cannot read this DOCX ({exc.__class__.__name__}: {exc})") from None
+        if kind == "DOCX":
+            return docx_doc(path.name, docx_lines(path.read_bytes()), group=group, hint=hint)
+        return pdf_layout_doc(path.name, pdf_paragraphs(path.read_bytes()), group=group, hint=hint)
+    except Exception as exc:  # the readers raise many kinds on a damaged file
+        raise AssemblerError(f"{path}: cannot read this {kind} ({exc.__class__.__name__}: {exc})") from None
 
 
 def collapse(text: str) -> str:
@@ -237,6 +233,22 @@ def pdf_doc(name: str, pages: list[str]) -> Doc:
                 loc, text = paragraphs[-1]
                 paragraphs[-1] = (loc, text + " " + line)
     return Doc(name, paragraphs)
+
+
+def pdf_layout_doc(name: str, paragraphs: list[list[tuple[int, str]]], group: str = "", hint: str = "") -> Doc:
+    """A PDF read by its layout (assembler.checks.pdf_text): each paragraph located on the page where each of its
+    pieces is (a paragraph cut by a page break has two)."""
+    texts, offsets = [], []
+    for pieces in paragraphs:
+        text, marks = "", []
+        for page, piece in pieces:
+            if text:
+                text += "" if text.endswith(("-", "/")) else " "
+            marks.append((len(text), Place(name, page=page)))
+            text += collapse(piece)
+        texts.append((marks[0][1], text))
+        offsets.append(marks)
+    return Doc(name, texts, offsets, group=group, hint=hint)
 
 
 def tree_doc(document) -> Doc:
