@@ -10,6 +10,7 @@ from assembler.checks.findings import Finding, Place
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
 
 
+HEADINGS = {"title", "subtitle", "exhibit", "article", "article_title"}  # block kinds of the document tree
 _FORM_HEADING = re.compile(r"(NOTICE OF EXERCISE|ASSIGNMENT FORM|FORM OF ASSIGNMENT|EXERCISE NOTICE|"
                            r"SUBSCRIPTION FORM|ELECTION TO (?:PURCHASE|EXERCISE))")
 _SECTION_HEAD = re.compile(r"(?:Section|SECTION) (\d+(?:\.\d+)*)(?:\.(?=\s|$)| (?=[A-Z][a-z]))")
@@ -39,24 +40,74 @@ class Analysis:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        tree = doc.tree
         self.texts = [text.translate(_QUOTES) for _, text in doc.paragraphs]
         self.caps = [is_caps(t) for t in self.texts]
+        if tree is not None:  # the tree's headings are headings whatever their case
+            self.caps = [caps or unit.kind in HEADINGS for caps, unit in zip(self.caps, tree.units)]
         self.role = ""
         self.exhibit: tuple[str, str] | None = None  # ("exhibit", "A"), ("annex", "A"), ...
         first = self.texts[0].strip() if self.texts else ""
         m = EXHIBIT_LINE.fullmatch(first)
         if m:
             self.exhibit = (m.group(1).lower(), m.group(2))
+        elif tree is not None and tree.exhibit:
+            self.exhibit = ("exhibit", tree.exhibit)
         # a signature packet is a compilation of pages of the other documents: their terms, not its own structure
-        self.compilation = doc.hint.startswith("signature_packet") or any(
+        self.compilation = tree.packet if tree is not None else doc.hint.startswith("signature_packet") or any(
             self.caps[k] and re.search(r"\bSIGNATURE (?:PACKET|PAGES)\b", t) for k, t in enumerate(self.texts[:3]))
-        # handwriting region: from a NOTICE OF EXERCISE / ASSIGNMENT FORM heading to the end of the document
+        # handwriting region: from a NOTICE OF EXERCISE / ASSIGNMENT FORM heading (or the tree's <form>) to the end
         self.form_start = len(self.texts)
         for i, t in enumerate(self.texts):
-            if self.caps[i] and len(t) < 80 and _FORM_HEADING.search(t):
+            if self.caps[i] and len(t) < 80 and _FORM_HEADING.search(t) or tree is not None and tree.units[i].in_form:
                 self.form_start = i
                 break
-        self._structure()
+        self.clause_names: set[str] = set()  # the tree's clauses ("2.1(b)(ii)"): they exist by construction
+        if tree is not None:
+            self._tree_structure(tree)
+        else:
+            self._structure()
+
+    # -- structure from the tree: numbers and headings as the renderer made them; typed enumerators still read
+    def _tree_structure(self, tree) -> None:
+        texts = self.texts
+        self.articles = {r.removeprefix("Article ") for r in tree.refnames if r.startswith("Article ")}
+        self.clause_names = {r.removeprefix("Section ") for r in tree.refnames if r.startswith("Section ") and "(" in r}
+        self.sections, self.section_text, self.heading_spans = {}, {}, {}
+        self.keys: set[str] = set()
+        self.scopes = []
+        self.first_section = len(texts)
+        current = None
+        for i, (t, unit) in enumerate(zip(texts, tree.units)):
+            if i >= self.form_start:
+                break
+            if unit.kind in HEADINGS:
+                self.heading_spans[i] = len(t)
+            elif unit.heading:
+                self.heading_spans[i] = unit.heading
+            elif not self.caps[i] and _title_case(t) and not t.endswith(".") and len(t) <= 100:
+                self.heading_spans[i] = len(t)  # a label ("Investors' Counsel" in a table cell)
+            if unit.kind == "article":
+                current = None
+                self.first_section = min(self.first_section, i)
+                continue
+            for name in unit.numbers:
+                key = name.removeprefix("Section ")
+                if "(" not in key:
+                    self.sections.setdefault(key, i)
+                    self.keys.add(key)
+                    current = key
+                self.first_section = min(self.first_section, i)
+            if unit.numbers:  # typed enumerators are counted within the innermost numbered section or clause
+                self.scopes.append((unit.numbers[-1].removeprefix("Section "), []))
+            if current is None:
+                continue
+            self.section_text.setdefault(current, []).append(i)
+            pos = self.heading_spans.get(i, 0)
+            while pos < len(t) and t[pos] == " ":
+                pos += 1
+            if self.scopes and CLAUSE.match(t, pos):
+                self._clauses(i, t, pos)
 
     # -- structure: headings, sections, clause events
     def _structure(self) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assembler.checks.findings import Place
+from assembler.checks.tree_facts import TreeFacts, Unit, tree_facts
 from assembler.errors import AssemblerError
 
 
@@ -26,6 +27,7 @@ class Doc:
     group: str = ""
     hint: str = ""
     parent: str = ""
+    tree: TreeFacts | None = None  # rendered in this process: the structure comes from the tree, not from the text
 
     def where(self, index: int, offset: int = 0) -> Place:
         if self.lines is not None and index < len(self.lines) and self.lines[index]:
@@ -198,8 +200,12 @@ def split_exhibits(doc: Doc) -> list[Doc]:
     for k, start in enumerate(cuts):
         end = cuts[k + 1] if k + 1 < len(cuts) else len(doc.paragraphs)
         name = doc.name if k == 0 else f"{doc.name} ({doc.paragraphs[start][1].strip().title()})"
+        tree = None
+        if doc.tree is not None:  # an annex of a rendered document: the tree's facts of its own paragraphs
+            tree = TreeFacts(doc.tree.refnames if k == 0 else frozenset(), doc.tree.exhibit if k == 0 else None,
+                             doc.tree.packet, doc.tree.units[start:end])
         out.append(Doc(name, doc.paragraphs[start:end], doc.lines[start:end] if doc.lines is not None else None,
-                       doc.group, doc.hint if k == 0 else "", doc.name if k else doc.parent))
+                       doc.group, doc.hint if k == 0 else "", doc.name if k else doc.parent, tree))
     return out
 
 
@@ -252,9 +258,23 @@ def pdf_layout_doc(name: str, paragraphs: list[list[tuple[int, str]]], group: st
 
 
 def tree_doc(document) -> Doc:
-    """A rendered `assembler.document.tree.Document` (no layout): one paragraph per line of its text."""
-    from assembler.document.tree import document_text
+    """A rendered `assembler.document.tree.Document` (no layout): one paragraph per line of its blocks (as its DOCX
+    reads), with the tree's facts (`TreeFacts`) when the document has a tree (a native Word template has none)."""
+    from assembler.document.tree import block_lines
 
-    lines = document_text(document.blocks).splitlines()
-    return Doc(document.key, [(Place(document.key, paragraph=n), collapse(line)) for n, line in enumerate(lines, start=1)
-                              if line.strip()], hint=document.key)
+    headings = tree_facts(document)
+    paragraphs, units, n = [], [], 0
+    for index, block in enumerate(document.blocks):
+        lines = [piece for line in block_lines(block) for piece in line.split("\n")]
+        for k, line in enumerate(lines):
+            n += 1
+            if not line.strip():
+                continue
+            paragraphs.append((Place(document.key, paragraph=n), collapse(line)))
+            length, numbers = headings.get(index, (0, ())) if k == 0 else (0, ())
+            units.append(Unit(block.kind, length, numbers, block.in_form))
+    facts = None
+    if document.root is not None:
+        refnames = frozenset(el.get("refname") for el in document.root.iter() if el.get("refname"))
+        facts = TreeFacts(refnames, document.exhibit, document.signatory is not None, tuple(units))
+    return Doc(document.key, paragraphs, hint=document.key, tree=facts)

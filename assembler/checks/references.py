@@ -187,8 +187,10 @@ def _has_section(a: Analysis, number: str, clauses: str) -> bool:
     if not chain:
         return True
     key = number + "".join(f"({c})" for c in chain)
-    if key in _clause_keys(a):
+    if key in a.clause_names or key in _clause_keys(a):
         return True
+    if a.doc.tree is not None:
+        return False  # the tree knows every clause; "(c)" elsewhere in the text ("Rule 144(c)") is not one
     body = a.text_of(number)
     return all(f"({c})" in body for c in chain)
 

@@ -35,7 +35,8 @@ from assembler.checks.terms import definitions
 
 
 def check_documents(documents) -> list[Finding]:
-    """Check a rendered set (assembler.document.tree.Document objects, as render_set returns them) without files."""
+    """Check a rendered set (assembler.document.tree.Document objects, as render_set returns them) without files:
+    its structure (sections, clauses, headings, exhibits, forms, packets) from the numbered and resolved tree."""
     return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))])
 
 

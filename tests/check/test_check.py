@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assembler.checks.documents import Doc, docx_doc, load_paths, pdf_doc, split_exhibits, text_docs
+from assembler.checks.documents import Doc, docx_doc, load_paths, pdf_doc, split_exhibits, text_docs, tree_doc
 from assembler.checks.findings import Finding, Place, exit_code, findings_json, split_accepted
 from assembler.checks.numbers import parse_number_words
 from assembler.checks.run import check_docs, check_documents
@@ -692,3 +692,52 @@ def test_one_closing_wording_and_deals_with_several_closings_are_not_flagged():
                                       "Common Stock is issued.")
     assert of(run(several), "several-closings") == []
     assert of(run('The Common Stock (the "Common Stock") is sold at each Closing.'), "several-closings") == []
+
+
+# ---------------------------------------------------------------------------------------------------- from the tree
+
+def tree_document(body: str, key: str = "purchase_agreement"):
+    """A rendered document made from template XML the way render_set makes one: parsed, numbered, resolved, flat."""
+    from assembler.document.tree import Document, flatten, number, parse, resolve
+
+    doc = Document(key, key, "Purchase Agreement", parse(f'<document scheme="articles">{body}</document>', "t.xml"),
+                   "t.xml")
+    number(doc)
+    resolve(doc, {key: doc})
+    doc.blocks = flatten(doc)
+    return doc
+
+
+TREE_BODY = """
+<title>PURCHASE AGREEMENT</title>
+<p>PURCHASE AGREEMENT (the "Agreement") between the Investors (the "Investors") and FOCUS Enhancements, Inc., a
+corporation (the "Company").</p>
+<article title="Purchase">
+<section label="purchase" title="{title}">
+<clause title="Closing"><p>The Investors buy at the closing (the "Closing"), as Rule 144(c) permits.</p>
+<p>(i) first;</p><p>(iii) second.</p></clause>
+<clause><p>The Company sells at the Closing, as <ref to="purchase"/>(b) and {reference} hereof provide.</p></clause>
+</section>
+</article>
+"""
+
+
+def test_inside_a_build_sections_clauses_and_headings_come_from_the_tree():
+    """The numbered tree says which clauses exist (not a "(c)" anywhere in the text), where a heading ends (a title
+    that is not in title case), and which enumerators the renderer numbered (only typed ones are checked)."""
+    doc = tree_document(TREE_BODY.format(title="Reliance by the Placement Agent and its affiliates",
+                                         reference="Section 1.1(c)"))
+    from_tree = check_documents([doc])
+    assert [(f.check, f.message) for f in from_tree] == [
+        ("enumeration", "(iii) follows (i) in Section 1.1(a): (ii) missing"),
+        ("missing-reference", "Section 1.1(c) does not exist")]
+    # the same words read as text (a DOCX of the document): the title is taken for text, "(c)" is found in Rule
+    # 144(c), so the text checks report a term that is only a heading's and miss the missing clause
+    from_text = check_docs([docx_doc("t.docx", [t for _, t in tree_doc(doc).paragraphs])])
+    assert [(f.check, f.message.split(" is")[0]) for f in from_text] == [
+        ("undefined-term", '"Placement Agent"'), ("enumeration", "(iii) follows (i) in Section 1.1: (ii) missing")]
+
+
+def test_tree_references_that_exist_are_not_flagged():
+    doc = tree_document(TREE_BODY.format(title="Purchase and Sale", reference="Section 1.1(a)"))
+    assert [f.check for f in check_documents([doc])] == ["enumeration"]
