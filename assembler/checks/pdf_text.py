@@ -92,12 +92,13 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
 
 
 def _margin(ends: list[float]) -> float:
-    """The right margin: where most lines end (justified text), else the farthest end."""
+    """The right margin: the rightmost place where several lines end (justified text ends there; a line that
+    overshoots it by a point is a single one), else the farthest end."""
     counts = Counter(round(x) for x in ends)
-    if not counts:
-        return 0.0
-    edge, n = counts.most_common(1)[0]
-    return max(x for x in ends if round(x) == edge) if n >= 3 else max(ends)
+    frequent = [edge for edge, n in counts.items() if n >= 3]
+    if not frequent:
+        return max(ends, default=0.0)
+    return max(x for x in ends if round(x) == max(frequent))
 
 
 def _lines(chars) -> list[list]:
@@ -222,7 +223,7 @@ def _ended_early(line: _Segment, following: _Segment, right: float, left: float)
         return True
     # the next word would not have fitted, but a ragged line followed by a label ("Telephone: ...") or by a line in
     # capitals (a party's name over its signature block) was broken there
-    return line.x1 < right - 1.0 and (bool(_LABEL.match(following.text))
+    return line.x1 < right - 0.5 * line.size and (bool(_LABEL.match(following.text))
                                       or _caps(following.text) and " " in following.text and not _caps(line.text))
 
 

@@ -1,7 +1,8 @@
 """The document checker: the checks a careful associate makes on a closing set, on any .txt, .docx or .pdf.
 
-Pure functions over text. A document is a `Doc`: a name and its paragraphs, each with a location ("focus.txt:2031",
-"01_purchase_agreement.docx ¶ 57", "x.pdf p. 3"). `check_docs` runs, on each document,
+Pure functions. A document is a `Doc`: a name and its paragraphs, each with its place ("focus.txt:2031",
+"01_purchase_agreement.docx ¶ 57", "x.pdf p. 3"), and, when it was rendered in this process, the facts of its
+numbered tree (`tree_facts.py`). `check_docs` runs, on each document,
 
 1. words-figures       a number written in words that disagrees with its figures ("one hundred fifty (120) days");
 2. defined terms       undefined-term, defined-twice, unused-term;
@@ -13,13 +14,16 @@ Pure functions over text. A document is a `Doc`: a name and its paragraphs, each
 and, across the documents given together (one closing set),
 
 5. inconsistent-figure Purchase Price, Exercise Price, the Purchase Agreement's date, the total Shares and Warrant
-                       Shares and the Company's name, which must be the same wherever they appear; governing-law
-                       (a warning) where the governing law or the arbitration seat differ between documents;
-   several-closings    a deal with one Closing whose documents speak of a "second Closing" or "each Closing".
+                       Shares and the Company's name, which must be the same wherever they appear, and a recital's
+                       totals, which must be the sum of its own signature pages; governing-law (a warning) where
+                       the governing law or the arbitration seat differ between documents;
+6. several-closings    a deal with one Closing whose documents speak of a "second Closing" or "each Closing".
 
-Each check lives in its own module (numbers, terms, references, placeholders, consistency); documents.py loads
-files (the only module that reads them), analysis.py holds the shared text analysis, findings.py the results.
-`check_documents` checks rendered `assembler.document.tree.Document` objects without writing anything.
+Each check lives in its own module (numbers, terms, references, placeholders, consistency, closings);
+documents.py loads files (the only module that reads them; pdf_text.py rebuilds a PDF's paragraphs from its
+layout), tree_facts.py takes the structure of a rendered document from its tree, analysis.py holds the shared
+text analysis, findings.py the results. `check_documents` checks rendered `assembler.document.tree.Document`
+objects without writing anything.
 """
 from __future__ import annotations
 

@@ -424,6 +424,9 @@ def test_loader_errors(tmp_path):
     (tmp_path / "bad.docx").write_bytes(b"not a zip")
     with pytest.raises(AssemblerError, match="cannot read this DOCX"):
         load_paths([tmp_path / "bad.docx"])
+    (tmp_path / "bad.pdf").write_bytes(b"not a pdf")
+    with pytest.raises(AssemblerError, match="cannot read this PDF"):
+        load_paths([tmp_path / "bad.pdf"])
 
 
 def test_finding_format_json_and_exit_codes():

@@ -55,3 +55,39 @@ def test_a_term_split_across_pdf_lines_is_one_term(built_sets):
         paragraphs = [" ".join(t for _, t in pieces) for pieces in pdf_paragraphs(pdf.read_bytes())]
         assert any("(the date of the Purchase Agreement, when the" in p for p in paragraphs)
         assert check_docs(load_paths([pdf])) == []
+
+
+def test_pdf_paragraphs_of_a_small_document():
+    """Each way a line can end, in one small PDF: a justified paragraph that wraps (joined), address lines and
+    signature lines (kept apart, also where the next word would not have fitted: a label follows), a table whose
+    cells wrap (read row by row), a paragraph cut by a page break (joined), page numbers (left out)."""
+    from assembler.document.tree import SIG_RULE, Block, Run
+    from assembler.layout.html import document_html
+    from assembler.layout.pdf import render_pdf
+
+    long = " ".join(f"word{n}" for n in range(90))
+    blocks = [Block("p", [Run("The Purchase Agreement between the parties, as amended and restated from time to time, "
+                              "governs the sale of the Shares and the Warrants to the Investors named below.")]),
+              Block("lines", lines=[[Run("One Kendall Square")], [Run("Attention: Priya Raman, Chief Financial "
+                                                                         "Officer of the Company, and its counsel")],
+                                    [Run("Telephone: (617) 555-0142")]]),
+              Block("table", rows=[(True, [([Run("Item")], None), ([Run("Information")], None)]),
+                                   (False, [([Run("Date of first sale")], None),
+                                            ([Run("November 20, 2026 (the date of the Purchase Agreement, when the "
+                                                  "Investor became irrevocably committed to purchase)")], None)])],
+                    widths=[1, 1]),
+              Block("signature", lines=[[Run("NORTHWIND BIOSCIENCES, INC.", bold=True)], [Run("By: " + SIG_RULE)],
+                                        [Run("Name: Elena Vasquez")]], signer="x", party="y")]
+    blocks += [Block("p", [Run(f"Paragraph {n}. {long}")]) for n in range(12)]
+    pdf = render_pdf(document_html("t", blocks, "2026-11-27", "x"), "t")
+    assert pdf.pages >= 2
+    got = [" ".join(t for _, t in pieces) for pieces in pdf_paragraphs(pdf.data)]
+    expected = ([blocks[0].text, "One Kendall Square",
+                 "Attention: Priya Raman, Chief Financial Officer of the Company, and its counsel",
+                 "Telephone: (617) 555-0142", "Item", "Information", "Date of first sale",
+                 "November 20, 2026 (the date of the Purchase Agreement, when the Investor became irrevocably "
+                 "committed to purchase)", "NORTHWIND BIOSCIENCES, INC.", "By: " + SIG_RULE, "Name: Elena Vasquez"]
+                + [f"Paragraph {n}. {long}" for n in range(12)])
+    assert got == expected
+    cut = [pieces for pieces in pdf_paragraphs(pdf.data) if len({page for page, _ in pieces}) > 1]
+    assert cut  # paragraphs run over page breaks, and read as one (above)
