@@ -62,6 +62,11 @@ class Finding:
         return str(self.place)
 
     @property
+    def text(self) -> str:
+        """The excerpt, by its earlier name (front ends written before the structured fields read it)."""
+        return self.excerpt
+
+    @property
     def document_id(self) -> str | None:
         """The template id of the document (warrant#W-1 -> warrant)."""
         return self.document.split("#", 1)[0] if self.document else None

@@ -446,6 +446,7 @@ def test_finding_format_json_and_exit_codes():
     second = body["findings"][1]
     assert (second["paragraph"], second["document"], second["related"]) == (4, "warrant#W-1", "x.pdf p. 2")
     assert warning.document_id == "warrant"
+    assert (error.location, error.text) == ("x.txt:3", "TBD")  # the names front ends read before
 
 
 def test_findings_carry_structured_places():
