@@ -63,6 +63,18 @@ def _holidays(kind: str, year: int):
     return holidays.country_holidays(code, years=year)
 
 
+
+@lru_cache(maxsize=None)
+def holiday_names(kinds: tuple[str, ...] = ("federal:US", "exchange:NYSE"), first: int = 1970,
+                  last: int = 2060) -> frozenset[str]:
+    """Every name these calendars give a closed day ("New Year's Day", "Thanksgiving Day"), without "(observed)": a
+    document that says why a date rolled names the holiday, and the document checks must read it as a name."""
+    names: set[str] = set()
+    for kind in kinds:
+        for year in range(first, last + 1):
+            names.update(n.removesuffix(" (observed)") for n in _holidays(kind, year).values())
+    return frozenset(names)
+
 def trading_calendar(market_calendar: str) -> Calendar:
     return Calendar(f"{market_calendar} trading days (holidays.financial_holidays('{market_calendar}'))",
                     f"exchange:{market_calendar}")

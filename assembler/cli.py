@@ -134,7 +134,8 @@ def _build(args, ui) -> int:
 
 
 def _check(args, ui) -> int:
-    from assembler.checks.run import check_paths, exit_code, findings_json, summary
+    from assembler.checks.findings import exit_code, findings_json, summary
+    from assembler.checks.run import check_paths
 
     findings = check_paths(args.paths)
     if args.json:

@@ -72,6 +72,16 @@ def northwind():
     return load(NORTHWIND)
 
 
+
+@pytest.fixture(scope="session")
+def built_sets(tmp_path_factory) -> dict[str, Path]:
+    """{deal: the folder of its built closing set} for both example term sheets, built once per test session (a build
+    lays out every PDF: seconds, not milliseconds)."""
+    from assembler.closing_set.build import build
+
+    out = tmp_path_factory.mktemp("built")
+    return {path.stem: build(path, out).destination for path in (FOCUS, NORTHWIND)}
+
 # Keep hypothesis's files out of the project tree (no .hypothesis/ beside the sources).
 import tempfile  # noqa: E402
 

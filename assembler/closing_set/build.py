@@ -97,7 +97,8 @@ def check_templates(dirs: list[Path]) -> list[ManifestFinding]:
 def run_checks(loaded: Loaded, documents: list[Document], strict: bool) -> tuple[list, list]:
     """The document checks on the rendered set, before anything is written: (open findings, accepted findings).
     Raises ChecksFailed when an error (or, with strict, a warning) is open."""
-    from assembler.checks.run import check_documents, split_accepted
+    from assembler.checks.findings import split_accepted
+    from assembler.checks.run import check_documents
 
     findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
     if any(f.severity == "error" or strict for f in findings):

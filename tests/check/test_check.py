@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assembler.checks.run import (Doc, Finding, check_docs, check_documents, docx_doc, exit_code, findings_json,
-                             load_paths, parse_number_words, pdf_doc, split_exhibits, text_docs)
+from assembler.checks.documents import Doc, docx_doc, load_paths, pdf_doc, split_exhibits, text_docs, tree_doc
+from assembler.checks.findings import Finding, Place, exit_code, findings_json, split_accepted
+from assembler.checks.numbers import parse_number_words
+from assembler.checks.run import check_docs, check_documents
 from assembler.errors import AssemblerError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +58,7 @@ def test_words_disagreeing_with_figures():
                                           '"one percent" is 1 but the figures say 2',
                                           '"One Thousand and 50/100 Dollars" is 1000.5 but the figures say 1000.05']
     assert [f.location for f in found] == ["t.txt:1", "t.txt:2", "t.txt:2"]
-    assert all(f.severity == "error" for f in found) and "one hundred fifty (120)" in found[0].text
+    assert all(f.severity == "error" for f in found) and "one hundred fifty (120)" in found[0].excerpt
 
 
 def test_words_agreeing_with_figures_and_other_parentheses_are_not_flagged():
@@ -405,10 +407,10 @@ def test_text_loader_splits_exhibits_and_rejoins_pages():
     docs = text_docs("x.txt", "Section 1.1. First part of a sentence that goes\non over the line and the\n\n\n"
                               "                 2\n\n\nrest of it follows here.\n\n EXHIBIT A \n\nWarrant text.\n")
     assert [d.name for d in docs] == ["x.txt", "x.txt (Exhibit A)"]
-    assert docs[0].paragraphs == [("x.txt:1", "Section 1.1. First part of a sentence that goes on over the line "
+    assert [(str(p), t) for p, t in docs[0].paragraphs] == [("x.txt:1", "Section 1.1. First part of a sentence that goes on over the line "
                                               "and the rest of it follows here.")]
-    assert docs[0].where(0, docs[0].paragraphs[0][1].index("rest")) == "x.txt:8"
-    assert docs[1].paragraphs[0] == ("x.txt:10", "EXHIBIT A")
+    assert str(docs[0].where(0, docs[0].paragraphs[0][1].index("rest"))) == "x.txt:8"
+    assert (str(docs[1].paragraphs[0][0]), docs[1].paragraphs[0][1]) == ("x.txt:10", "EXHIBIT A")
 
 
 def test_loader_errors(tmp_path):
@@ -422,16 +424,46 @@ def test_loader_errors(tmp_path):
     (tmp_path / "bad.docx").write_bytes(b"not a zip")
     with pytest.raises(AssemblerError, match="cannot read this DOCX"):
         load_paths([tmp_path / "bad.docx"])
+    (tmp_path / "bad.pdf").write_bytes(b"not a pdf")
+    with pytest.raises(AssemblerError, match="cannot read this PDF"):
+        load_paths([tmp_path / "bad.pdf"])
 
 
 def test_finding_format_json_and_exit_codes():
-    error = Finding("placeholder", "error", "x.txt:3", "TBD", "'TBD' left in the document")
-    warning = Finding("unused-term", "warning", "x.docx ¶ 4", '"X"', '"X" is defined but never used')
+    error = Finding("placeholder", "error", "'TBD' left in the document", "TBD", Place("x.txt", line=3))
+    warning = Finding("unused-term", "warning", '"X" is defined but never used', '"X"', Place("x.docx", paragraph=4),
+                      document="warrant#W-1", related=Place("x.pdf", page=2))
     assert str(error) == "x.txt:3: error: placeholder: 'TBD' left in the document: «TBD»"
+    assert str(warning) == 'x.docx ¶ 4: warning: unused-term: "X" is defined but never used: «"X"»'
     assert exit_code([]) == 0 and exit_code([warning]) == 0 and exit_code([warning], strict=True) == 1
     assert exit_code([error]) == 1
     body = json.loads(findings_json([error, warning]))
-    assert body["errors"] == 1 and body["warnings"] == 1 and body["findings"][0]["location"] == "x.txt:3"
+    assert body["errors"] == 1 and body["warnings"] == 1
+    assert body["findings"][0] == {"check": "placeholder", "severity": "error", "location": "x.txt:3",
+                                   "file": "x.txt", "line": 3, "paragraph": None, "page": None, "document": None,
+                                   "message": "'TBD' left in the document", "excerpt": "TBD", "text": "TBD",
+                                   "related": None}
+    second = body["findings"][1]
+    assert (second["paragraph"], second["document"], second["related"]) == (4, "warrant#W-1", "x.pdf p. 2")
+    assert warning.document_id == "warrant"
+    assert (error.location, error.text) == ("x.txt:3", "TBD")  # the names front ends read before
+
+
+def test_findings_carry_structured_places():
+    """Each loader gives the finding its file and line, paragraph or page, and what the message compares with."""
+    [txt] = run("The fee is due within ten (12) days.", name="memo.txt")
+    assert (txt.place.file, txt.place.line, txt.place.paragraph, txt.place.page) == ("memo.txt", 1, None, None)
+    [docx] = check_docs([docx_doc("m.docx", ["Title", "It is due within ten (12) days."])])
+    assert (docx.place.file, docx.place.paragraph, docx.place.line) == ("m.docx", 2, None)
+    [pdf] = check_docs([pdf_doc("m.pdf", ["Cover", "It is due within ten (12) days."])])
+    assert (pdf.place.file, pdf.place.page) == ("m.pdf", 2)
+    found = of(run(AGREEMENT + """
+Section 1.5. "Outstanding" when used with reference to shares of Common Stock (collectively the "Shares")
+shall mean all issued shares.
+
+Section 1.6. "Shares" shall mean the shares of Common Stock purchased pursuant to this Agreement.
+"""), "defined-twice")
+    assert [(str(f.place), str(f.related)) for f in found] == [("t.txt:20", "t.txt:17")]
 
 
 def test_docx_paragraph_locations():
@@ -469,7 +501,7 @@ def test_signature_packet_uses_the_terms_of_the_set():
 
 
 def test_doc_built_by_hand():
-    found = check_docs([Doc("memo", [("memo ¶ 1", "Pay [AMOUNT] now.")])])
+    found = check_docs([Doc("memo", [(Place("memo", paragraph=1), "Pay [AMOUNT] now.")])])
     assert [(f.check, f.location) for f in found] == [("placeholder", "memo ¶ 1")]
 
 
@@ -491,8 +523,6 @@ def rendered():
 def test_rendered_set_has_zero_findings(rendered, name):
     """Zero open findings; the only accepted ones are those the term sheet accepts with a reason (FOCUS: the form's
     Warrant is governed by New York law, the agreements by Massachusetts law: a warning per Warrant)."""
-    from assembler.checks.run import split_accepted
-
     loaded, documents = rendered[name]
     findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
     assert [str(f) for f in findings] == []
@@ -502,7 +532,6 @@ def test_rendered_set_has_zero_findings(rendered, name):
 
 
 def test_accepting_a_finding_needs_a_matching_check_and_document(rendered):
-    from assembler.checks.run import split_accepted
     from assembler.termsheet.model import AcceptedFinding
 
     _, documents = rendered["focus_1999"]
@@ -532,7 +561,7 @@ def test_built_folder_of_docx_files(rendered, tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"files": files}))
     from_files = check_docs(load_paths([tmp_path]))
     from_blocks = check_documents(documents)
-    strip = lambda fs: sorted((f.check, f.severity, f.text) for f in fs)  # noqa: E731
+    strip = lambda fs: sorted((f.check, f.severity, f.excerpt) for f in fs)  # noqa: E731
     assert strip(from_files) == strip(from_blocks)
 
 
@@ -546,7 +575,7 @@ def form():
 def test_form_findings(form):
     name = FORM.name
     got = {(f.check, f.location.replace(name, "form")) for f in form}
-    by_text = lambda check, text: [f for f in form if f.check == check and text in f.text]  # noqa: E731
+    by_text = lambda check, text: [f for f in form if f.check == check and text in f.excerpt]  # noqa: E731
     assert by_text("words-figures", "one hundred fifty (120)") and by_text("words-figures", "ninety (120)")
     assert ("words-figures", "form:1986") in got and ("words-figures", "form:1997") in got
     assert [f.location for f in form if f.check == "undefined-term" and '"Affiliate' in f.message] == \
@@ -558,6 +587,9 @@ def test_form_findings(form):
     assert {f.location for f in form if f.check == "missing-reference" and "Exhibit C" in f.message} == \
         {f"{name}:249", f"{name}:1027"}
     assert {("placeholder", f"form:{n}") for n in (1330, 1334, 1340, 1343)} <= got
+    closings = [(f.location, f.message.split('"')[1]) for f in form if f.check == "several-closings"]
+    assert closings == [(f"{name}:372", "each Closing"), (f"{name}:734", "second Closing")]
+    assert (sum(f.severity == "error" for f in form), sum(f.severity == "warning" for f in form)) == (19, 12)
     law = [f for f in form if f.check == "governing-law" and "New York" in f.message]
     assert [(f.severity, f.location) for f in law] == [("warning", f"{name}:1694")]
     assert "Massachusetts" in law[0].message
@@ -569,8 +601,147 @@ def test_form_handwriting_blanks_are_not_reported(form):
 
 
 def test_words_and_figures_of_different_kinds_disagree():
-    from assembler.checks.run import check_docs, text_docs
-
     [finding] = check_docs(text_docs("t.txt", "The fee is one percent ($1.00) of the price."))
     assert finding.check == "words-figures" and "written as percent but its figures as money" in finding.message
     assert check_docs(text_docs("t.txt", "The fee is one percent (1%) of the price.")) == []
+
+
+# ---------------------------------------------------------------------------------------------------- holidays
+
+@pytest.mark.parametrize("day", ["2027-01-01", "2026-11-26", "2027-01-18", "2027-02-15", "2022-06-20", "2027-12-24",
+                                 "2021-12-31"])
+def test_a_holiday_named_in_a_sentence_is_not_an_undefined_term(day):
+    """The Form D deadline sentence names the holiday the calendar gives ("is a New Year's Day"); issue 10."""
+    import datetime as dt
+
+    from assembler.calendar import BUSINESS_DAYS
+
+    reason = BUSINESS_DAYS.closed_reason(dt.date.fromisoformat(day))
+    assert reason and not reason.startswith(("Saturday", "Sunday"))
+    text = (f"The last day of that period is a {reason}, so the deadline moves to the next business day; the "
+            f"Closing (the \"Closing\") shall not occur on any {reason.removesuffix(' (observed)')}.")
+    assert of(run(text), "undefined-term") == []
+
+
+def test_a_made_up_day_in_the_same_sentence_is_still_an_undefined_term():
+    found = of(run("The last day of that period is a Settlement Day, so the deadline moves."), "undefined-term")
+    assert [f.message.split('"')[1] for f in found] == ["Settlement Day"]
+
+
+# ---------------------------------------------------------------------------------------------------- one document
+
+RECITAL = """
+    COMMON STOCK AND WARRANTS PURCHASE AGREEMENT
+
+    WHEREAS, the Company shall issue and sell to the Investors, and the Investors shall purchase in the aggregate,
+    (i) {shares} shares of Common Stock (as defined below) and (ii) Warrants (as defined below) to purchase up to
+    {warrants} shares of the Common Stock.
+
+    IN WITNESS WHEREOF, the parties have signed.
+
+    RAPTOR GLOBAL PORTFOLIO LTD.
+
+    Shares: 871,500
+
+    Warrant Shares: 87,150
+
+    ALTAR ROCK FUND L.P.
+
+    Shares: 3,500
+
+    Warrant Shares: 350
+"""
+
+
+def test_a_recital_that_disagrees_with_the_signature_pages_in_one_document():
+    """Issue 10: the Purchase Agreement checked alone finds a recital total that its own signature pages contradict."""
+    found = of(run(RECITAL.format(shares="875,500", warrants="87,000")), "inconsistent-figure")
+    assert [(f.location, f.message) for f in found] == [
+        ("t.txt:4", "total Shares is 875,500 here but the 2 signature page(s) of this document add up to 875,000"),
+        ("t.txt:4", "total Warrant Shares is 87,000 here but the 2 signature page(s) of this document add up to "
+                    "87,500")]
+
+
+def test_a_recital_that_agrees_with_the_signature_pages():
+    assert of(run(RECITAL.format(shares="875,000", warrants="87,500")), "inconsistent-figure") == []
+
+
+# ---------------------------------------------------------------------------------------------------- closings
+
+ONE_CLOSING = """
+    PURCHASE AGREEMENT
+
+    Section 1.1. "Closing" shall mean the closing of the purchase and sale of the Common Stock.
+
+    Section 1.2. "Common Stock" shall mean the common stock of the Company.
+
+    Section 2.1. Closing. {text}
+"""
+
+
+def test_a_one_closing_deal_that_speaks_of_several_closings():
+    """Issue 10: the form's "second Closing" (6.2) and "at each Closing" (4.2) in an agreement with one Closing."""
+    found = of(run(ONE_CLOSING.format(text="The Common Stock is issued at each Closing, and at the second Closing "
+                                           "and any Closing; all Closings and every Closing Date are final.")),
+               "several-closings")
+    assert [f.message.split('"')[1] for f in found] == ["each Closing", "second Closing", "any Closing",
+                                                         "all Closings", "every Closing Date"]
+    assert all(f.severity == "error" and str(f.related) == "t.txt:3" for f in found)
+
+
+def test_one_closing_wording_and_deals_with_several_closings_are_not_flagged():
+    single = "The Closing occurs on the Closing Date at any Closing Sale Price, at the Closing of each Investor."
+    assert of(run(ONE_CLOSING.format(text=single)), "several-closings") == []
+    several = ONE_CLOSING.format(text='A later closing (a "Subsequent Closing") may follow; at each Closing the '
+                                      "Common Stock is issued.")
+    assert of(run(several), "several-closings") == []
+    assert of(run('The Common Stock (the "Common Stock") is sold at each Closing.'), "several-closings") == []
+
+
+# ---------------------------------------------------------------------------------------------------- from the tree
+
+def tree_document(body: str, key: str = "purchase_agreement"):
+    """A rendered document made from template XML the way render_set makes one: parsed, numbered, resolved, flat."""
+    from assembler.document.tree import Document, flatten, number, parse, resolve
+
+    doc = Document(key, key, "Purchase Agreement", parse(f'<document scheme="articles">{body}</document>', "t.xml"),
+                   "t.xml")
+    number(doc)
+    resolve(doc, {key: doc})
+    doc.blocks = flatten(doc)
+    return doc
+
+
+TREE_BODY = """
+<title>PURCHASE AGREEMENT</title>
+<p>PURCHASE AGREEMENT (the "Agreement") between the Investors (the "Investors") and FOCUS Enhancements, Inc., a
+corporation (the "Company").</p>
+<article title="Purchase">
+<section label="purchase" title="{title}">
+<clause title="Closing"><p>The Investors buy at the closing (the "Closing"), as Rule 144(c) permits.</p>
+<p>(i) first;</p><p>(iii) second.</p></clause>
+<clause><p>The Company sells at the Closing, as <ref to="purchase"/>(b) and {reference} hereof provide.</p></clause>
+</section>
+</article>
+"""
+
+
+def test_inside_a_build_sections_clauses_and_headings_come_from_the_tree():
+    """The numbered tree says which clauses exist (not a "(c)" anywhere in the text), where a heading ends (a title
+    that is not in title case), and which enumerators the renderer numbered (only typed ones are checked)."""
+    doc = tree_document(TREE_BODY.format(title="Reliance by the Placement Agent and its affiliates",
+                                         reference="Section 1.1(c)"))
+    from_tree = check_documents([doc])
+    assert [(f.check, f.message) for f in from_tree] == [
+        ("enumeration", "(iii) follows (i) in Section 1.1(a): (ii) missing"),
+        ("missing-reference", "Section 1.1(c) does not exist")]
+    # the same words read as text (a DOCX of the document): the title is taken for text, "(c)" is found in Rule
+    # 144(c), so the text checks report a term that is only a heading's and miss the missing clause
+    from_text = check_docs([docx_doc("t.docx", [t for _, t in tree_doc(doc).paragraphs])])
+    assert [(f.check, f.message.split(" is")[0]) for f in from_text] == [
+        ("undefined-term", '"Placement Agent"'), ("enumeration", "(iii) follows (i) in Section 1.1: (ii) missing")]
+
+
+def test_tree_references_that_exist_are_not_flagged():
+    doc = tree_document(TREE_BODY.format(title="Purchase and Sale", reference="Section 1.1(a)"))
+    assert [f.check for f in check_documents([doc])] == ["enumeration"]
