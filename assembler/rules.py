@@ -1,9 +1,17 @@
 """Every rounding rule and date convention the figures use, each with a name that the term sheet and the audit trail
-cite. A rule is chosen by name in the term sheet; nothing rounds anywhere else."""
+cite. A rule is chosen by name in the term sheet; nothing rounds anywhere else.
+
+Each rule carries its own words, in one place:
+- `description`: the short statement of the rule that the audit trail (figures.json) records;
+- `clause`: the contract wording a document uses when it states the rule (templates render `rule.clause` and never type
+  a rule's words themselves; tests/render/test_rule_wording.py renders every value through the documents).
+"""
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from enum import Enum
+
+from .format import wf
 
 
 class ShareRounding(str, Enum):
@@ -21,6 +29,16 @@ class ShareRounding(str, Enum):
             "down": "rounded down to a whole share",
             "nearest": "rounded to the nearest whole share, one-half rounded up",
             "up": "rounded up to a whole share",
+        }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows "the subscription amount divided by the Purchase Price, ..."."""
+        return {
+            "exact": "which shall be a whole number of shares, no fractional share being sold",
+            "down": "rounded down to the nearest whole share",
+            "nearest": "rounded to the nearest whole share, with one-half of a share rounded up",
+            "up": "rounded up to the nearest whole share",
         }[self.value]
 
     def apply(self, quantity: Decimal) -> int | None:
@@ -46,6 +64,17 @@ class PriceRounding(str, Enum):
             "cent_half_even": "rounded to the nearest cent, one-half cent rounded to the even cent",
             "four_places_half_up": "rounded to four decimal places, one-half rounded up",
             "none": "not rounded (exact quotient, 28 significant digits)",
+        }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows a computed price: "110% of the Market Price, ...". Four places never says "nearest cent"."""
+        return {
+            "cent_half_up": "rounded to the nearest cent, with one-half cent rounded up",
+            "cent_half_even": "rounded to the nearest cent, with one-half cent rounded to the nearest even cent",
+            "four_places_half_up": "rounded to the nearest one-hundredth of a cent (four decimal places), with "
+            "one-half of one-hundredth of a cent rounded up",
+            "none": "without rounding",
         }[self.value]
 
     def apply(self, value: Decimal) -> Decimal:
@@ -76,6 +105,17 @@ class BusinessDayConvention(str, Enum):
             "preceding": "moved to the previous business day",
         }[self.value]
 
+    @property
+    def clause(self) -> str:
+        """Follows "a deadline that falls on a day that is not a business day ..."."""
+        return {
+            "none": "is neither extended nor shortened",
+            "following": "is extended to the next succeeding business day",
+            "modified_following": "is extended to the next succeeding business day, unless that day falls in the "
+            "following calendar month, in which case it is the immediately preceding business day",
+            "preceding": "is the immediately preceding business day",
+        }[self.value]
+
 
 class Proration(str, Enum):
     """How liquidated damages accrue for part of a month."""
@@ -91,16 +131,39 @@ class Proration(str, Enum):
             "divided by the actual number of days in that month",
         }[self.value]
 
+    @property
+    def clause(self) -> str:
+        """Follows "liquidated damages ... (...)" in the Registration Rights Agreement."""
+        thirty = wf(30)
+        return {
+            "thirty_day_months": f"pro rated on a daily basis for any period of less than {thirty} days, each month "
+            f"being a period of {thirty} days",
+            "actual_days": "pro rated on a daily basis by reference to the actual number of days in the calendar "
+            "month concerned",
+        }[self.value]
+
 
 class PriceKind(str, Enum):
+    """Which daily price of the Common Stock the Market Price averages."""
+
     closing_bid = "closing_bid"
     closing_sale = "closing_sale"
     vwap = "vwap"
 
     @property
+    def description(self) -> str:
+        return self.phrase
+
+    @property
     def phrase(self) -> str:
         return {"closing_bid": "closing bid prices", "closing_sale": "closing sale prices",
                 "vwap": "volume-weighted average prices"}[self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows "the average of the ..."."""
+        return {"closing_bid": "closing bid prices", "closing_sale": "closing sale prices",
+                "vwap": "daily volume-weighted average prices"}[self.value]
 
 
 class Anchor(str, Enum):
@@ -116,6 +179,14 @@ class Anchor(str, Enum):
             "trading_day_before_agreement": "ending on the Trading Day immediately prior to the date of the Agreement",
         }[self.value]
 
+    @property
+    def clause(self) -> str:
+        """Follows "... Trading Day period ending on" in the Purchase Agreement."""
+        return {
+            "trading_day_before_closing": "the Trading Day immediately prior to the Closing Date",
+            "trading_day_before_agreement": "the Trading Day immediately prior to the date of this Agreement",
+        }[self.value]
+
 
 class DamagesBase(str, Enum):
     market_value_at_closing = "market_value_at_closing"
@@ -126,4 +197,14 @@ class DamagesBase(str, Enum):
         return {
             "market_value_at_closing": "Shares held x the Market Price as of the Closing Date",
             "purchase_price": "the aggregate Purchase Price paid for the Shares held",
+        }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """What the monthly liquidated damages rate of the Registration Rights Agreement is a percentage of."""
+        return {
+            "market_value_at_closing": "the aggregate market value as of the Closing Date of shares of Common Stock "
+            "purchased from the Company and still held by such Investor",
+            "purchase_price": "the aggregate Purchase Price paid for the Shares purchased from the Company and still "
+            "held by such Investor",
         }[self.value]
