@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(args, ui):
-    from assembler.termsheet.validate import load
+    from assembler.figures.load import load
 
     loaded = load(args.term_sheet)
     ui.notes(loaded.warnings)

@@ -2,7 +2,8 @@
 
 Field names are the YAML keys and the names templates use (`ts.company.name`). Unknown keys are errors
 (`extra="forbid"`). Money and prices are Decimal parsed from the text typed (see termsheet/source.py); counts are int.
-Rules that involve more than one field live in termsheet/validate.py.
+Rules that involve more than one field live in termsheet/validate.py (input rules) and figures/limits.py (limits
+on the computed figures).
 """
 from __future__ import annotations
 

@@ -1,7 +1,11 @@
-"""Validate a term sheet: the typed model first, then the rules that involve several fields.
+"""Validate a term sheet: the typed model first, then the input rules that involve several fields and need no
+figures (dates, the trading calendar, the Market Price table's days, sums the term sheet states, duplicates).
 
-`load(path)` returns a `Loaded` (model, source, warnings) or raises `TermSheetInvalid` with every problem at once,
-each located at the YAML node it is about (`FILE:LINE:COL: field.path: message (hint)`).
+`validate(source)` raises `TermSheetInvalid` with every model error at once, or returns the model with the problems
+of the input rules (errors and warnings), each located at the YAML node it is about
+(`FILE:LINE:COL: field.path: message (hint)`). Limits that depend on computed figures (whole shares, authorized
+capacity, the 20% test, Market Price coverage) are checked on the figures, in figures/limits.py; figures/load.py runs
+the whole chain.
 """
 from __future__ import annotations
 
@@ -9,42 +13,38 @@ import difflib
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from assembler.calendar import supported_exchange, trading_calendar
 from assembler.errors import Problem, TermSheetInvalid
-from assembler.figures.compute import (Figures, compute, exact_shares, market_price_window, percent_of, price_from_term,
-                      warrant_shares_exact, whole_share_amounts_near)
-from assembler.format import money, price as fmt_price, shares as fmt_shares
-from assembler.termsheet.source import Source, load_source
+from assembler.format import money
+from assembler.termsheet.source import Source
 from assembler.termsheet.model import TermSheet
 
 
-@dataclass
-class Loaded:
+@dataclass(frozen=True)
+class Validated:
     term_sheet: TermSheet
-    source: Source
-    figures: Figures
-    warnings: list[Problem]
+    problems: list[Problem]  # of the input rules, errors and warnings, in file order
+    computable: bool  # False when a problem (an unknown trading calendar) leaves nothing to compute figures with
 
 
-def load(path: str | Path) -> Loaded:
-    """Read, validate and compute; raise TermSheetInvalid listing every error (warnings ride along with errors)."""
-    source = load_source(path)
+def validate(source: Source, data: dict | None = None) -> Validated:
+    """The model (raising every model error at once), then the input rules. `data` replaces the source's data
+    (located against the source's positions)."""
     try:
-        ts = TermSheet.model_validate(source.data)
+        ts = TermSheet.model_validate(source.data if data is None else data)
     except ValidationError as exc:
-        raise TermSheetInvalid(sorted(_model_problems(exc, source), key=_order)) from None
-    problems = check(ts, source)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise TermSheetInvalid(sorted(problems, key=_order))
-    return Loaded(ts, source, compute(ts), [p for p in problems if p.severity != "error"])
+        raise TermSheetInvalid(sorted(_model_problems(exc, source), key=order)) from None
+    if not supported_exchange(ts.principal_market.calendar):
+        return Validated(ts, [source.problem(("principal_market", "calendar"),
+                                             f"no trading calendar for '{ts.principal_market.calendar}'",
+                                             "use an exchange code known to the holidays package, e.g. NYSE")], False)
+    return Validated(ts, sorted(check(ts, source), key=order), True)
 
 
-def _order(p: Problem):
+def order(p: Problem):
     return (p.line, p.column, p.path)
 
 
@@ -115,12 +115,9 @@ def _field_help(loc: tuple) -> str:
 # ---------------------------------------------------------------- cross-field rules
 
 def check(ts: TermSheet, source: Source) -> list[Problem]:
-    """Every rule that involves more than one field; problems (errors and warnings) in file order."""
+    """Every input rule that involves more than one field and needs no figures; problems in file order."""
     p = source.problem
     problems: list[Problem] = []
-    if not supported_exchange(ts.principal_market.calendar):
-        return [p(("principal_market", "calendar"), f"no trading calendar for '{ts.principal_market.calendar}'",
-                  "use an exchange code known to the holidays package, e.g. NYSE")]
     calendar = trading_calendar(ts.principal_market.calendar)
 
     # dates
@@ -132,26 +129,13 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
         problems.append(p(("closing_date",), f"the Closing Date {ts.closing_date} is not a trading day ({reason})",
                           f"the next trading day is {calendar.next_open(ts.closing_date)}"))
 
-    # market price table
-    market_price = None
-    window = market_price_window(ts, calendar)
-    table = ts.market_price.closing_prices
-    for day in table:
+    # market price table: prices only on trading days (coverage of the window is a limit on the figures)
+    for day in ts.market_price.closing_prices:
         closed = calendar.closed_reason(day)
         if closed:
             problems.append(p(("market_price", "closing_prices", day.isoformat()),
                               f"a price is given for {day}, when the market was closed ({closed})", "remove it"))
-    missing = [d for d in window.days if d not in table]
-    if missing:
-        problems.append(p(("market_price", "closing_prices"),
-                          f"the Market Price needs a price for {len(window.days)} trading days "
-                          f"({window.days[0]} to {window.days[-1]}); missing: {', '.join(map(str, missing))}",
-                          "add the missing days to closing_prices"))
-    else:
-        market_price = ts.market_price.rounding.apply(sum(table[d] for d in window.days) / len(window.days))
 
-    if market_price is not None or ts.securities.purchase_price.fixed is not None:
-        problems += _share_rules(ts, source, market_price)  # a fixed price needs no Market Price
     if ts.securities.aggregate_amount is not None:
         total = sum((i.amount for i in ts.investors), Decimal(0))
         if total != ts.securities.aggregate_amount:
@@ -181,67 +165,3 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     if rr.fiscal_year_update_window.end_days <= rr.fiscal_year_update_window.start_days:
         problems.append(p(("registration_rights", "fiscal_year_update_window"), "the window ends before it starts"))
     return problems
-
-
-def _share_rules(ts: TermSheet, source: Source, market_price: Decimal | None) -> list[Problem]:
-    p = source.problem
-    out: list[Problem] = []
-    sec = ts.securities
-    price = price_from_term(sec.purchase_price, market_price)  # market_price is only read for a percentage price
-    shares = []
-    for i, inv in enumerate(ts.investors):
-        q = exact_shares(inv.amount, price)
-        n = sec.share_rounding.apply(q)
-        if n is None:
-            below, above = whole_share_amounts_near(inv.amount, price)
-            out.append(p(("investors", i, "amount"),
-                         f"{money(inv.amount)} at {fmt_price(price)} is {_qty(q)} shares, not a whole number",
-                         f"whole-share amounts nearby are {money(below)} and {money(above)}; or set "
-                         "securities.share_rounding to down, nearest or up"))
-            n = int(q)
-        if n == 0:
-            out.append(p(("investors", i, "amount"), f"{money(inv.amount)} buys no whole share at {fmt_price(price)}"))
-        shares.append(n)
-    w = sec.warrants
-    warrant_total = 0
-    for i, n in enumerate(shares):
-        wq = warrant_shares_exact(n, w.coverage_percent)
-        wn = w.share_rounding.apply(wq)
-        if wn is None:
-            out.append(p(("securities", "warrants", "share_rounding"),
-                         f"{w.coverage_percent}% of {fmt_shares(n)} shares ({ts.investors[i].name}) is {_qty(wq)} "
-                         "warrant shares; no fractional shares are issued", "name a rule: down, nearest or up"))
-            wn = int(wq)
-        warrant_total += wn
-    cap = ts.capitalization
-    needed = sum(shares) + warrant_total + cap.reserved_for_other_options_and_warrants
-    unissued = cap.authorized_common - cap.outstanding_common
-    if needed > unissued:
-        out.append(p(("capitalization", "authorized_common"),
-                     f"authorized but unissued Common Stock ({fmt_shares(unissued)}) does not cover the Shares "
-                     f"({fmt_shares(sum(shares))}) plus Warrant Shares ({fmt_shares(warrant_total)}) plus other "
-                     f"reservations ({fmt_shares(cap.reserved_for_other_options_and_warrants)}) = {fmt_shares(needed)}",
-                     f"the company needs {fmt_shares(needed - unissued)} more authorized shares"))
-    if cap.outstanding_common:
-        issued = sum(shares) + warrant_total
-        issuance = percent_of(issued, cap.outstanding_common)  # for display only
-        threshold = ts.principal_market.shareholder_approval_threshold_percent
-        if issued * 100 >= threshold * cap.outstanding_common:  # exact comparison, never the rounded figure
-            if issuance < threshold:
-                issuance = f"{issued * 100 / Decimal(cap.outstanding_common):.6f}"
-            below_market = market_price is not None and price < market_price
-            text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(cap.outstanding_common)} "
-                    f"shares outstanding before the deal, at or above the {ts.principal_market.name} "
-                    f"{threshold}% shareholder-approval threshold")
-            if below_market and not ts.shareholder_approval_obtained:
-                out.append(p(("shareholder_approval_obtained",), text + f", at a price ({fmt_price(price)}) below "
-                             f"the Market Price ({fmt_price(market_price)})",
-                             "obtain shareholder approval and set shareholder_approval_obtained: true, or reduce the deal"))
-            else:
-                out.append(p(("capitalization", "outstanding_common"), text, severity="warning"))
-    return out
-
-
-def _qty(q: Decimal) -> str:
-    text = f"{q:,.6f}".rstrip("0").rstrip(".")
-    return text

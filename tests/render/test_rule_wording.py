@@ -13,7 +13,7 @@ from assembler.calendar import trading_calendar
 from assembler.document.assemble import render_set
 from assembler.document.tree import document_text
 from assembler.figures.compute import compute, market_price_window
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 from assembler.rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,
                              ShareRounding)
 

@@ -7,10 +7,11 @@ from fractions import Fraction
 
 from hypothesis import example, given, settings, strategies as st
 
-from assembler.figures.compute import compute
+import pytest
+
+from assembler.errors import TermSheetInvalid
+from assembler.figures.load import from_source
 from assembler.termsheet.source import load_source
-from assembler.termsheet.model import TermSheet
-from assembler.termsheet.validate import check
 
 from conftest import FOCUS
 
@@ -51,10 +52,11 @@ roundings = st.sampled_from(["down", "nearest", "up"])
 
 
 def validated(data):
-    ts = TermSheet.model_validate(data)
-    errors = [p for p in check(ts, SOURCE) if p.severity == "error"]
-    assert errors == [], [str(p) for p in errors]
-    return ts, compute(ts)
+    try:
+        loaded = from_source(SOURCE, data)
+    except TermSheetInvalid as exc:
+        pytest.fail("\n".join(exc.lines()))
+    return loaded.term_sheet, loaded.figures
 
 
 def is_cents(value) -> bool:
@@ -124,11 +126,11 @@ def test_random_term_sheets_sub_cent_prices(amounts, price, share_rounding, cove
     """A price with up to four places (e.g. $1.9125) is allowed; every dollar figure must still be whole cents,
     or validation must refuse the term sheet."""
     data = build(amounts, price, share_rounding, coverage, warrant_rounding)
-    ts = TermSheet.model_validate(data)
-    errors = [p for p in check(ts, SOURCE) if p.severity == "error"]
-    if errors:
+    try:
+        loaded = from_source(SOURCE, data)
+    except TermSheetInvalid:
         return
-    fig = compute(ts)
+    ts, fig = loaded.term_sheet, loaded.figures
     check_invariants(ts, fig, share_rounding, coverage, warrant_rounding)
 
 

@@ -12,7 +12,7 @@ import pytest
 from assembler.cli import main
 from assembler.errors import TermSheetInvalid
 from assembler.termsheet.source import load_source
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 
 from conftest import FIXTURES, key_col, line_of, problem_lines, value_col, variant
 
