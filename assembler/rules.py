@@ -167,25 +167,45 @@ class PriceKind(str, Enum):
 
 
 class Anchor(str, Enum):
-    """The trading day the Market Price window ends on."""
+    """The trading day the Market Price window ends on (for a pricing date: on that day, itself a trading day)."""
 
     trading_day_before_closing = "trading_day_before_closing"
     trading_day_before_agreement = "trading_day_before_agreement"
+    pricing_date = "pricing_date"
 
     @property
     def description(self) -> str:
         return {
             "trading_day_before_closing": "ending on the Trading Day immediately prior to the Closing Date",
             "trading_day_before_agreement": "ending on the Trading Day immediately prior to the date of the Agreement",
+            "pricing_date": "ending on the pricing date (a trading day stated in the term sheet)",
         }[self.value]
 
     @property
     def clause(self) -> str:
-        """Follows "... Trading Day period ending on" in the Purchase Agreement."""
+        """Follows "... Trading Day period ending on" in the Purchase Agreement (the Pricing Date is defined there)."""
         return {
             "trading_day_before_closing": "the Trading Day immediately prior to the Closing Date",
             "trading_day_before_agreement": "the Trading Day immediately prior to the date of this Agreement",
+            "pricing_date": "the Pricing Date",
         }[self.value]
+
+
+class TermFrom(str, Enum):
+    """What a warrant's term of months or years is counted from."""
+
+    initial_exercise = "initial_exercise"
+    issuance = "issuance"
+
+    @property
+    def description(self) -> str:
+        return {"initial_exercise": "Initial Exercise Date", "issuance": "date of issuance (the Closing Date)"}[
+            self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows "a term of five (5) years from"."""
+        return {"initial_exercise": "the Initial Exercise Date", "issuance": "the date of issuance"}[self.value]
 
 
 class DamagesBase(str, Enum):

@@ -16,18 +16,28 @@ from assembler.termsheet.source import Source
 
 
 def market_price_coverage(market: MarketPrice, source: Source) -> list[Problem]:
-    """Every trading day of the Market Price window needs a price."""
-    if not market.missing:
-        return []
-    days = market.window.days
-    return [source.problem(("market_price", "closing_prices"),
-                           f"the Market Price needs a price for {len(days)} trading days ({days[0]} to {days[-1]}); "
-                           f"missing: {', '.join(map(str, market.missing))}", "add the missing days to closing_prices")]
+    """Every trading day of the Market Price window (and of a second measure's) needs a price."""
+    out = []
+    for measure, loc in ((market, ("market_price", "closing_prices")),
+                         (market.second, ("market_price", "lower_of", "closing_prices"))):
+        if measure is None or not measure.missing:
+            continue
+        days = measure.window.days
+        out.append(source.problem(loc, f"the Market Price needs a price for {len(days)} trading days ({days[0]} to "
+                                       f"{days[-1]}); missing: {', '.join(map(str, measure.missing))}",
+                                  "add the missing days to closing_prices"))
+    return out
 
 
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity and the 20% test, read off `fig`."""
     return _whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
+
+
+def series_loc(source: Source, index: int) -> tuple:
+    """Where a series is written: `warrants:` as one mapping, or item `index` of a list."""
+    written = (source.data or {}).get("securities", {}).get("warrants") if isinstance(source.data, dict) else None
+    return ("securities", "warrants", index) if isinstance(written, list) else ("securities", "warrants")
 
 
 def _qty(q: Decimal) -> str:
@@ -40,7 +50,7 @@ def _whole_shares(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     sec = ts.securities
     for i, pos in enumerate(fig.investors):
         if sec.share_rounding is ShareRounding.exact and pos.exact_shares != pos.shares:
-            below, above = whole_share_amounts_near(pos.subscription, fig.purchase_price)
+            below, above = whole_share_amounts_near(pos.subscription, fig.purchase_price)  # hint only
             out.append(p(("investors", i, "amount"),
                          f"{money(pos.subscription)} at {fmt_price(fig.purchase_price)} is {_qty(pos.exact_shares)} "
                          "shares, not a whole number",
@@ -49,13 +59,19 @@ def _whole_shares(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
         if pos.shares == 0:
             out.append(p(("investors", i, "amount"),
                          f"{money(pos.subscription)} buys no whole share at {fmt_price(fig.purchase_price)}"))
-    w = sec.warrants
-    if w.share_rounding is ShareRounding.exact:
-        for pos in fig.investors:
-            if pos.exact_warrant_shares != pos.warrant_shares:
-                out.append(p(("securities", "warrants", "share_rounding"),
-                             f"{w.coverage_percent}% of {fmt_shares(pos.shares)} shares ({pos.name}) is "
-                             f"{_qty(pos.exact_warrant_shares)} warrant shares; no fractional shares are issued",
+    for series in fig.series:
+        spec = series.spec
+        if spec.share_rounding is not ShareRounding.exact or spec.warrant_shares is not None:
+            continue
+        loc = ("placement_agent", "warrants", "share_rounding") if series.index < 0 else \
+            series_loc(source, series.index) + ("share_rounding",)
+        for cert in (c for c in fig.certificates if c.series == fig.series.index(series)):
+            if cert.exact_warrant_shares != cert.warrant_shares:
+                shares = sum(pos.shares for pos in fig.investors) if cert.investor is None else \
+                    fig.investors[cert.investor].shares
+                what = f"{spec.per_unit} per Unit" if spec.per_unit is not None else f"{spec.coverage_percent}%"
+                out.append(p(loc, f"{what} of {fmt_shares(shares)} shares ({cert.holder}) is "
+                                  f"{_qty(cert.exact_warrant_shares)} warrant shares; no fractional shares are issued",
                              "name a rule: down, nearest or up"))
     return out
 

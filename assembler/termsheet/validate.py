@@ -36,7 +36,7 @@ def validate(source: Source, data: dict | None = None) -> Validated:
     try:
         ts = TermSheet.model_validate(source.data if data is None else data)
     except ValidationError as exc:
-        raise TermSheetInvalid(sorted(_model_problems(exc, source), key=order)) from None
+        raise TermSheetInvalid(sorted(_model_problems(exc, source, data), key=order)) from None
     if not supported_exchange(ts.principal_market.calendar):
         return Validated(ts, [source.problem(("principal_market", "calendar"),
                                              f"no trading calendar for '{ts.principal_market.calendar}'",
@@ -50,10 +50,24 @@ def order(p: Problem):
 
 # ---------------------------------------------------------------- model errors
 
-def _model_problems(exc: ValidationError, source: Source) -> list[Problem]:
+def _data_loc(loc: tuple, data) -> tuple:
+    """Drop a list index the YAML does not have: `warrants:` written as one mapping is read as a list of one."""
+    out, node = [], data
+    for part in loc:
+        if isinstance(part, int) and not isinstance(node, list):
+            continue
+        out.append(part)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
+
+
+def _model_problems(exc: ValidationError, source: Source, data=None) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _data_loc(tuple(err["loc"]), source.data if data is None else data)
         kind = err["type"]
         if kind == "extra_forbidden":
             parent, key = loc[:-1], loc[-1]
@@ -129,14 +143,31 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
         problems.append(p(("closing_date",), f"the Closing Date {ts.closing_date} is not a trading day ({reason})",
                           f"the next trading day is {calendar.next_open(ts.closing_date)}"))
 
-    # market price table: prices only on trading days (coverage of the window is a limit on the figures)
-    for day in ts.market_price.closing_prices:
-        closed = calendar.closed_reason(day)
-        if closed:
-            problems.append(p(("market_price", "closing_prices", day.isoformat()),
-                              f"a price is given for {day}, when the market was closed ({closed})", "remove it"))
+    # market price tables: prices only on trading days (coverage of the window is a limit on the figures)
+    for measure, loc in ((ts.market_price, ("market_price",)), (ts.market_price.lower_of, ("market_price", "lower_of"))):
+        if measure is None:
+            continue
+        for day in measure.closing_prices:
+            closed = calendar.closed_reason(day)
+            if closed:
+                problems.append(p(loc + ("closing_prices", day.isoformat()),
+                                  f"a price is given for {day}, when the market was closed ({closed})", "remove it"))
+        if measure.pricing_date is not None:
+            closed = calendar.closed_reason(measure.pricing_date)
+            if closed:
+                problems.append(p(loc + ("pricing_date",), f"the pricing date {measure.pricing_date} is not a trading "
+                                  f"day ({closed})", f"the trading day before it is "
+                                  f"{calendar.previous_open(measure.pricing_date)}"))
+            if measure.pricing_date > ts.closing_date:
+                problems.append(p(loc + ("pricing_date",), f"the pricing date {measure.pricing_date} is after the "
+                                  f"Closing Date ({ts.closing_date})", "the price is fixed on or before the Closing"))
 
-    if ts.securities.aggregate_amount is not None:
+    second = ts.market_price.lower_of
+    if second is not None and second.pricing_date and ts.market_price.pricing_date and \
+            second.pricing_date != ts.market_price.pricing_date:
+        problems.append(p(("market_price", "lower_of", "pricing_date"), "the two measures name different pricing "
+                          "dates; the agreement defines one Pricing Date", "use the same pricing_date in both"))
+    if ts.securities.aggregate_amount is not None and all(i.amount is not None for i in ts.investors):
         total = sum((i.amount for i in ts.investors), Decimal(0))
         if total != ts.securities.aggregate_amount:
             problems.append(p(("securities", "aggregate_amount"),
@@ -146,11 +177,7 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     for i, name in enumerate(names):
         if name in names[:i]:
             problems.append(p(("investors", i, "name"), f"investor '{name}' appears twice", "merge the two entries"))
-    w = ts.securities.warrants
-    if w.initial_exercise.date is not None and w.initial_exercise.date < ts.closing_date:
-        problems.append(p(("securities", "warrants", "initial_exercise", "date"),
-                          f"the warrants cannot become exercisable ({w.initial_exercise.date}) before the Closing Date "
-                          f"({ts.closing_date})"))
+    problems += _securities(ts, source, calendar)
     if ts.capitalization.outstanding_as_of > ts.agreement_date:
         problems.append(p(("capitalization", "outstanding_as_of"),
                           f"the capitalization date {ts.capitalization.outstanding_as_of} is after the agreement date",
@@ -165,3 +192,49 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     if rr.fiscal_year_update_window.end_days <= rr.fiscal_year_update_window.start_days:
         problems.append(p(("registration_rights", "fiscal_year_update_window"), "the window ends before it starts"))
     return problems
+
+
+def _securities(ts: TermSheet, source: Source, calendar) -> list[Problem]:
+    """Units, warrant series, price bases, the placement agent."""
+    p = source.problem
+    out: list[Problem] = []
+    sec = ts.securities
+    if sec.purchase_price.percent_of_purchase_price is not None:
+        out.append(p(("securities", "purchase_price", "percent_of_purchase_price"),
+                     "the Purchase Price cannot be a percentage of itself",
+                     "use fixed, percent_of_market_price or discount_percent"))
+    if sec.units and not sec.warrants:
+        out.append(p(("securities", "units"), "a Unit is one share and a fraction of a warrant: give the warrants",
+                     "add securities.warrants with per_unit, or set units: false"))
+    series = [(("securities", "warrants", i) if len(sec.warrants) > 1 or isinstance(
+        source.data.get("securities", {}).get("warrants"), list) else ("securities", "warrants"), w)
+        for i, w in enumerate(sec.warrants)]
+    if ts.placement_agent is not None and ts.placement_agent.warrants is not None:
+        series.append((("placement_agent", "warrants"), ts.placement_agent.warrants))
+    names = [w.name for w in sec.warrants]
+    if len(sec.warrants) > 1:
+        for (loc, w), name in zip(series, names):
+            if not name:
+                out.append(p(loc, "with more than one series of warrants, each needs a name", "e.g. name: Series A"))
+            elif names.count(name) > 1:
+                out.append(p(loc + ("name",), f"two series are named '{name}'", "give each series its own name"))
+    for loc, w in series:
+        agent = loc[0] == "placement_agent"
+        if w.per_unit is not None and (agent or not sec.units):
+            out.append(p(loc + ("per_unit",), "per_unit is for Units only" if not agent else
+                         "the placement agent's warrants cover the Shares sold, not a Unit",
+                         "use coverage_percent or warrant_shares" + ("" if agent else ", or set securities.units: true")))
+        if sec.units and not agent and w.per_unit is None:
+            out.append(p(loc, "in a unit offering each series gives the warrant shares per Unit",
+                         "use per_unit (0.5 = one-half of a warrant share per Unit)"))
+        start = w.initial_exercise.date
+        if start is not None and start < ts.closing_date:
+            out.append(p(loc + ("initial_exercise", "date"), f"the warrants cannot become exercisable ({start}) "
+                         f"before the Closing Date ({ts.closing_date})"))
+        if w.expiration is not None and w.expiration.date <= max(start or ts.closing_date, ts.closing_date):
+            out.append(p(loc + ("expiration", "date"), f"the warrants would expire ({w.expiration.date}) before "
+                         "they become exercisable", "give a later expiration date"))
+    if ts.placement_agent is not None and ts.broker is not None:
+        out.append(p(("broker",), "the term sheet names both a broker and a placement agent",
+                     "name the firm once, under placement_agent (with its fee) or broker"))
+    return out

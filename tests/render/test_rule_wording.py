@@ -15,7 +15,7 @@ from assembler.document.tree import document_text
 from assembler.figures.compute import compute, market_price_window
 from assembler.figures.load import load
 from assembler.rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,
-                             ShareRounding)
+                             ShareRounding, TermFrom)
 
 from conftest import FOCUS, NORTHWIND
 
@@ -31,8 +31,12 @@ def northwind_ts():
 
 
 def changed(model, path: str, value):
-    """A copy of a frozen pydantic model with the field at dotted `path` replaced."""
+    """A copy of a frozen pydantic model with the field at dotted `path` replaced (a number picks a list item)."""
     head, _, rest = path.partition(".")
+    if isinstance(model, list):
+        items = list(model)
+        items[int(head)] = changed(items[int(head)], rest, value) if rest else value
+        return items
     if not rest:
         return model.model_copy(update={head: value})
     return model.model_copy(update={head: changed(getattr(model, head), rest, value)})
@@ -81,9 +85,9 @@ def test_purchase_price_rounding(northwind_ts, rule):
 
 @pytest.mark.parametrize("rule", list(PriceRounding))
 def test_exercise_price_rounding(northwind_ts, rule):
-    ts = changed(northwind_ts, "securities.warrants.exercise_price.rounding", rule)
+    ts = changed(northwind_ts, "securities.warrants.0.exercise_price.rounding", rule)
     docs = texts(ts)
-    recital = sentence(docs["purchase_agreement"], "Warrants (as defined below) to purchase up to")
+    recital = sentence(docs["purchase_agreement"], "(as defined below) to purchase up to")
     assert f"at 125% of the Market Price (as defined below), {rule.clause}, for such Common Stock." in recital
     only_its_own_words(recital, rule, PriceRounding)
     grant = sentence(docs["warrant"], '(the "Exercise Price")')
@@ -102,21 +106,25 @@ def test_market_price_rounding(northwind_ts, rule):
 @pytest.mark.parametrize("kind", list(PriceKind))
 @pytest.mark.parametrize("anchor", list(Anchor))
 def test_market_price_kind_and_anchor(northwind_ts, kind, anchor):
-    ts = with_prices_for_window(changed(changed(northwind_ts, "market_price.price_kind", kind),
-                                        "market_price.anchor", anchor))
+    ts = changed(changed(northwind_ts, "market_price.price_kind", kind), "market_price.anchor", anchor)
+    if anchor is Anchor.pricing_date:
+        ts = changed(ts, "market_price.pricing_date", dt.date(2026, 11, 18))
+    ts = with_prices_for_window(ts)
     found = sentence(texts(ts)["purchase_agreement"], '"Market Price" shall mean')
     assert re.match(rf'"Market Price" shall mean the average of the {kind.clause} on the Principal '
                     "Market", found), found
     assert f"Trading Day period ending on {anchor.clause}, " in found
     only_its_own_words(found, kind, PriceKind)
     only_its_own_words(found, anchor, Anchor)
+    defined = '"Pricing Date" shall mean November 18, 2026.' in texts(ts)["purchase_agreement"]
+    assert defined == (anchor is Anchor.pricing_date)
 
 
 @pytest.mark.parametrize("rule", [r for r in ShareRounding if r is not ShareRounding.exact])
 def test_share_rounding_is_stated_in_the_agreement_and_cited(northwind_ts, rule):
     ts = changed(northwind_ts, "securities.share_rounding", rule)
     docs = texts(ts)
-    operative = sentence(docs["purchase_agreement"], "The number of Shares purchased by each Investor shall be")
+    operative = sentence(docs["purchase_agreement"], "The number of Shares purchased by the Investor shall be")
     assert f"divided by the Purchase Price, {rule.clause}, and no fractional Share shall be sold." in operative
     only_its_own_words(operative, rule, ShareRounding)
     for doc in ("funds_flow", "schedule_of_investors"):
@@ -135,7 +143,7 @@ def test_exact_share_rule_adds_no_rounding_provision(focus_ts):
 
 @pytest.mark.parametrize("rule", [r for r in ShareRounding if r is not ShareRounding.exact] + [ShareRounding.exact])
 def test_warrant_share_rounding(focus_ts, rule):
-    ts = changed(focus_ts, "securities.warrants.share_rounding", rule)
+    ts = changed(focus_ts, "securities.warrants.0.share_rounding", rule)
     found = sentence(texts(ts)["schedule_of_investors"], "The Warrant Shares issuable under each Investor's Warrant")
     assert f"ten percent (10%) of the Shares that Investor purchases, {rule.clause}." in found
     only_its_own_words(found, rule, ShareRounding)
@@ -171,6 +179,14 @@ def test_liquidated_damages_proration_and_base(focus_ts, rule, base):
     only_its_own_words(found, base, DamagesBase)
 
 
+@pytest.mark.parametrize("rule", list(TermFrom))
+def test_warrant_term_counted_from(northwind_ts, rule):
+    ts = changed(changed(northwind_ts, "securities.warrants.0.term_from", rule), "securities.warrants.0.term_years", 5)
+    found = re.search(r"for a term of .*? years from [^;)]*", texts(ts)["form_d_data_sheet"]).group(0)
+    assert found == f"for a term of five (5) years from {rule.clause}"
+    only_its_own_words(found, rule, TermFrom)
+
+
 def test_every_rule_enum_is_covered():
     """A rule enum added to rules.py must be added here too (and carry its own clause and description)."""
     import assembler.rules as rules
@@ -179,7 +195,7 @@ def test_every_rule_enum_is_covered():
     enums = {name for name, obj in vars(rules).items() if isinstance(obj, type) and issubclass(obj, Enum)
              and obj.__module__ == rules.__name__}
     covered = {"PriceRounding", "PriceKind", "Anchor", "ShareRounding", "BusinessDayConvention", "Proration",
-               "DamagesBase"}
+               "DamagesBase", "TermFrom"}
     assert enums == covered
     for name in enums:
         for value in getattr(rules, name):

@@ -92,9 +92,10 @@ def check_invariants(ts, fig, share_rounding, coverage, warrant_rounding):
     for inv, p in zip(ts.investors, fig.investors):
         assert isinstance(p.shares, int) and isinstance(p.warrant_shares, int)
         assert p.shares >= 1
-        # the amount paid is shares x price under the named rule: to the cent, half up (exact for cent prices)
-        assert p.purchase_price == (p.shares * price).quantize(CENT, rounding=ROUND_HALF_UP)
-        assert p.unapplied == inv.amount - p.purchase_price
+        # the amount paid is the lesser of the subscription and shares x price (to the cent, half up): never more
+        # than the subscription, never a negative remainder
+        assert p.purchase_price == min(inv.amount, (p.shares * price).quantize(CENT, rounding=ROUND_HALF_UP))
+        assert p.unapplied == inv.amount - p.purchase_price >= 0
         assert holds(share_rounding, p.shares, Fraction(inv.amount) / Fraction(price))
         assert holds(warrant_rounding, p.warrant_shares, Fraction(p.shares) * Fraction(coverage) / 100)
         # bounds widen by half a cent when the price has more than two places (the amount paid is rounded)
@@ -102,7 +103,7 @@ def check_invariants(ts, fig, share_rounding, coverage, warrant_rounding):
         if share_rounding == "down":
             assert 0 <= p.unapplied < price + slack
         if share_rounding == "up":
-            assert -price - slack < p.unapplied <= 0
+            assert p.unapplied == 0 and p.purchase_price == inv.amount
     for value in money_values(fig):
         assert is_cents(value), value
 
