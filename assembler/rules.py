@@ -34,11 +34,15 @@ class ShareRounding(str, Enum):
     @property
     def clause(self) -> str:
         """Follows "the subscription amount divided by the Purchase Price, ..."."""
+        return self.wording("share")
+
+    def wording(self, unit: str = "share") -> str:
+        """The clause for what is sold: "share", or "Unit" in a unit offering."""
         return {
-            "exact": "which shall be a whole number of shares, no fractional share being sold",
-            "down": "rounded down to the nearest whole share",
-            "nearest": "rounded to the nearest whole share, with one-half of a share rounded up",
-            "up": "rounded up to the nearest whole share",
+            "exact": f"which shall be a whole number of {unit}s, no fractional {unit} being sold",
+            "down": f"rounded down to the nearest whole {unit}",
+            "nearest": f"rounded to the nearest whole {unit}, with one-half of a {unit} rounded up",
+            "up": f"rounded up to the nearest whole {unit}",
         }[self.value]
 
     def apply(self, quantity: Decimal) -> int | None:

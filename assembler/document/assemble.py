@@ -60,8 +60,14 @@ def applicable(specs: list[TemplateSpec], fig: Figures) -> list[TemplateSpec]:
     return [s for s in specs if not (s.per == "warrant" and not fig.certificates)]
 
 
+def title_of(spec: TemplateSpec, words) -> str:
+    """A manifest title may name the deal's wording: `title: "{w.agreement_title}"`."""
+    return spec.title.format(w=words) if "{" in spec.title else spec.title
+
+
 def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str]) -> list[dict]:
     """The documents of the set in closing order, for checklists and indexes (the `documents` template variable)."""
+    words = wording(ts, fig)
     index = []
     for spec in specs:
         if spec.per == "signatory":
@@ -73,7 +79,7 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
         else:
             targets = [(None, None, None)]
         for investor, number, holder in targets:
-            title = spec.title + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
+            title = title_of(spec, words) + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
             index.append({
                 "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
@@ -152,12 +158,13 @@ def signatories(documents: list[Document]) -> list[Signatory]:
 def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, key: str | None = None,
             **context) -> Document:
     path = str(spec.path)
-    doc_meta = {"id": spec.id, "title": spec.title, "exhibit": exhibit}
+    title = title_of(spec, context["w"])
+    doc_meta = {"id": spec.id, "title": title, "exhibit": exhibit}
     if spec.native_docx:
         from assembler.document.word_template import render_native
 
         data, blocks = render_native(spec.path, env, {"doc": doc_meta, **context})
-        return Document(key or spec.id, spec.id, spec.title, None, path, exhibit, blocks=blocks,
+        return Document(key or spec.id, spec.id, title, None, path, exhibit, blocks=blocks,
                         outputs=tuple(spec.outputs), native_docx=data)
     try:
         xml_text = env.get_template(path).render(doc=doc_meta, **context)
@@ -167,4 +174,4 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.filename or path, exc.lineno, f"template syntax error: {exc.message}") from None
     root = parse(xml_text, path)
-    return Document(key or spec.id, spec.id, spec.title, root, path, exhibit, outputs=tuple(spec.outputs))
+    return Document(key or spec.id, spec.id, title, root, path, exhibit, outputs=tuple(spec.outputs))

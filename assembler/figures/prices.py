@@ -55,6 +55,8 @@ def market_price(ts: TermSheet, audit: dict[str, Audit]) -> MarketPrice:
     """The Market Price; with `lower_of`, the lower of the two measures (each averaged and rounded first)."""
     calendar = trading_calendar(ts.principal_market.calendar)
     mp = ts.market_price
+    if mp is None:  # no price is measured from a Market Price (termsheet/validate.py checks)
+        return MarketPrice(MarketPriceWindow(ts.closing_date, []), [], [], None)
     if mp.lower_of is None:
         return _measure(ts, mp, calendar, "market_price", audit)
     first = _measure(ts, mp, calendar, "market_price.first_measure", audit)

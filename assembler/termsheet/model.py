@@ -255,7 +255,7 @@ class TermSheet(Model):
     investors_counsel: Optional[InvestorsCounsel] = None
     investors: list[Investor] = Field(min_length=1)
     securities: Securities
-    market_price: MarketPrice
+    market_price: Optional[MarketPrice] = None  # needed when a price is measured from the Market Price
     principal_market: PrincipalMarket
     shareholder_approval_obtained: bool = False
     capitalization: Capitalization

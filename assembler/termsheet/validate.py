@@ -144,7 +144,8 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
                           f"the next trading day is {calendar.next_open(ts.closing_date)}"))
 
     # market price tables: prices only on trading days (coverage of the window is a limit on the figures)
-    for measure, loc in ((ts.market_price, ("market_price",)), (ts.market_price.lower_of, ("market_price", "lower_of"))):
+    mp = ts.market_price
+    for measure, loc in ((mp, ("market_price",)), (mp.lower_of if mp else None, ("market_price", "lower_of"))):
         if measure is None:
             continue
         for day in measure.closing_prices:
@@ -162,8 +163,8 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
                 problems.append(p(loc + ("pricing_date",), f"the pricing date {measure.pricing_date} is after the "
                                   f"Closing Date ({ts.closing_date})", "the price is fixed on or before the Closing"))
 
-    second = ts.market_price.lower_of
-    if second is not None and second.pricing_date and ts.market_price.pricing_date and \
+    second = mp.lower_of if mp else None
+    if second is not None and second.pricing_date and mp.pricing_date and \
             second.pricing_date != ts.market_price.pricing_date:
         problems.append(p(("market_price", "lower_of", "pricing_date"), "the two measures name different pricing "
                           "dates; the agreement defines one Pricing Date", "use the same pricing_date in both"))
@@ -178,6 +179,13 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
         if name in names[:i]:
             problems.append(p(("investors", i, "name"), f"investor '{name}' appears twice", "merge the two entries"))
     problems += _securities(ts, source, calendar)
+    cap = ts.capitalization
+    if cap.authorized_preferred and cap.preferred_par_value is None:
+        problems.append(p(("capitalization", "authorized_preferred"), "authorized preferred stock needs its par value",
+                          "add capitalization.preferred_par_value"))
+    if cap.outstanding_preferred > cap.authorized_preferred:
+        problems.append(p(("capitalization", "outstanding_preferred"), "more preferred stock is outstanding than is "
+                          "authorized", "correct authorized_preferred or outstanding_preferred"))
     if ts.capitalization.outstanding_as_of > ts.agreement_date:
         problems.append(p(("capitalization", "outstanding_as_of"),
                           f"the capitalization date {ts.capitalization.outstanding_as_of} is after the agreement date",
@@ -199,6 +207,13 @@ def _securities(ts: TermSheet, source: Source, calendar) -> list[Problem]:
     p = source.problem
     out: list[Problem] = []
     sec = ts.securities
+    terms = [(("securities", "purchase_price"), sec.purchase_price)] + [
+        (("securities", "warrants"), w.exercise_price) for w in sec.warrants]
+    if ts.placement_agent and ts.placement_agent.warrants:
+        terms.append((("placement_agent", "warrants"), ts.placement_agent.warrants.exercise_price))
+    if ts.market_price is None and any(term.base == "market_price" for _, term in terms):
+        out.append(p((), "a price is measured from the Market Price, but the term sheet has no market_price",
+                     "add market_price (trading_days, price_kind, anchor, reporting_source, closing_prices)"))
     if sec.purchase_price.percent_of_purchase_price is not None:
         out.append(p(("securities", "purchase_price", "percent_of_purchase_price"),
                      "the Purchase Price cannot be a percentage of itself",
