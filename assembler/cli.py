@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(args, ui):
-    from assembler.termsheet.validate import load
+    from assembler.figures.load import load
 
     loaded = load(args.term_sheet)
     ui.notes(loaded.warnings)
@@ -106,8 +106,9 @@ def _validate(args, ui) -> int:
     ts, fig = loaded.term_sheet, loaded.figures
     ui.result(f"{args.term_sheet}: valid. {ts.company.name}: {len(ts.investors)} investor(s), "
               f"{shares(fig.totals.shares)} shares at {price(fig.purchase_price)} = {money(fig.totals.purchase_price)}; "
-              f"warrants for {shares(fig.totals.warrant_shares)} shares at {price(fig.exercise_price)}; "
-              f"closing {ts.closing_date}.")
+              + "".join(f"{s.label if s.name else s.label.lower()} for {shares(s.warrant_shares)} shares at {price(s.exercise_price)}; "
+                        for s in fig.series)
+              + f"closing {ts.closing_date}.")
     return 0
 
 

@@ -1,9 +1,17 @@
 """Every rounding rule and date convention the figures use, each with a name that the term sheet and the audit trail
-cite. A rule is chosen by name in the term sheet; nothing rounds anywhere else."""
+cite. A rule is chosen by name in the term sheet; nothing rounds anywhere else.
+
+Each rule carries its own words, in one place:
+- `description`: the short statement of the rule that the audit trail (figures.json) records;
+- `clause`: the contract wording a document uses when it states the rule (templates render `rule.clause` and never type
+  a rule's words themselves; tests/render/test_rule_wording.py renders every value through the documents).
+"""
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from enum import Enum
+
+from .format import wf
 
 
 class ShareRounding(str, Enum):
@@ -21,6 +29,20 @@ class ShareRounding(str, Enum):
             "down": "rounded down to a whole share",
             "nearest": "rounded to the nearest whole share, one-half rounded up",
             "up": "rounded up to a whole share",
+        }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows "the subscription amount divided by the Purchase Price, ..."."""
+        return self.wording("share")
+
+    def wording(self, unit: str = "share") -> str:
+        """The clause for what is sold: "share", or "Unit" in a unit offering."""
+        return {
+            "exact": f"which shall be a whole number of {unit}s, no fractional {unit} being sold",
+            "down": f"rounded down to the nearest whole {unit}",
+            "nearest": f"rounded to the nearest whole {unit}, with one-half of a {unit} rounded up",
+            "up": f"rounded up to the nearest whole {unit}",
         }[self.value]
 
     def apply(self, quantity: Decimal) -> int | None:
@@ -46,6 +68,17 @@ class PriceRounding(str, Enum):
             "cent_half_even": "rounded to the nearest cent, one-half cent rounded to the even cent",
             "four_places_half_up": "rounded to four decimal places, one-half rounded up",
             "none": "not rounded (exact quotient, 28 significant digits)",
+        }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows a computed price: "110% of the Market Price, ...". Four places never says "nearest cent"."""
+        return {
+            "cent_half_up": "rounded to the nearest cent, with one-half cent rounded up",
+            "cent_half_even": "rounded to the nearest cent, with one-half cent rounded to the nearest even cent",
+            "four_places_half_up": "rounded to the nearest one-hundredth of a cent (four decimal places), with "
+            "one-half of one-hundredth of a cent rounded up",
+            "none": "without rounding",
         }[self.value]
 
     def apply(self, value: Decimal) -> Decimal:
@@ -76,6 +109,17 @@ class BusinessDayConvention(str, Enum):
             "preceding": "moved to the previous business day",
         }[self.value]
 
+    @property
+    def clause(self) -> str:
+        """Follows "a deadline that falls on a day that is not a business day ..."."""
+        return {
+            "none": "is neither extended nor shortened",
+            "following": "is extended to the next succeeding business day",
+            "modified_following": "is extended to the next succeeding business day, unless that day falls in the "
+            "following calendar month, in which case it is the immediately preceding business day",
+            "preceding": "is the immediately preceding business day",
+        }[self.value]
+
 
 class Proration(str, Enum):
     """How liquidated damages accrue for part of a month."""
@@ -91,30 +135,81 @@ class Proration(str, Enum):
             "divided by the actual number of days in that month",
         }[self.value]
 
+    @property
+    def clause(self) -> str:
+        """Follows "liquidated damages ... (...)" in the Registration Rights Agreement."""
+        thirty = wf(30)
+        return {
+            "thirty_day_months": f"pro rated on a daily basis for any period of less than {thirty} days, each month "
+            f"being a period of {thirty} days",
+            "actual_days": "pro rated on a daily basis by reference to the actual number of days in the calendar "
+            "month concerned",
+        }[self.value]
+
 
 class PriceKind(str, Enum):
+    """Which daily price of the Common Stock the Market Price averages."""
+
     closing_bid = "closing_bid"
     closing_sale = "closing_sale"
     vwap = "vwap"
+
+    @property
+    def description(self) -> str:
+        return self.phrase
 
     @property
     def phrase(self) -> str:
         return {"closing_bid": "closing bid prices", "closing_sale": "closing sale prices",
                 "vwap": "volume-weighted average prices"}[self.value]
 
+    @property
+    def clause(self) -> str:
+        """Follows "the average of the ..."."""
+        return {"closing_bid": "closing bid prices", "closing_sale": "closing sale prices",
+                "vwap": "daily volume-weighted average prices"}[self.value]
+
 
 class Anchor(str, Enum):
-    """The trading day the Market Price window ends on."""
+    """The trading day the Market Price window ends on (for a pricing date: on that day, itself a trading day)."""
 
     trading_day_before_closing = "trading_day_before_closing"
     trading_day_before_agreement = "trading_day_before_agreement"
+    pricing_date = "pricing_date"
 
     @property
     def description(self) -> str:
         return {
             "trading_day_before_closing": "ending on the Trading Day immediately prior to the Closing Date",
             "trading_day_before_agreement": "ending on the Trading Day immediately prior to the date of the Agreement",
+            "pricing_date": "ending on the pricing date (a trading day stated in the term sheet)",
         }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows "... Trading Day period ending on" in the Purchase Agreement (the Pricing Date is defined there)."""
+        return {
+            "trading_day_before_closing": "the Trading Day immediately prior to the Closing Date",
+            "trading_day_before_agreement": "the Trading Day immediately prior to the date of this Agreement",
+            "pricing_date": "the Pricing Date",
+        }[self.value]
+
+
+class TermFrom(str, Enum):
+    """What a warrant's term of months or years is counted from."""
+
+    initial_exercise = "initial_exercise"
+    issuance = "issuance"
+
+    @property
+    def description(self) -> str:
+        return {"initial_exercise": "Initial Exercise Date", "issuance": "date of issuance (the Closing Date)"}[
+            self.value]
+
+    @property
+    def clause(self) -> str:
+        """Follows "a term of five (5) years from"."""
+        return {"initial_exercise": "the Initial Exercise Date", "issuance": "the date of issuance"}[self.value]
 
 
 class DamagesBase(str, Enum):
@@ -126,4 +221,14 @@ class DamagesBase(str, Enum):
         return {
             "market_value_at_closing": "Shares held x the Market Price as of the Closing Date",
             "purchase_price": "the aggregate Purchase Price paid for the Shares held",
+        }[self.value]
+
+    @property
+    def clause(self) -> str:
+        """What the monthly liquidated damages rate of the Registration Rights Agreement is a percentage of."""
+        return {
+            "market_value_at_closing": "the aggregate market value as of the Closing Date of shares of Common Stock "
+            "purchased from the Company and still held by such Investor",
+            "purchase_price": "the aggregate Purchase Price paid for the Shares purchased from the Company and still "
+            "held by such Investor",
         }[self.value]

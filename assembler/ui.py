@@ -80,24 +80,27 @@ def figures_tables(ui: Ui, ts, fig, cashless_at=None) -> None:
     from assembler.format import money, price, shares
 
     a = fig.audit
-    rows = [("Market Price", price(fig.market_price), a["market_price"].rule),
-            ("Purchase Price", price(fig.purchase_price), a["purchase_price"].rule),
-            ("Exercise Price", price(fig.exercise_price), a["exercise_price"].rule)]
+    rows = [(name, price(a[key].value), a[key].rule) for name, key in (
+        ("Market Price", "market_price"), ("Purchase Price", "purchase_price"), ("Exercise Price", "exercise_price"))
+        if key in a]  # a deal without warrants has no Exercise Price
     for key in ("filing_deadline", "effectiveness_deadline", "full_review_effectiveness_deadline",
                 "warrant_initial_exercise", "warrant_termination"):
+        if f"dates.{key}" not in a:
+            continue
         entry = a[f"dates.{key}"]
         value = entry.value.isoformat()
         if entry.inputs.get("rolled"):
             value += f" (rolled from {entry.inputs['unadjusted']}: {entry.inputs['not_a_business_day_because']})"
         rows.append((key.replace("_", " "), value, entry.rule))
     ui.table(ts.deal.title, ["figure", "value", "rule"], rows)
-    ui.table("Market Price window", ["trading day", "price"],
-             [(day.isoformat(), price(value)) for day, value in fig.market_prices] + [("average", price(fig.market_price))],
-             right=["price"])
+    if fig.market_price is not None:
+        ui.table("Market Price window", ["trading day", "price"],
+                 [(day.isoformat(), price(value)) for day, value in fig.market_prices]
+                 + [("average", price(fig.market_price))], right=["price"])
     t = fig.totals
     ui.table("Investors", ["certificate", "investor", "subscription", "shares", "purchase price", "unapplied",
                            "warrant shares", "% of deal"],
-             [(p.certificate_number, p.name, money(p.subscription), shares(p.shares), money(p.purchase_price),
+             [(p.certificate_number or "", p.name, money(p.subscription), shares(p.shares), money(p.purchase_price),
                money(p.unapplied), shares(p.warrant_shares), f"{p.percent_of_deal}%") for p in fig.investors]
              + [("", "Total", money(t.subscription), shares(t.shares), money(t.purchase_price),
                  money(t.subscription - t.purchase_price), shares(t.warrant_shares), "100%")],

@@ -27,7 +27,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from assembler.document.assemble import render_set
     from assembler.closing_set.build import render_files
-    from assembler.termsheet.validate import load
+    from assembler.figures.load import load
 
     rows = []
     for sheet in SHEETS:

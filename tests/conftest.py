@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assembler.errors import TermSheetInvalid
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 
 ROOT = Path(__file__).resolve().parents[1]
 TERM_SHEETS = ROOT / "term_sheets"

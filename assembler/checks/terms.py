@@ -205,7 +205,7 @@ _CAPWORD = r"[A-Z][a-z][A-Za-z-]*"
 _CANDIDATE = re.compile(r"(?:\b(?i:" + _DETERMINER + r")\s+(?:" + _MODIFIER + r"\s+)?|(?<=[A-Za-z]'s )|(?<=[a-z]s' ))("
                         + _CAPWORD + r"(?:\s+(?:(?:of|and|&)\s+)?" + _CAPWORD + r")*)(?![\w/-])")
 ALLOWED_WORDS = set("""
-Section Sections Article Articles Exhibit Exhibits Schedule Schedules Annex Annexes Appendix Rule Rules Regulation
+Section Sections Article Articles Exhibit Exhibits Schedule Schedules Annex Annexes Appendix Rule Rules Regulation Series
 Regulations Form Forms Item Items Part Chapter Title State States Commonwealth United Federal Board Chief President
 Vice Secretary Treasurer Officer Director Directors General Managing Partner Member Manager Trustee Internet
 English Web City County Town Borough Republic Kingdom Province Grand Court Internal Treasury Supreme District

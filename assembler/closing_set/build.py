@@ -21,7 +21,7 @@ from assembler.figures.audit import figures_json
 from assembler.layout.docx import normalize_zip, render_docx
 from assembler.layout.html import document_html, signature_anchor
 from assembler.layout.pdf import Pdf, pick_pages, render_pdf
-from assembler.termsheet.validate import Loaded, load
+from assembler.figures.load import Loaded, load
 
 Progress = Callable[[str], None]
 

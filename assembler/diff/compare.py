@@ -77,7 +77,7 @@ def from_term_sheet(path: Path, template_dirs=None) -> Version:
     from assembler.document.assemble import render_set
     from assembler.figures.audit import figures_document
     from assembler.document.tree import document_text
-    from assembler.termsheet.validate import load
+    from assembler.figures.load import load
 
     loaded = load(path)
     docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)
@@ -90,7 +90,7 @@ def write_snapshot(path: Path, into: Path, template_dirs=None) -> list[Path]:
     from assembler.document.assemble import render_set
     from assembler.figures.audit import figures_json
     from assembler.document.tree import document_text
-    from assembler.termsheet.validate import load
+    from assembler.figures.load import load
 
     loaded = load(path)
     docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)

@@ -19,6 +19,7 @@ from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exh
 from assembler.document.environment import RawFigure, environment, error_position
 from assembler.termsheet.model import TermSheet
 from assembler.document.tree import Document, flatten, number, parse, resolve
+from assembler.document.wording import wording
 
 
 def slug(text: str) -> str:
@@ -49,15 +50,36 @@ def party_names(ts: TermSheet, party: str, investor=None) -> list[str]:
     return [f"{i.signatory.name}, {i.signatory.title}, for {i.name}" for i in investors]
 
 
+def _holder(ts: TermSheet, cert):
+    return ts.investors[cert.investor] if cert.investor is not None else None
+
+
+def applicable(specs: list[TemplateSpec], fig: Figures) -> list[TemplateSpec]:
+    """The documents this deal has: a per-warrant document (the warrant certificate, an exhibit) drops out, with
+    its exhibit letter, when the deal has no warrants."""
+    return [s for s in specs if not (s.per == "warrant" and not fig.certificates)]
+
+
+def title_of(spec: TemplateSpec, words) -> str:
+    """A manifest title may name the deal's wording: `title: "{w.agreement_title}"`."""
+    return spec.title.format(w=words) if "{" in spec.title else spec.title
+
+
 def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str]) -> list[dict]:
     """The documents of the set in closing order, for checklists and indexes (the `documents` template variable)."""
+    words = wording(ts, fig)
     index = []
     for spec in specs:
         if spec.per == "signatory":
             continue
-        targets = list(zip(ts.investors, fig.investors)) if spec.per == "investor" else [(None, None)]
-        for investor, position in targets:
-            title = spec.title + (f" No. {position.certificate_number} ({investor.name})" if position else "")
+        if spec.per == "warrant":
+            targets = [(_holder(ts, cert), cert.number, cert.holder) for cert in fig.certificates]
+        elif spec.per == "investor":
+            targets = [(investor, None, investor.name) for investor in ts.investors]
+        else:
+            targets = [(None, None, None)]
+        for investor, number, holder in targets:
+            title = title_of(spec, words) + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
             index.append({
                 "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
@@ -69,23 +91,32 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
 def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None) -> list[Document]:
     """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
-    specs = discover(dirs)
+    specs = applicable(discover(dirs), fig)
     letters = exhibit_letters(specs)
     env = environment(dirs)
     index = set_index(specs, ts, fig, letters)
+    words = wording(ts, fig)
     documents: dict[str, Document] = {}
     for spec in specs:
         if spec.per == "signatory":
             continue
         exhibit = letters.get(spec.id)
         if spec.per == "deal":
-            documents[spec.id] = _render(env, spec, exhibit, ts=ts, fig=fig, documents=index)
+            documents[spec.id] = _render(env, spec, exhibit, ts=ts, fig=fig, documents=index, w=words)
+        elif spec.per == "warrant":
+            for cert in fig.certificates:
+                key = f"{spec.id}#{cert.number}"
+                position = fig.investors[cert.investor] if cert.investor is not None else None
+                doc = _render(env, spec, exhibit, ts=ts, fig=fig, investor=_holder(ts, cert), position=position,
+                              warrant=cert, series=fig.series[cert.series], key=key, documents=index, w=words)
+                doc.certificate, doc.holder = cert.number, cert.holder
+                documents[key] = doc
         else:
-            for investor, position in zip(ts.investors, fig.investors):
-                key = f"{spec.id}#{position.certificate_number}"
+            for number_, (investor, position) in enumerate(zip(ts.investors, fig.investors), start=1):
+                key = f"{spec.id}#{number_}"
                 doc = _render(env, spec, exhibit, ts=ts, fig=fig, investor=investor, position=position, key=key,
-                              documents=index)
-                doc.certificate, doc.holder = position.certificate_number, investor.name
+                              documents=index, w=words)
+                doc.holder = investor.name
                 documents[key] = doc
     _finish(list(documents.values()), documents)
     packets: list[Document] = []
@@ -93,7 +124,7 @@ def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = N
         for number_, signatory in enumerate(signatories(list(documents.values())), start=1):
             key = f"{spec.id}#{number_}"
             doc = _render(env, spec, letters.get(spec.id), ts=ts, fig=fig, signatory=signatory, key=key,
-                          documents=index)
+                          documents=index, w=words)
             doc.signatory = signatory.name
             packets.append(doc)
     _finish(packets, documents)
@@ -127,12 +158,13 @@ def signatories(documents: list[Document]) -> list[Signatory]:
 def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, key: str | None = None,
             **context) -> Document:
     path = str(spec.path)
-    doc_meta = {"id": spec.id, "title": spec.title, "exhibit": exhibit}
+    title = title_of(spec, context["w"])
+    doc_meta = {"id": spec.id, "title": title, "exhibit": exhibit}
     if spec.native_docx:
         from assembler.document.word_template import render_native
 
         data, blocks = render_native(spec.path, env, {"doc": doc_meta, **context})
-        return Document(key or spec.id, spec.id, spec.title, None, path, exhibit, blocks=blocks,
+        return Document(key or spec.id, spec.id, title, None, path, exhibit, blocks=blocks,
                         outputs=tuple(spec.outputs), native_docx=data)
     try:
         xml_text = env.get_template(path).render(doc=doc_meta, **context)
@@ -142,4 +174,4 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.filename or path, exc.lineno, f"template syntax error: {exc.message}") from None
     root = parse(xml_text, path)
-    return Document(key or spec.id, spec.id, spec.title, root, path, exhibit, outputs=tuple(spec.outputs))
+    return Document(key or spec.id, spec.id, title, root, path, exhibit, outputs=tuple(spec.outputs))

@@ -14,7 +14,7 @@ from jinja2 import nodes
 
 from assembler.document.registry import TemplateSpec
 
-CONTEXT = ("ts", "fig", "investor", "position", "doc", "documents", "signatory")
+CONTEXT = ("ts", "fig", "investor", "position", "warrant", "series", "doc", "documents", "signatory")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class Manifest(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
     order: int
-    per: Literal["deal", "investor", "signatory"] = "deal"
+    per: Literal["deal", "investor", "warrant", "signatory"] = "deal"  # warrant: one per warrant certificate
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
     exhibit_of: Optional[str] = None
     signatories: list[Literal["company", "secretary", "investors", "transfer_agent"]] = []

@@ -21,7 +21,8 @@ def to_jsonable(value):
     if isinstance(value, Enum):
         return value.value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.metadata.get("audit", True)}
     if isinstance(value, dict):
         return {str(to_jsonable(k)): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -29,16 +30,32 @@ def to_jsonable(value):
     return value
 
 
-def cashless_price(fig: Figures, given: Decimal | None) -> Decimal:
-    """The market price A for the cashless example: the one given, else 150% of the Exercise Price (illustrative)."""
-    return given if given is not None else (fig.exercise_price * Decimal("1.5")).quantize(Decimal("0.01"))
+def cashless_price(fig: Figures, given: Decimal | None) -> Decimal | None:
+    """The market price A for the cashless example: the one given, else 150% of the (first) Exercise Price
+    (illustrative); None for a deal without warrants."""
+    if given is not None:
+        return given
+    if fig.exercise_price is None:
+        return None
+    return (fig.exercise_price * Decimal("1.5")).quantize(Decimal("0.01"))
 
 
-def cashless_table(fig: Figures, a: Decimal) -> list[dict]:
-    """Warrant Shares each holder would receive on a cashless exercise at market price `a`."""
-    return [{"holder": p.name, "A": a, "B": fig.exercise_price, "X": p.warrant_shares,
-             "warrant_shares": cashless_exercise_shares(a, fig.exercise_price, p.warrant_shares),
-             "rule": "floor((A - B) x X / A)"} for p in fig.investors]
+def cashless_table(fig: Figures, a: Decimal | None) -> list[dict]:
+    """Warrant Shares each holder would receive on a cashless exercise at market price `a` (one row per investor
+    with one series; one per certificate with several)."""
+    if a is None:
+        return []
+    if len(fig.series) == 1 and fig.series[0].index == 0:
+        return [{"holder": p.name, "A": a, "B": fig.exercise_price, "X": p.warrant_shares,
+                 "warrant_shares": cashless_exercise_shares(a, fig.exercise_price, p.warrant_shares),
+                 "rule": "floor((A - B) x X / A)"} for p in fig.investors]
+    rows = []
+    for cert in fig.certificates:
+        b = fig.series[cert.series].exercise_price
+        rows.append({"holder": f"{cert.holder} ({cert.number}, {fig.series[cert.series].label})", "A": a, "B": b,
+                     "X": cert.warrant_shares, "warrant_shares": cashless_exercise_shares(a, b, cert.warrant_shares),
+                     "rule": "floor((A - B) x X / A)"})
+    return rows
 
 
 def figures_document(ts: TermSheet, fig: Figures, cashless_at: Decimal | None = None) -> dict:
@@ -53,6 +70,10 @@ def figures_document(ts: TermSheet, fig: Figures, cashless_at: Decimal | None = 
         "totals": fig.totals,
         "dates": fig.dates,
         "capitalization": fig.capitalization,
+        "warrant_series": fig.series,
+        "warrant_certificates": fig.certificates,
+        "placement_agent": fig.agent,
+        "net_proceeds": fig.net_proceeds,
         "cashless_exercise_example": {
             "market_price_A": a,
             "note": "illustrative A (150% of the Exercise Price unless --cashless-at is given)"

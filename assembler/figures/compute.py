@@ -1,21 +1,33 @@
-"""Every figure the closing set needs, computed by pure functions from a validated term sheet (no I/O).
+"""Every figure the closing set needs, computed once, by pure functions, from a term sheet that passed the input rules
+of termsheet/validate.py (no I/O). Four steps, each its own function: prices (figures/prices.py), dates, positions
+(with the warrant series of figures/warrants.py and the placement agent), capitalization.
 
-Each figure is recorded in `Figures.audit` with its inputs and the rule used: the audit trail that
-`assemble figures --json` prints and that `figures.json` keeps beside the documents.
+Each figure is recorded in an audit dict with its inputs and the rule used: the audit trail that
+`assemble figures --json` prints and that `figures.json` keeps beside the documents. The limits that depend on the
+figures (whole shares, authorized capacity, the 20% test, Market Price coverage) are checked on these figures by
+figures/limits.py; nothing here refuses anything.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from assembler.calendar import BUSINESS_DAYS, Calendar, Rolled, add_months, roll, trading_calendar
-from assembler.rules import CENT, Anchor, BusinessDayConvention, DamagesBase, Proration
-from assembler.termsheet.model import PriceTerm, TermSheet
+from assembler.calendar import BUSINESS_DAYS, Rolled, add_months, roll
+from assembler.figures import warrants as series_math
+from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, DamagesPeriod, Dates, Figures,
+                                     MarketPrice, Position, Prices, Series, Totals, WarrantCertificate)
+from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
+from assembler.figures.warrants import warrant_shares_exact
+from assembler.rules import CENT, BusinessDayConvention, DamagesBase, Proration
+from assembler.termsheet.model import TermSheet
 
 HUNDRED = Decimal(100)
-FORM_D_DAYS = 15  # Rule 503(a)(1): a Form D is due 15 calendar days after the first sale
 PERCENT_RULE = "percentages rounded to two decimal places, one-half rounded up"
+
+__all__ = ["compute", "compute_prices", "compute_dates", "compute_positions", "compute_series", "compute_agent",
+           "compute_capitalization", "market_price_window", "price_from_term", "percent_of", "exact_shares",
+           "whole_share_amounts_near", "warrant_shares_exact", "cashless_exercise_shares", "damages_schedule",
+           "Figures", "PERCENT_RULE"]
 
 
 def percent_of(part: Decimal | int, whole: Decimal | int) -> Decimal:
@@ -23,33 +35,42 @@ def percent_of(part: Decimal | int, whole: Decimal | int) -> Decimal:
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-# ---------------------------------------------------------------- market price
+# ---------------------------------------------------------------- 2. dates
 
-@dataclass(frozen=True)
-class MarketPriceWindow:
-    anchor_day: dt.date  # the day the window is counted back from (closing or agreement date)
-    days: list[dt.date]  # the trading days whose prices are averaged, oldest first
-
-
-def market_price_window(ts: TermSheet, calendar: Calendar) -> MarketPriceWindow:
-    mp = ts.market_price
-    anchor_day = ts.closing_date if mp.anchor is Anchor.trading_day_before_closing else ts.agreement_date
-    last = calendar.previous_open(anchor_day)
-    return MarketPriceWindow(anchor_day, calendar.open_days_ending(last, mp.trading_days))
+def _rolled_date(start: dt.date, days: int, convention) -> tuple[Rolled, Audit]:
+    r = roll(start + dt.timedelta(days=days), convention, BUSINESS_DAYS)
+    rule = f"Closing Date + {days} calendar days; {convention.description} ({BUSINESS_DAYS.name})"
+    inputs = {"closing_date": start, "days": days, "unadjusted": r.unadjusted,
+              "not_a_business_day_because": r.reason, "rolled": r.rolled}
+    return r, Audit(r.date, rule, inputs)
 
 
-def average_price(prices: list[Decimal]) -> Decimal:
-    return sum(prices, Decimal(0)) / len(prices)
+def compute_dates(ts: TermSheet, market: MarketPrice, audit: dict[str, Audit],
+                  series: list[Series]) -> Dates:
+    """Registration deadlines (under the agreement's business-day convention) and the Form D deadline; the first
+    warrant series' exercise period is repeated here for the documents that speak of one series."""
+    rr = ts.registration_rights
+    rolls: dict[str, Rolled] = {}
+    for key, days in (("filing_deadline", rr.filing_days), ("effectiveness_deadline", rr.effectiveness_days),
+                      ("full_review_effectiveness_deadline", rr.full_review_effectiveness_days)):
+        rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, rr.business_day_convention)
+    # Form D (Rule 503(a)): due 15 calendar days after the first sale; a weekend or federal holiday moves it to the
+    # next business day. The first sale is the date the first investor is irrevocably committed: the agreement date.
+    form_d = BusinessDayConvention.following
+    rolls["form_d_deadline"] = roll(ts.agreement_date + dt.timedelta(days=FORM_D_DAYS), form_d, BUSINESS_DAYS)
+    audit["dates.form_d_deadline"] = Audit(rolls["form_d_deadline"].date, (
+        f"date of first sale (the agreement date, when the investors became irrevocably committed) + {FORM_D_DAYS} "
+        f"calendar days; {form_d.description} ({BUSINESS_DAYS.name})"),
+        {"first_sale": ts.agreement_date, "unadjusted": rolls["form_d_deadline"].unadjusted,
+         "not_a_business_day_because": rolls["form_d_deadline"].reason, "rolled": rolls["form_d_deadline"].rolled})
+    first = series[0] if series else None
+    return Dates(market.window.days, rolls["filing_deadline"].date, rolls["effectiveness_deadline"].date,
+                 rolls["full_review_effectiveness_deadline"].date, first.initial_exercise if first else None,
+                 first.termination if first else None, rolls["filing_deadline"].date + dt.timedelta(days=1),
+                 ts.agreement_date, rolls["form_d_deadline"].date, rolls)
 
 
-def price_from_term(term: PriceTerm, market_price: Decimal) -> Decimal:
-    """A fixed price as given, or percent x Market Price under the term's rounding rule."""
-    if term.fixed is not None:
-        return term.fixed
-    return term.rounding.apply(term.percent_of_market_price * market_price / HUNDRED)
-
-
-# ---------------------------------------------------------------- shares
+# ---------------------------------------------------------------- 3. positions
 
 def exact_shares(amount: Decimal, price: Decimal) -> Decimal:
     return amount / price
@@ -61,124 +82,11 @@ def whole_share_amounts_near(amount: Decimal, price: Decimal) -> tuple[Decimal, 
     return below * price, (below + 1) * price
 
 
-def warrant_shares_exact(shares: int, coverage_percent: Decimal) -> Decimal:
-    return Decimal(shares) * coverage_percent / HUNDRED
-
-
 def cashless_exercise_shares(a: Decimal, b: Decimal, x: int) -> int:
     """Warrant Shares on a cashless exercise: floor((A - B) * X / A); none when A <= B."""
     if a <= b:
         return 0
     return int(((a - b) * x / a).to_integral_value(rounding=ROUND_FLOOR))
-
-
-# ---------------------------------------------------------------- figures
-
-@dataclass(frozen=True)
-class Audit:
-    value: object
-    rule: str
-    inputs: dict
-
-
-@dataclass(frozen=True)
-class DamagesPeriod:
-    number: int
-    start: dt.date
-    end: dt.date
-    days: int
-    period_days: int  # the length of the month the period belongs to (30, or the actual month)
-    rate_percent: Decimal
-    monthly_amount: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Position:
-    """One investor's part of the deal."""
-
-    name: str
-    subscription: Decimal  # the dollar amount on the term sheet
-    exact_shares: Decimal
-    shares: int
-    purchase_price: Decimal  # shares x Purchase Price: the amount actually paid
-    unapplied: Decimal  # subscription - purchase_price (returned to the investor under the rounding rule)
-    exact_warrant_shares: Decimal
-    warrant_shares: int
-    percent_of_deal: Decimal
-    certificate_number: str
-    damages_base: Decimal
-    damages_initial_monthly: Decimal
-    damages_subsequent_monthly: Decimal
-    damages_schedule: list[DamagesPeriod]
-
-    @property
-    def damages_example_total(self) -> Decimal:
-        return sum((p.amount for p in self.damages_schedule), Decimal(0))
-
-
-@dataclass(frozen=True)
-class Totals:
-    subscription: Decimal
-    shares: int
-    purchase_price: Decimal
-    warrant_shares: int
-
-    @property
-    def unapplied(self) -> Decimal:
-        """Subscriptions not applied to whole shares (returned to the investors under the share rounding rule)."""
-        return self.subscription - self.purchase_price
-
-
-@dataclass(frozen=True)
-class Dates:
-    market_price_days: list[dt.date]
-    filing_deadline: dt.date
-    effectiveness_deadline: dt.date
-    full_review_effectiveness_deadline: dt.date
-    warrant_initial_exercise: dt.date
-    warrant_termination: dt.date
-    damages_example_start: dt.date
-    form_d_first_sale: dt.date  # the date the first investor was irrevocably committed: the agreement date
-    form_d_deadline: dt.date
-    rolls: dict[str, Rolled]
-    form_d_days: int = FORM_D_DAYS
-
-
-@dataclass(frozen=True)
-class Capitalization:
-    authorized_common: int
-    outstanding_before: int
-    outstanding_after: int
-    warrant_shares: int
-    reserved_other: int
-    reserved_total: int  # warrant shares + other reservations
-    unissued_before: int
-    headroom: int  # authorized - outstanding after - reserved total
-    issuance_percent: Decimal  # (shares + warrant shares) / outstanding before
-    ownership_after_percent: Decimal  # shares / outstanding after
-    fully_diluted_after_percent: Decimal  # (shares + warrant shares) / (outstanding after + warrant shares)
-
-
-@dataclass(frozen=True)
-class Figures:
-    market_price: Decimal
-    market_prices: list[tuple[dt.date, Decimal]]
-    purchase_price: Decimal
-    exercise_price: Decimal
-    investors: list[Position]
-    totals: Totals
-    dates: Dates
-    capitalization: Capitalization
-    audit: dict[str, Audit] = field(default_factory=dict)
-
-
-def _rolled_date(start: dt.date, days: int, convention) -> tuple[Rolled, Audit]:
-    r = roll(start + dt.timedelta(days=days), convention, BUSINESS_DAYS)
-    rule = f"Closing Date + {days} calendar days; {convention.description} ({BUSINESS_DAYS.name})"
-    inputs = {"closing_date": start, "days": days, "unadjusted": r.unadjusted,
-              "not_a_business_day_because": r.reason, "rolled": r.rolled}
-    return r, Audit(r.date, rule, inputs)
 
 
 def damages_schedule(ts: TermSheet, monthly_initial: Decimal, monthly_subsequent: Decimal,
@@ -206,89 +114,86 @@ def damages_schedule(ts: TermSheet, monthly_initial: Decimal, monthly_subsequent
     return periods
 
 
-def compute(ts: TermSheet) -> Figures:
-    """All figures for a term sheet that validate.check() accepted."""
-    audit: dict[str, Audit] = {}
-    calendar = trading_calendar(ts.principal_market.calendar)
-    mp = ts.market_price
-    window = market_price_window(ts, calendar)
-    prices = [(d, mp.closing_prices[d]) for d in window.days]
-    raw_average = average_price([p for _, p in prices])
-    market_price = mp.rounding.apply(raw_average)
-    audit["market_price"] = Audit(market_price, (
-        f"average of the {mp.price_kind.phrase} over the {mp.trading_days} trading days {mp.anchor.description}, "
-        f"{mp.rounding.description}; {calendar.name}"),
-        {"anchor_day": window.anchor_day, "prices": {d: p for d, p in prices}, "sum": sum(p for _, p in prices),
-         "average_unrounded": raw_average})
+def _shares_bought(ts: TermSheet, purchase_price: Decimal, audit: dict[str, Audit]) -> list[tuple]:
+    """(exact, whole, paid, subscription, paid_by) for each investor. A stated number of shares pays shares x price;
+    a subscription amount buys whole shares under the share rule and pays the lesser of the amount and shares x
+    price, so no investor pays more than it subscribed and no remainder is negative."""
+    rule = ts.securities.share_rounding
+    out = []
+    for i, inv in enumerate(ts.investors):
+        if inv.shares is not None:
+            n = inv.shares
+            paid = CENT.apply(n * purchase_price)
+            out.append((Decimal(n), n, paid, paid, "shares"))
+            audit[f"investors[{i}].shares"] = Audit(n, "stated in the term sheet", {"shares": n})
+            audit[f"investors[{i}].purchase_price"] = Audit(paid, f"shares x Purchase Price, {CENT.description}",
+                                                            {"shares": n, "purchase_price": purchase_price})
+            continue
+        q = exact_shares(inv.amount, purchase_price)
+        n = series_math.whole(rule, q)
+        paid = min(inv.amount, CENT.apply(n * purchase_price))
+        out.append((q, n, paid, inv.amount, "subscription_amount"))
+        audit[f"investors[{i}].shares"] = Audit(n, f"subscription / Purchase Price, {rule.description}",
+                                                {"subscription": inv.amount, "purchase_price": purchase_price,
+                                                 "exact": q})
+        audit[f"investors[{i}].purchase_price"] = Audit(paid, (
+            f"the lesser of the subscription and shares x Purchase Price ({CENT.description})"),
+            {"shares": n, "purchase_price": purchase_price, "unapplied": inv.amount - paid})
+    return out
 
-    sec = ts.securities
-    purchase_price = price_from_term(sec.purchase_price, market_price)
-    exercise_price = price_from_term(sec.warrants.exercise_price, market_price)
-    for name, term, value in (("purchase_price", sec.purchase_price, purchase_price),
-                              ("exercise_price", sec.warrants.exercise_price, exercise_price)):
-        if term.fixed is not None:
-            audit[name] = Audit(value, "fixed by the term sheet", {"fixed": term.fixed})
-        else:
-            audit[name] = Audit(value, f"{term.percent_of_market_price}% of the Market Price, {term.rounding.description}",
-                                {"market_price": market_price, "percent": term.percent_of_market_price,
-                                 "unrounded": term.percent_of_market_price * market_price / HUNDRED})
 
-    # dates
-    rr = ts.registration_rights
-    rolls: dict[str, Rolled] = {}
-    for key, days in (("filing_deadline", rr.filing_days), ("effectiveness_deadline", rr.effectiveness_days),
-                      ("full_review_effectiveness_deadline", rr.full_review_effectiveness_days)):
-        rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, rr.business_day_convention)
-    w = sec.warrants
-    if w.initial_exercise.date is not None:
-        initial = w.initial_exercise.date
-        audit["dates.warrant_initial_exercise"] = Audit(initial, "fixed by the term sheet", {"date": initial})
-    else:
-        initial = add_months(ts.closing_date, w.initial_exercise.months_after_closing)
-        audit["dates.warrant_initial_exercise"] = Audit(initial, (
-            f"Closing Date + {w.initial_exercise.months_after_closing} months (same day of the month, clamped to "
-            "the last day of a shorter month)"), {"closing_date": ts.closing_date})
-    termination = roll(add_months(initial, 12 * w.term_years), w.termination_convention, BUSINESS_DAYS)
-    rolls["warrant_termination"] = termination
-    audit["dates.warrant_termination"] = Audit(termination.date, (
-        f"Initial Exercise Date + {w.term_years} years; {w.termination_convention.description} ({BUSINESS_DAYS.name})"),
-        {"initial_exercise": initial, "unadjusted": termination.unadjusted,
-         "not_a_business_day_because": termination.reason, "rolled": termination.rolled})
-    damages_start = rolls["filing_deadline"].date + dt.timedelta(days=1)
-    # Form D (Rule 503(a)): due 15 calendar days after the first sale; a weekend or federal holiday moves it to the
-    # next business day. The first sale is the date the first investor is irrevocably committed: the agreement date.
-    rolls["form_d_deadline"] = roll(ts.agreement_date + dt.timedelta(days=FORM_D_DAYS), BusinessDayConvention.following,
-                                    BUSINESS_DAYS)
-    audit["dates.form_d_deadline"] = Audit(rolls["form_d_deadline"].date, (
-        f"date of first sale (the agreement date, when the investors became irrevocably committed) + {FORM_D_DAYS} "
-        "calendar days; {BusinessDayConvention.following.description} ({BUSINESS_DAYS.name})"),
-        {"first_sale": ts.agreement_date, "unadjusted": rolls["form_d_deadline"].unadjusted,
-         "not_a_business_day_because": rolls["form_d_deadline"].reason, "rolled": rolls["form_d_deadline"].rolled})
+def compute_series(ts: TermSheet, prices: Prices, bought: list[tuple],
+                   audit: dict[str, Audit]) -> tuple[list[Series], list[WarrantCertificate]]:
+    """Every series of the investors' warrants, then the placement agent's; one certificate per holder per series."""
+    specs = list(ts.securities.warrants)
+    holders = [(inv.name, i, b[1]) for i, (inv, b) in enumerate(zip(ts.investors, bought))]
+    series: list[Series] = []
+    certs: list[WarrantCertificate] = []
+    many = len(specs) > 1
+    for index, spec in enumerate(specs):
+        label = series_math.series_label(spec, len(specs))
+        prefix = chr(ord("A") + index) if many else "W"
+        initial, end = series_math.series_dates(ts, spec, label, audit, f"series[{index}]")
+        own = series_math.certificates(spec, len(series), prefix, holders, label, audit, f"series[{index}]")
+        series.append(series_math.series_figure(index, spec, label, prefix, prices.exercise_prices[index],
+                                                initial, end, own))
+        certs += own
+    agent = ts.placement_agent
+    if agent is not None and agent.warrants is not None:
+        spec = agent.warrants
+        total = sum(b[1] for b in bought)
+        price = price_from_term(spec.exercise_price, prices.market.value, prices.purchase_price)
+        audit_price("placement_agent.exercise_price", spec.exercise_price, price, prices.market.value,
+                    prices.purchase_price, audit)
+        initial, end = series_math.series_dates(ts, spec, "Placement Agent Warrants", audit, "placement_agent")
+        own = series_math.certificates(spec, len(series), "PA", [(agent.name, None, total)],
+                                       "Placement Agent Warrants", audit, "placement_agent")
+        series.append(series_math.series_figure(-1, spec, "Placement Agent Warrants", "PA", price, initial, end, own))
+        certs += own
+    return series, certs
 
-    # positions
-    ld = rr.liquidated_damages
-    exacts = [exact_shares(inv.amount, purchase_price) for inv in ts.investors]
-    shares = [sec.share_rounding.apply(q) for q in exacts]
-    total_shares = sum(shares)
+
+def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[tuple],
+                      certs: list[WarrantCertificate], audit: dict[str, Audit]) -> tuple[list[Position], Totals]:
+    """Each investor's shares, payment, warrant certificates and liquidated damages, and the totals."""
+    ld = ts.registration_rights.liquidated_damages
+    market_price = prices.market.value
+    total_shares = sum(b[1] for b in bought)
     positions: list[Position] = []
-    for i, (inv, q, n) in enumerate(zip(ts.investors, exacts, shares), start=1):
-        paid = CENT.apply(n * purchase_price)  # exact unless the price has more than two places
-        wq = warrant_shares_exact(n, w.coverage_percent)
-        wn = w.share_rounding.apply(wq)
-        base = n * market_price if ld.base is DamagesBase.market_value_at_closing else paid
+    for i, (inv, (q, n, paid, subscription, paid_by)) in enumerate(zip(ts.investors, bought)):
+        own = [c for c in certs if c.investor == i]
+        base = n * market_price if ld.base is DamagesBase.market_value_at_closing and market_price else paid
         initial_monthly = CENT.apply(base * ld.initial_rate_percent / HUNDRED)
         subsequent_monthly = CENT.apply(base * ld.subsequent_rate_percent / HUNDRED)
-        schedule = damages_schedule(ts, initial_monthly, subsequent_monthly, damages_start, ld.example_default_days)
-        pos = Position(inv.name, inv.amount, q, n, paid, inv.amount - paid, wq, wn,
-                       percent_of(n, total_shares), f"W-{i}", base, initial_monthly, subsequent_monthly, schedule)
+        schedule = damages_schedule(ts, initial_monthly, subsequent_monthly, dates.damages_example_start,
+                                    ld.example_default_days)
+        pos = Position(inv.name, subscription, q, n, paid, subscription - paid,
+                       sum((c.exact_warrant_shares for c in own), Decimal(0)), sum(c.warrant_shares for c in own),
+                       percent_of(n, total_shares) if total_shares else Decimal(0),
+                       own[0].number if own else None, base, initial_monthly, subsequent_monthly, schedule, paid_by,
+                       own)
         positions.append(pos)
-        key = f"investors[{i - 1}]"
-        audit[f"{key}.shares"] = Audit(n, f"subscription / Purchase Price, {sec.share_rounding.description}",
-                                       {"subscription": inv.amount, "purchase_price": purchase_price, "exact": q})
-        audit[f"{key}.purchase_price"] = Audit(paid, f"shares x Purchase Price, {CENT.description}",
-                                               {"shares": n, "purchase_price": purchase_price, "unapplied": inv.amount - paid})
-        audit[f"{key}.warrant_shares"] = Audit(wn, f"shares x {w.coverage_percent}% coverage, {w.share_rounding.description}",
-                                               {"shares": n, "coverage_percent": w.coverage_percent, "exact": wq})
+        key = f"investors[{i}]"
         audit[f"{key}.percent_of_deal"] = Audit(pos.percent_of_deal, f"shares / total shares; {PERCENT_RULE}",
                                                 {"shares": n, "total_shares": total_shares})
         audit[f"{key}.damages_monthly"] = Audit(
@@ -301,21 +206,69 @@ def compute(ts: TermSheet) -> Figures:
     audit["totals"] = Audit({"shares": totals.shares, "warrant_shares": totals.warrant_shares,
                              "purchase_price": totals.purchase_price}, "sums of the investors' figures",
                             {"investors": len(positions)})
+    return positions, totals
 
+
+def compute_agent(ts: TermSheet, totals: Totals, certs: list[WarrantCertificate],
+                  audit: dict[str, Audit]) -> Agent | None:
+    agent = ts.placement_agent
+    if agent is None:
+        return None
+    fee = CENT.apply(agent.fee_percent * totals.purchase_price / HUNDRED) + (agent.fee_fixed or Decimal(0))
+    audit["placement_agent.fee"] = Audit(fee, f"{agent.fee_percent}% of the aggregate purchase price, "
+                                              f"{CENT.description}, plus any fixed fee",
+                                         {"aggregate_purchase_price": totals.purchase_price,
+                                          "fee_percent": agent.fee_percent, "fee_fixed": agent.fee_fixed})
+    own = [c for c in certs if c.investor is None]
+    return Agent(agent.name, fee, sum(c.warrant_shares for c in own), own[0] if own else None)
+
+
+# ---------------------------------------------------------------- 4. capitalization
+
+def compute_capitalization(ts: TermSheet, totals: Totals, agent: Agent | None,
+                           audit: dict[str, Audit]) -> Capitalization:
+    """Before and after the Closing; the warrant shares reserved count every series and the placement agent's."""
     cap = ts.capitalization
     after = cap.outstanding_common + totals.shares
-    reserved = totals.warrant_shares + cap.reserved_for_other_options_and_warrants
+    warrant_shares = totals.warrant_shares + (agent.warrant_shares if agent else 0)
+    reserved = warrant_shares + cap.reserved_for_other_options_and_warrants
+    issued = totals.shares + warrant_shares
     capitalization = Capitalization(
-        cap.authorized_common, cap.outstanding_common, after, totals.warrant_shares,
+        cap.authorized_common, cap.outstanding_common, after, warrant_shares,
         cap.reserved_for_other_options_and_warrants, reserved, cap.authorized_common - cap.outstanding_common,
         cap.authorized_common - after - reserved,
-        percent_of(totals.shares + totals.warrant_shares, cap.outstanding_common) if cap.outstanding_common else Decimal(0),
-        percent_of(totals.shares, after), percent_of(totals.shares + totals.warrant_shares, after + totals.warrant_shares))
+        percent_of(issued, cap.outstanding_common) if cap.outstanding_common else Decimal(0),
+        percent_of(totals.shares, after) if after else Decimal(0),
+        percent_of(issued, after + warrant_shares) if after + warrant_shares else Decimal(0))
     audit["capitalization"] = Audit(capitalization.issuance_percent,
-                                    f"issuance (Shares + Warrant Shares) / Common Stock outstanding before the deal; {PERCENT_RULE}",
+                                    "issuance (Shares + Warrant Shares of every series, the placement agent's "
+                                    f"included) / Common Stock outstanding before the deal; {PERCENT_RULE}",
                                     {"outstanding_before": cap.outstanding_common, "shares": totals.shares,
-                                     "warrant_shares": totals.warrant_shares, "as_of": cap.outstanding_as_of})
-    dates = Dates(window.days, rolls["filing_deadline"].date, rolls["effectiveness_deadline"].date,
-                  rolls["full_review_effectiveness_deadline"].date, initial, termination.date, damages_start,
-                  ts.agreement_date, rolls["form_d_deadline"].date, rolls)
-    return Figures(market_price, prices, purchase_price, exercise_price, positions, totals, dates, capitalization, audit)
+                                     "warrant_shares": warrant_shares, "as_of": cap.outstanding_as_of})
+    return capitalization
+
+
+# ---------------------------------------------------------------- all four
+
+def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> Figures:
+    """Positions, series, dates and capitalization from the prices already computed (`prices.purchase_price` is
+    known)."""
+    bought = _shares_bought(ts, prices.purchase_price, audit)
+    series, certs = compute_series(ts, prices, bought, audit)
+    dates = compute_dates(ts, prices.market, audit, series)
+    positions, totals = compute_positions(ts, prices, dates, bought, certs, audit)
+    agent = compute_agent(ts, totals, certs, audit)
+    capitalization = compute_capitalization(ts, totals, agent, audit)
+    ordered = [c for p in positions for c in p.warrants] + [c for c in certs if c.investor is None]
+    return Figures(prices.market.value, prices.market.prices, prices.purchase_price, prices.exercise_price, positions,
+                   totals, dates, capitalization, audit, series, ordered, agent,
+                   totals.purchase_price - (agent.fee if agent else Decimal(0)))
+
+
+def compute(ts: TermSheet) -> Figures:
+    """All figures for a term sheet whose Market Price table covers its window (figures/load.py checks that)."""
+    audit: dict[str, Audit] = {}
+    prices = compute_prices(ts, audit)
+    if prices.purchase_price is None or None in prices.exercise_prices:
+        raise ValueError("the Market Price has no price for some day of its window")
+    return compute_figures(ts, prices, audit)

@@ -2,7 +2,9 @@
 
 Field names are the YAML keys and the names templates use (`ts.company.name`). Unknown keys are errors
 (`extra="forbid"`). Money and prices are Decimal parsed from the text typed (see termsheet/source.py); counts are int.
-Rules that involve more than one field live in termsheet/validate.py.
+Scalar types and their bounds are in termsheet/types.py; the securities, prices and warrants in
+termsheet/securities.py. Rules that involve more than one field live in termsheet/validate.py (input rules) and
+figures/limits.py (limits on the computed figures).
 """
 from __future__ import annotations
 
@@ -10,54 +12,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from assembler.rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,
-                    ShareRounding)
+from assembler.rules import BusinessDayConvention, DamagesBase, Proration
+from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
+                                            Warrants)
+from assembler.termsheet.types import Count, Days, FeePercent, Model, Money, Percent, Price, Text
 
-
-def _plain_decimal(value):
-    """Accept `1394400.00`, `1,394,400.00` or `$1,394,400.00` as text; refuse floats and anything else."""
-    if isinstance(value, float):
-        raise ValueError("a money value must be written as text, not read through float")
-    if isinstance(value, str):
-        text = value.strip().replace(",", "")
-        if text.startswith("$"):
-            text = text[1:]
-        return text
-    return value
-
-
-def _finite(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise ValueError("must be a finite number")
-    return value
-
-
-def _cents(value: Decimal) -> Decimal:
-    if value.as_tuple().exponent < -2:
-        raise ValueError(f"{value} has more than two decimal places; a dollar amount is whole cents")
-    return value
-
-
-def _price_places(value: Decimal) -> Decimal:
-    if value.as_tuple().exponent < -6:
-        raise ValueError(f"{value} has more than six decimal places")
-    return value
-
-
-Money = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), AfterValidator(_cents),
-                  Field(gt=0)]
-Price = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), AfterValidator(_price_places),
-                  Field(gt=0)]
-Percent = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), Field(gt=0, le=1000)]
-Count = Annotated[int, Field(ge=0)]
-Days = Annotated[int, Field(ge=1, le=3650)]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+__all__ = ["TermSheet", "Address", "Investor", "PriceTerm", "Warrants", "InitialExercise", "Expiration", "MarketPrice",
+           "Measure", "Securities", "PlacementAgent", "EscrowAgent"]
 
 
 class Address(Model):
@@ -122,14 +85,25 @@ class Company(Model):
 
 
 class Investor(Model):
+    """An investor and what it buys: a subscription `amount` (whole Shares or Units under securities.share_rounding,
+    never more than the amount paid) or a number of `shares` (Units, in a unit offering) at the Purchase Price."""
+
     name: Text
     entity_type: Text
-    amount: Money
+    amount: Optional[Money] = None
+    shares: Optional[Annotated[int, Field(ge=1, le=10 ** 12)]] = None
     address: Address
     fax: Optional[Text] = None
     email: Optional[Text] = None
     copies_to: Optional[Text] = None
     signatory: Person
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.amount is None) == (self.shares is None):
+            raise ValueError("give exactly one of 'amount' (a subscription amount) or 'shares' (a number of shares, "
+                             "or of Units in a unit offering)")
+        return self
 
 
 class InvestorsCounsel(Model):
@@ -139,62 +113,6 @@ class InvestorsCounsel(Model):
     telephone: Optional[Text] = None
     fax: Optional[Text] = None
     email: Optional[Text] = None
-
-
-class PriceTerm(Model):
-    """A price that is either a fixed amount or a percentage of the Market Price, under a named rounding rule."""
-
-    fixed: Optional[Price] = None
-    percent_of_market_price: Optional[Percent] = None
-    rounding: PriceRounding = PriceRounding.cent_half_up
-
-    @model_validator(mode="after")
-    def _one_of(self):
-        if (self.fixed is None) == (self.percent_of_market_price is None):
-            raise ValueError("give exactly one of 'fixed' (a price) or 'percent_of_market_price'")
-        return self
-
-
-class InitialExercise(Model):
-    """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
-
-    date: Optional[dt.date] = None
-    months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None
-
-    @model_validator(mode="after")
-    def _one_of(self):
-        if (self.date is None) == (self.months_after_closing is None):
-            raise ValueError("give exactly one of 'date' or 'months_after_closing'")
-        return self
-
-
-class Warrants(Model):
-    coverage_percent: Percent
-    share_rounding: ShareRounding = ShareRounding.down
-    exercise_price: PriceTerm
-    initial_exercise: InitialExercise
-    term_years: Annotated[int, Field(ge=1, le=30)]
-    termination_convention: BusinessDayConvention = BusinessDayConvention.none
-    delivery_trading_days: Days = 3
-    cashless_exercise_after_months: Annotated[int, Field(ge=0, le=120)] = 12
-    fractional_share_settlement: Text = "cash at the Exercise Price"
-    corporate_action_notice_days: Days = 30
-
-
-class Securities(Model):
-    aggregate_amount: Optional[Money] = None
-    purchase_price: PriceTerm
-    share_rounding: ShareRounding = ShareRounding.exact
-    warrants: Warrants
-
-
-class MarketPrice(Model):
-    trading_days: Annotated[int, Field(ge=1, le=60)]
-    price_kind: PriceKind
-    anchor: Anchor
-    reporting_source: Text
-    rounding: PriceRounding = PriceRounding.four_places_half_up
-    closing_prices: dict[dt.date, Price]
 
 
 class PrincipalMarket(Model):
@@ -282,6 +200,29 @@ class Broker(Model):
     name: Text
 
 
+class PlacementAgent(Model):
+    """The Company's placement agent: a cash fee (a percentage of the gross proceeds, and/or a fixed amount) and,
+    optionally, its own warrants (coverage of the Shares sold)."""
+
+    name: Text
+    entity_type: Text = "limited liability company"
+    address: Optional[Address] = None
+    fee_percent: FeePercent = Decimal(0)
+    fee_fixed: Optional[Money] = None
+    warrants: Optional[Warrants] = None
+    signatory: Optional[Person] = None
+
+
+class EscrowAgent(Model):
+    """A bank that receives the investors' funds and releases them at the Closing."""
+
+    name: Text
+    address: Optional[Address] = None
+    attention: Optional[Text] = None
+    telephone: Optional[Text] = None
+    email: Optional[Text] = None
+
+
 class TransferAgent(Model):
     name: Text
     address: Address
@@ -314,7 +255,7 @@ class TermSheet(Model):
     investors_counsel: Optional[InvestorsCounsel] = None
     investors: list[Investor] = Field(min_length=1)
     securities: Securities
-    market_price: MarketPrice
+    market_price: Optional[MarketPrice] = None  # needed when a price is measured from the Market Price
     principal_market: PrincipalMarket
     shareholder_approval_obtained: bool = False
     capitalization: Capitalization
@@ -322,5 +263,7 @@ class TermSheet(Model):
     registration_rights: RegistrationRights
     governing_law: GoverningLaw
     broker: Optional[Broker] = None
+    placement_agent: Optional[PlacementAgent] = None
+    escrow_agent: Optional[EscrowAgent] = None
     transfer_agent: TransferAgent
     accepted_findings: list[AcceptedFinding] = []

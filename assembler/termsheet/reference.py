@@ -30,25 +30,42 @@ MEANING = {
     "company.last_balance_sheet_date": "\"Since ...\" date of the no-material-adverse-change representations",
     "company.tax_reserves_since": "date from which tax reserves are represented adequate",
     "investors": "one entry per investor, in signature-page order; certificate numbers W-1, W-2... follow it",
-    "investors[].amount": "dollar amount the investor subscribes (whole cents)",
+    "investors[].amount": "subscription amount (whole cents): buys whole Shares under securities.share_rounding, and "
+                          "the investor pays the lesser of it and Shares x Purchase Price; or give `shares`",
+    "investors[].shares": "the number of Shares (Units) the investor buys at the Purchase Price; or give `amount`",
     "investors[].signatory.capacity": "capacity line under the title (\"As Investment Adviser\")",
     "investors[].copies_to": "who receives copies of notices to this investor",
+    "securities.units": "true: the investors buy Units of one Share and `per_unit` of a warrant share of each series",
     "securities.aggregate_amount": "if given, the investors' amounts must add up to it",
-    "securities.purchase_price": "Purchase Price per share: `fixed`, or `percent_of_market_price` with `rounding`",
+    "securities.purchase_price": "Purchase Price per share (Unit): `fixed`, `percent_of_market_price` or "
+                                 "`discount_percent`, with `rounding`",
     "securities.share_rounding": "how an amount becomes whole shares: exact (error unless whole), down, nearest, up",
-    "securities.warrants.coverage_percent": "Warrant Shares as a percentage of each investor's Shares",
-    "securities.warrants.share_rounding": "rounding of each investor's Warrant Shares (no fractional shares)",
-    "securities.warrants.exercise_price": "Exercise Price: `fixed`, or `percent_of_market_price` with `rounding`",
-    "securities.warrants.initial_exercise": "Initial Exercise Date: `date`, or `months_after_closing`",
-    "securities.warrants.term_years": "years from the Initial Exercise Date to the Termination Date",
-    "securities.warrants.termination_convention": "business-day convention for the Termination Date",
-    "securities.warrants.delivery_trading_days": "Trading Days to deliver Warrant Shares after exercise",
-    "securities.warrants.cashless_exercise_after_months": "months after issuance without registration before "
-                                                           "cashless exercise is available",
-    "securities.warrants.corporate_action_notice_days": "days' notice of record dates and corporate actions",
+    "securities.warrants": "one series (a mapping), several (a list, each with a `name`), or omitted (shares only)",
+    "securities.warrants[].name": "the series' name (\"Series A\"); needed with more than one series",
+    "securities.warrants[].coverage_percent": "Warrant Shares as a percentage of each investor's Shares",
+    "securities.warrants[].per_unit": "warrant shares per Unit (units only): 0.5 = one-half",
+    "securities.warrants[].warrant_shares": "a fixed number of Warrant Shares, allocated pro rata (largest remainder)",
+    "securities.warrants[].share_rounding": "rounding of each investor's Warrant Shares (no fractional shares)",
+    "securities.warrants[].exercise_price": "Exercise Price: `fixed`, `percent_of_market_price`, `discount_percent` "
+                                            "or `percent_of_purchase_price` (a premium), with `rounding`",
+    "securities.warrants[].initial_exercise": "Initial Exercise Date: `date`, `days_after_closing` or "
+                                              "`months_after_closing`",
+    "securities.warrants[].term_years": "term in years (or `term_months`, or a stated `expiration`)",
+    "securities.warrants[].term_months": "term in months",
+    "securities.warrants[].term_from": "what the term counts from: initial_exercise or issuance",
+    "securities.warrants[].expiration": "a stated expiration `date` and optional `time` (\"5:00 p.m., New York City "
+                                        "time\")",
+    "securities.warrants[].termination_convention": "business-day convention for the Termination Date",
+    "securities.warrants[].delivery_trading_days": "Trading Days to deliver Warrant Shares after exercise",
+    "securities.warrants[].cashless_exercise_after_months": "months after issuance without registration before "
+                                                            "cashless exercise is available",
+    "securities.warrants[].corporate_action_notice_days": "days' notice of record dates and corporate actions",
+    "market_price": "the Market Price; needed only when a price is measured from it",
     "market_price.trading_days": "number of trading days averaged",
     "market_price.price_kind": "closing_bid, closing_sale or vwap",
-    "market_price.anchor": "trading_day_before_closing or trading_day_before_agreement",
+    "market_price.anchor": "trading_day_before_closing, trading_day_before_agreement or pricing_date",
+    "market_price.pricing_date": "the last trading day of the window, with anchor: pricing_date",
+    "market_price.lower_of": "a second measure: the Market Price is the lower of the two",
     "market_price.rounding": "rounding of the average",
     "market_price.closing_prices": "date: price for every trading day the window needs (no closed days)",
     "principal_market.calendar": "exchange calendar code of the holidays package (NYSE covers Nasdaq)",
@@ -66,6 +83,9 @@ MEANING = {
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
     "broker": "broker or finder of Section 13.9; omit when there is none",
+    "placement_agent": "the Company's placement agent: `fee_percent` of the gross proceeds and/or `fee_fixed`, and "
+                       "optionally its own `warrants` (coverage of the Shares sold)",
+    "escrow_agent": "a bank that receives the investors' funds and releases them at the Closing",
     "transfer_agent.dwac_eligible": "whether unlegended shares may be delivered through DTC's DWAC system",
 }
 
@@ -119,7 +139,7 @@ def rows(model: type[BaseModel] = TermSheet, prefix: str = "", example=None):
             shown = f"`{next(iter(value.items()))[0]}: {next(iter(value.items()))[1]}` ..." if isinstance(value, dict) else ""
         yield path, _type_name(info.annotation), default, shown, MEANING.get(path.replace("[]", "[]"), "")
         if inner:
-            sub_example = value[0] if is_list and value else value
+            sub_example = value[0] if is_list and isinstance(value, list) and value else value
             yield from rows(inner, f"{path}[]." if is_list else f"{path}.", sub_example)
 
 

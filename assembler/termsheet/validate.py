@@ -1,7 +1,11 @@
-"""Validate a term sheet: the typed model first, then the rules that involve several fields.
+"""Validate a term sheet: the typed model first, then the input rules that involve several fields and need no
+figures (dates, the trading calendar, the Market Price table's days, sums the term sheet states, duplicates).
 
-`load(path)` returns a `Loaded` (model, source, warnings) or raises `TermSheetInvalid` with every problem at once,
-each located at the YAML node it is about (`FILE:LINE:COL: field.path: message (hint)`).
+`validate(source)` raises `TermSheetInvalid` with every model error at once, or returns the model with the problems
+of the input rules (errors and warnings), each located at the YAML node it is about
+(`FILE:LINE:COL: field.path: message (hint)`). Limits that depend on computed figures (whole shares, authorized
+capacity, the 20% test, Market Price coverage) are checked on the figures, in figures/limits.py; figures/load.py runs
+the whole chain.
 """
 from __future__ import annotations
 
@@ -9,51 +13,61 @@ import difflib
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from assembler.calendar import supported_exchange, trading_calendar
 from assembler.errors import Problem, TermSheetInvalid
-from assembler.figures.compute import (Figures, compute, exact_shares, market_price_window, percent_of, price_from_term,
-                      warrant_shares_exact, whole_share_amounts_near)
-from assembler.format import money, price as fmt_price, shares as fmt_shares
-from assembler.termsheet.source import Source, load_source
+from assembler.format import money
+from assembler.termsheet.source import Source
 from assembler.termsheet.model import TermSheet
 
 
-@dataclass
-class Loaded:
+@dataclass(frozen=True)
+class Validated:
     term_sheet: TermSheet
-    source: Source
-    figures: Figures
-    warnings: list[Problem]
+    problems: list[Problem]  # of the input rules, errors and warnings, in file order
+    computable: bool  # False when a problem (an unknown trading calendar) leaves nothing to compute figures with
 
 
-def load(path: str | Path) -> Loaded:
-    """Read, validate and compute; raise TermSheetInvalid listing every error (warnings ride along with errors)."""
-    source = load_source(path)
+def validate(source: Source, data: dict | None = None) -> Validated:
+    """The model (raising every model error at once), then the input rules. `data` replaces the source's data
+    (located against the source's positions)."""
     try:
-        ts = TermSheet.model_validate(source.data)
+        ts = TermSheet.model_validate(source.data if data is None else data)
     except ValidationError as exc:
-        raise TermSheetInvalid(sorted(_model_problems(exc, source), key=_order)) from None
-    problems = check(ts, source)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise TermSheetInvalid(sorted(problems, key=_order))
-    return Loaded(ts, source, compute(ts), [p for p in problems if p.severity != "error"])
+        raise TermSheetInvalid(sorted(_model_problems(exc, source, data), key=order)) from None
+    if not supported_exchange(ts.principal_market.calendar):
+        return Validated(ts, [source.problem(("principal_market", "calendar"),
+                                             f"no trading calendar for '{ts.principal_market.calendar}'",
+                                             "use an exchange code known to the holidays package, e.g. NYSE")], False)
+    return Validated(ts, sorted(check(ts, source), key=order), True)
 
 
-def _order(p: Problem):
+def order(p: Problem):
     return (p.line, p.column, p.path)
 
 
 # ---------------------------------------------------------------- model errors
 
-def _model_problems(exc: ValidationError, source: Source) -> list[Problem]:
+def _data_loc(loc: tuple, data) -> tuple:
+    """Drop a list index the YAML does not have: `warrants:` written as one mapping is read as a list of one."""
+    out, node = [], data
+    for part in loc:
+        if isinstance(part, int) and not isinstance(node, list):
+            continue
+        out.append(part)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return tuple(out)
+
+
+def _model_problems(exc: ValidationError, source: Source, data=None) -> list[Problem]:
     out = []
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _data_loc(tuple(err["loc"]), source.data if data is None else data)
         kind = err["type"]
         if kind == "extra_forbidden":
             parent, key = loc[:-1], loc[-1]
@@ -115,12 +129,9 @@ def _field_help(loc: tuple) -> str:
 # ---------------------------------------------------------------- cross-field rules
 
 def check(ts: TermSheet, source: Source) -> list[Problem]:
-    """Every rule that involves more than one field; problems (errors and warnings) in file order."""
+    """Every input rule that involves more than one field and needs no figures; problems in file order."""
     p = source.problem
     problems: list[Problem] = []
-    if not supported_exchange(ts.principal_market.calendar):
-        return [p(("principal_market", "calendar"), f"no trading calendar for '{ts.principal_market.calendar}'",
-                  "use an exchange code known to the holidays package, e.g. NYSE")]
     calendar = trading_calendar(ts.principal_market.calendar)
 
     # dates
@@ -132,27 +143,32 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
         problems.append(p(("closing_date",), f"the Closing Date {ts.closing_date} is not a trading day ({reason})",
                           f"the next trading day is {calendar.next_open(ts.closing_date)}"))
 
-    # market price table
-    market_price = None
-    window = market_price_window(ts, calendar)
-    table = ts.market_price.closing_prices
-    for day in table:
-        closed = calendar.closed_reason(day)
-        if closed:
-            problems.append(p(("market_price", "closing_prices", day.isoformat()),
-                              f"a price is given for {day}, when the market was closed ({closed})", "remove it"))
-    missing = [d for d in window.days if d not in table]
-    if missing:
-        problems.append(p(("market_price", "closing_prices"),
-                          f"the Market Price needs a price for {len(window.days)} trading days "
-                          f"({window.days[0]} to {window.days[-1]}); missing: {', '.join(map(str, missing))}",
-                          "add the missing days to closing_prices"))
-    else:
-        market_price = ts.market_price.rounding.apply(sum(table[d] for d in window.days) / len(window.days))
+    # market price tables: prices only on trading days (coverage of the window is a limit on the figures)
+    mp = ts.market_price
+    for measure, loc in ((mp, ("market_price",)), (mp.lower_of if mp else None, ("market_price", "lower_of"))):
+        if measure is None:
+            continue
+        for day in measure.closing_prices:
+            closed = calendar.closed_reason(day)
+            if closed:
+                problems.append(p(loc + ("closing_prices", day.isoformat()),
+                                  f"a price is given for {day}, when the market was closed ({closed})", "remove it"))
+        if measure.pricing_date is not None:
+            closed = calendar.closed_reason(measure.pricing_date)
+            if closed:
+                problems.append(p(loc + ("pricing_date",), f"the pricing date {measure.pricing_date} is not a trading "
+                                  f"day ({closed})", f"the trading day before it is "
+                                  f"{calendar.previous_open(measure.pricing_date)}"))
+            if measure.pricing_date > ts.closing_date:
+                problems.append(p(loc + ("pricing_date",), f"the pricing date {measure.pricing_date} is after the "
+                                  f"Closing Date ({ts.closing_date})", "the price is fixed on or before the Closing"))
 
-    if market_price is not None or ts.securities.purchase_price.fixed is not None:
-        problems += _share_rules(ts, source, market_price)  # a fixed price needs no Market Price
-    if ts.securities.aggregate_amount is not None:
+    second = mp.lower_of if mp else None
+    if second is not None and second.pricing_date and mp.pricing_date and \
+            second.pricing_date != ts.market_price.pricing_date:
+        problems.append(p(("market_price", "lower_of", "pricing_date"), "the two measures name different pricing "
+                          "dates; the agreement defines one Pricing Date", "use the same pricing_date in both"))
+    if ts.securities.aggregate_amount is not None and all(i.amount is not None for i in ts.investors):
         total = sum((i.amount for i in ts.investors), Decimal(0))
         if total != ts.securities.aggregate_amount:
             problems.append(p(("securities", "aggregate_amount"),
@@ -162,11 +178,14 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     for i, name in enumerate(names):
         if name in names[:i]:
             problems.append(p(("investors", i, "name"), f"investor '{name}' appears twice", "merge the two entries"))
-    w = ts.securities.warrants
-    if w.initial_exercise.date is not None and w.initial_exercise.date < ts.closing_date:
-        problems.append(p(("securities", "warrants", "initial_exercise", "date"),
-                          f"the warrants cannot become exercisable ({w.initial_exercise.date}) before the Closing Date "
-                          f"({ts.closing_date})"))
+    problems += _securities(ts, source, calendar)
+    cap = ts.capitalization
+    if cap.authorized_preferred and cap.preferred_par_value is None:
+        problems.append(p(("capitalization", "authorized_preferred"), "authorized preferred stock needs its par value",
+                          "add capitalization.preferred_par_value"))
+    if cap.outstanding_preferred > cap.authorized_preferred:
+        problems.append(p(("capitalization", "outstanding_preferred"), "more preferred stock is outstanding than is "
+                          "authorized", "correct authorized_preferred or outstanding_preferred"))
     if ts.capitalization.outstanding_as_of > ts.agreement_date:
         problems.append(p(("capitalization", "outstanding_as_of"),
                           f"the capitalization date {ts.capitalization.outstanding_as_of} is after the agreement date",
@@ -183,65 +202,54 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     return problems
 
 
-def _share_rules(ts: TermSheet, source: Source, market_price: Decimal | None) -> list[Problem]:
+def _securities(ts: TermSheet, source: Source, calendar) -> list[Problem]:
+    """Units, warrant series, price bases, the placement agent."""
     p = source.problem
     out: list[Problem] = []
     sec = ts.securities
-    price = price_from_term(sec.purchase_price, market_price)  # market_price is only read for a percentage price
-    shares = []
-    for i, inv in enumerate(ts.investors):
-        q = exact_shares(inv.amount, price)
-        n = sec.share_rounding.apply(q)
-        if n is None:
-            below, above = whole_share_amounts_near(inv.amount, price)
-            out.append(p(("investors", i, "amount"),
-                         f"{money(inv.amount)} at {fmt_price(price)} is {_qty(q)} shares, not a whole number",
-                         f"whole-share amounts nearby are {money(below)} and {money(above)}; or set "
-                         "securities.share_rounding to down, nearest or up"))
-            n = int(q)
-        if n == 0:
-            out.append(p(("investors", i, "amount"), f"{money(inv.amount)} buys no whole share at {fmt_price(price)}"))
-        shares.append(n)
-    w = sec.warrants
-    warrant_total = 0
-    for i, n in enumerate(shares):
-        wq = warrant_shares_exact(n, w.coverage_percent)
-        wn = w.share_rounding.apply(wq)
-        if wn is None:
-            out.append(p(("securities", "warrants", "share_rounding"),
-                         f"{w.coverage_percent}% of {fmt_shares(n)} shares ({ts.investors[i].name}) is {_qty(wq)} "
-                         "warrant shares; no fractional shares are issued", "name a rule: down, nearest or up"))
-            wn = int(wq)
-        warrant_total += wn
-    cap = ts.capitalization
-    needed = sum(shares) + warrant_total + cap.reserved_for_other_options_and_warrants
-    unissued = cap.authorized_common - cap.outstanding_common
-    if needed > unissued:
-        out.append(p(("capitalization", "authorized_common"),
-                     f"authorized but unissued Common Stock ({fmt_shares(unissued)}) does not cover the Shares "
-                     f"({fmt_shares(sum(shares))}) plus Warrant Shares ({fmt_shares(warrant_total)}) plus other "
-                     f"reservations ({fmt_shares(cap.reserved_for_other_options_and_warrants)}) = {fmt_shares(needed)}",
-                     f"the company needs {fmt_shares(needed - unissued)} more authorized shares"))
-    if cap.outstanding_common:
-        issued = sum(shares) + warrant_total
-        issuance = percent_of(issued, cap.outstanding_common)  # for display only
-        threshold = ts.principal_market.shareholder_approval_threshold_percent
-        if issued * 100 >= threshold * cap.outstanding_common:  # exact comparison, never the rounded figure
-            if issuance < threshold:
-                issuance = f"{issued * 100 / Decimal(cap.outstanding_common):.6f}"
-            below_market = market_price is not None and price < market_price
-            text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(cap.outstanding_common)} "
-                    f"shares outstanding before the deal, at or above the {ts.principal_market.name} "
-                    f"{threshold}% shareholder-approval threshold")
-            if below_market and not ts.shareholder_approval_obtained:
-                out.append(p(("shareholder_approval_obtained",), text + f", at a price ({fmt_price(price)}) below "
-                             f"the Market Price ({fmt_price(market_price)})",
-                             "obtain shareholder approval and set shareholder_approval_obtained: true, or reduce the deal"))
-            else:
-                out.append(p(("capitalization", "outstanding_common"), text, severity="warning"))
+    terms = [(("securities", "purchase_price"), sec.purchase_price)] + [
+        (("securities", "warrants"), w.exercise_price) for w in sec.warrants]
+    if ts.placement_agent and ts.placement_agent.warrants:
+        terms.append((("placement_agent", "warrants"), ts.placement_agent.warrants.exercise_price))
+    if ts.market_price is None and any(term.base == "market_price" for _, term in terms):
+        out.append(p((), "a price is measured from the Market Price, but the term sheet has no market_price",
+                     "add market_price (trading_days, price_kind, anchor, reporting_source, closing_prices)"))
+    if sec.purchase_price.percent_of_purchase_price is not None:
+        out.append(p(("securities", "purchase_price", "percent_of_purchase_price"),
+                     "the Purchase Price cannot be a percentage of itself",
+                     "use fixed, percent_of_market_price or discount_percent"))
+    if sec.units and not sec.warrants:
+        out.append(p(("securities", "units"), "a Unit is one share and a fraction of a warrant: give the warrants",
+                     "add securities.warrants with per_unit, or set units: false"))
+    series = [(("securities", "warrants", i) if len(sec.warrants) > 1 or isinstance(
+        source.data.get("securities", {}).get("warrants"), list) else ("securities", "warrants"), w)
+        for i, w in enumerate(sec.warrants)]
+    if ts.placement_agent is not None and ts.placement_agent.warrants is not None:
+        series.append((("placement_agent", "warrants"), ts.placement_agent.warrants))
+    names = [w.name for w in sec.warrants]
+    if len(sec.warrants) > 1:
+        for (loc, w), name in zip(series, names):
+            if not name:
+                out.append(p(loc, "with more than one series of warrants, each needs a name", "e.g. name: Series A"))
+            elif names.count(name) > 1:
+                out.append(p(loc + ("name",), f"two series are named '{name}'", "give each series its own name"))
+    for loc, w in series:
+        agent = loc[0] == "placement_agent"
+        if w.per_unit is not None and (agent or not sec.units):
+            out.append(p(loc + ("per_unit",), "per_unit is for Units only" if not agent else
+                         "the placement agent's warrants cover the Shares sold, not a Unit",
+                         "use coverage_percent or warrant_shares" + ("" if agent else ", or set securities.units: true")))
+        if sec.units and not agent and w.per_unit is None:
+            out.append(p(loc, "in a unit offering each series gives the warrant shares per Unit",
+                         "use per_unit (0.5 = one-half of a warrant share per Unit)"))
+        start = w.initial_exercise.date
+        if start is not None and start < ts.closing_date:
+            out.append(p(loc + ("initial_exercise", "date"), f"the warrants cannot become exercisable ({start}) "
+                         f"before the Closing Date ({ts.closing_date})"))
+        if w.expiration is not None and w.expiration.date <= max(start or ts.closing_date, ts.closing_date):
+            out.append(p(loc + ("expiration", "date"), f"the warrants would expire ({w.expiration.date}) before "
+                         "they become exercisable", "give a later expiration date"))
+    if ts.placement_agent is not None and ts.broker is not None:
+        out.append(p(("broker",), "the term sheet names both a broker and a placement agent",
+                     "name the firm once, under placement_agent (with its fee) or broker"))
     return out
-
-
-def _qty(q: Decimal) -> str:
-    text = f"{q:,.6f}".rstrip("0").rstrip(".")
-    return text

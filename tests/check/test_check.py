@@ -510,7 +510,7 @@ def test_doc_built_by_hand():
 @pytest.fixture(scope="module")
 def rendered():
     from assembler.document.assemble import render_set
-    from assembler.termsheet.validate import load
+    from assembler.figures.load import load
 
     out = {}
     for name in ("focus_1999", "northwind_2026"):

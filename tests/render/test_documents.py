@@ -15,7 +15,7 @@ from assembler.errors import TemplateError
 from assembler.checks.extract import docx_lines, pdf_pages, words
 from assembler.document.registry import DEFAULT_DIR
 from assembler.document.tree import SIG_RULE, block_lines, document_text
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = ["focus_1999", "northwind_2026"]

@@ -20,7 +20,7 @@ from assembler.document.environment import environment
 from assembler.document.scaffold import new_template
 from assembler.document.manifest_check import check_all, used_paths
 from assembler.document.tree import document_text
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 
 ROOT = Path(__file__).resolve().parents[2]
 FOCUS = ROOT / "term_sheets" / "focus_1999.yaml"

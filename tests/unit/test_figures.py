@@ -309,3 +309,49 @@ def test_form_d_deadline_is_fifteen_days_after_the_first_sale_rolled_to_a_busine
     # FOCUS: 1999-11-24 + 15 = Thursday 1999-12-09, a business day: no roll
     assert focus.figures.dates.form_d_deadline == dt.date(1999, 12, 9)
     assert not focus.figures.dates.rolls["form_d_deadline"].rolled
+
+
+# ---------------------------------------------------------------- one computation, limits on its results
+
+def test_load_computes_each_figure_once(monkeypatch):
+    """Validation no longer computes prices or shares: load() computes the prices once and the rest once."""
+    import assembler.figures.load as loading
+
+    calls = {"prices": 0, "figures": 0}
+    real_prices, real_figures = loading.compute_prices, loading.compute_figures
+
+    def prices(*args):
+        calls["prices"] += 1
+        return real_prices(*args)
+
+    def figures(*args):
+        calls["figures"] += 1
+        return real_figures(*args)
+
+    monkeypatch.setattr(loading, "compute_prices", prices)
+    monkeypatch.setattr(loading, "compute_figures", figures)
+    loading.load(NORTHWIND)
+    assert calls == {"prices": 1, "figures": 1}
+
+
+def test_pipeline_imports_point_down():
+    """termsheet/ never imports figures/ (or anything later); figures/ never imports document/ or later stages."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "assembler"
+    later = {"termsheet": ("figures", "document", "layout", "closing_set", "checks", "diff", "cli", "ui", "web"),
+             "figures": ("document", "layout", "closing_set", "checks", "diff", "cli", "ui", "web")}
+    for stage, forbidden in later.items():
+        for path in (root / stage).glob("*.py"):
+            imported = re.findall(r"^\s*(?:from|import)\s+assembler\.(\w+)", path.read_text(encoding="utf-8"), re.M)
+            assert not set(imported) & set(forbidden), f"{path.name} imports {set(imported) & set(forbidden)}"
+
+
+def test_audit_rules_are_formatted_text(focus, northwind):
+    """Every rule in the audit trail is finished text (no unformatted `{...}` placeholder)."""
+    for loaded in (focus, northwind):
+        for key, entry in loaded.figures.audit.items():
+            assert "{" not in entry.rule and "}" not in entry.rule, (key, entry.rule)
+    assert focus.figures.audit["dates.form_d_deadline"].rule.endswith(
+        "calendar days; moved to the next business day (US federal business days (holidays.country_holidays('US')))")

@@ -7,10 +7,11 @@ from fractions import Fraction
 
 from hypothesis import example, given, settings, strategies as st
 
-from assembler.figures.compute import compute
+import pytest
+
+from assembler.errors import TermSheetInvalid
+from assembler.figures.load import from_source
 from assembler.termsheet.source import load_source
-from assembler.termsheet.model import TermSheet
-from assembler.termsheet.validate import check
 
 from conftest import FOCUS
 
@@ -51,10 +52,11 @@ roundings = st.sampled_from(["down", "nearest", "up"])
 
 
 def validated(data):
-    ts = TermSheet.model_validate(data)
-    errors = [p for p in check(ts, SOURCE) if p.severity == "error"]
-    assert errors == [], [str(p) for p in errors]
-    return ts, compute(ts)
+    try:
+        loaded = from_source(SOURCE, data)
+    except TermSheetInvalid as exc:
+        pytest.fail("\n".join(exc.lines()))
+    return loaded.term_sheet, loaded.figures
 
 
 def is_cents(value) -> bool:
@@ -90,9 +92,10 @@ def check_invariants(ts, fig, share_rounding, coverage, warrant_rounding):
     for inv, p in zip(ts.investors, fig.investors):
         assert isinstance(p.shares, int) and isinstance(p.warrant_shares, int)
         assert p.shares >= 1
-        # the amount paid is shares x price under the named rule: to the cent, half up (exact for cent prices)
-        assert p.purchase_price == (p.shares * price).quantize(CENT, rounding=ROUND_HALF_UP)
-        assert p.unapplied == inv.amount - p.purchase_price
+        # the amount paid is the lesser of the subscription and shares x price (to the cent, half up): never more
+        # than the subscription, never a negative remainder
+        assert p.purchase_price == min(inv.amount, (p.shares * price).quantize(CENT, rounding=ROUND_HALF_UP))
+        assert p.unapplied == inv.amount - p.purchase_price >= 0
         assert holds(share_rounding, p.shares, Fraction(inv.amount) / Fraction(price))
         assert holds(warrant_rounding, p.warrant_shares, Fraction(p.shares) * Fraction(coverage) / 100)
         # bounds widen by half a cent when the price has more than two places (the amount paid is rounded)
@@ -100,7 +103,7 @@ def check_invariants(ts, fig, share_rounding, coverage, warrant_rounding):
         if share_rounding == "down":
             assert 0 <= p.unapplied < price + slack
         if share_rounding == "up":
-            assert -price - slack < p.unapplied <= 0
+            assert p.unapplied == 0 and p.purchase_price == inv.amount
     for value in money_values(fig):
         assert is_cents(value), value
 
@@ -124,11 +127,11 @@ def test_random_term_sheets_sub_cent_prices(amounts, price, share_rounding, cove
     """A price with up to four places (e.g. $1.9125) is allowed; every dollar figure must still be whole cents,
     or validation must refuse the term sheet."""
     data = build(amounts, price, share_rounding, coverage, warrant_rounding)
-    ts = TermSheet.model_validate(data)
-    errors = [p for p in check(ts, SOURCE) if p.severity == "error"]
-    if errors:
+    try:
+        loaded = from_source(SOURCE, data)
+    except TermSheetInvalid:
         return
-    fig = compute(ts)
+    ts, fig = loaded.term_sheet, loaded.figures
     check_invariants(ts, fig, share_rounding, coverage, warrant_rounding)
 
 

@@ -12,7 +12,7 @@ import pytest
 from assembler.cli import main
 from assembler.errors import TermSheetInvalid
 from assembler.termsheet.source import load_source
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 
 from conftest import FIXTURES, key_col, line_of, problem_lines, value_col, variant
 
@@ -337,7 +337,7 @@ def test_model_errors_reported_at_once(tmp_path):
                          ("    term_years: 5\n", "    term_yeras: 5\n"))
     lines = problem_lines(path)
     assert any("term_yeras" in l for l in lines) and any("trading_days" in l and "five" in l for l in lines)
-    assert any("missing required field 'term_years'" in l for l in lines)
+    assert any("did you mean 'term_years'?" in l for l in lines)
     # in file order
     assert [int(l.split(":")[1]) for l in lines] == sorted(int(l.split(":")[1]) for l in lines)
 

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from assembler.termsheet.source import load_source
 from assembler.termsheet.model import TermSheet
-from assembler.termsheet.validate import load
+from assembler.figures.load import load
 
 from conftest import FOCUS, variant
 

@@ -1,0 +1,112 @@
+"""Limits checked on the computed figures, never by computing them again: Market Price coverage, whole shares,
+authorized capacity and the shareholder-approval (20%) test. Each problem is located at the term-sheet field a user
+would change, with a hint.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assembler.errors import Problem
+from assembler.figures.compute import whole_share_amounts_near
+from assembler.figures.model import Figures, MarketPrice
+from assembler.format import money, price as fmt_price, shares as fmt_shares
+from assembler.rules import ShareRounding
+from assembler.termsheet.model import TermSheet
+from assembler.termsheet.source import Source
+
+
+def market_price_coverage(market: MarketPrice, source: Source) -> list[Problem]:
+    """Every trading day of the Market Price window (and of a second measure's) needs a price."""
+    out = []
+    for measure, loc in ((market, ("market_price", "closing_prices")),
+                         (market.second, ("market_price", "lower_of", "closing_prices"))):
+        if measure is None or not measure.missing:
+            continue
+        days = measure.window.days
+        out.append(source.problem(loc, f"the Market Price needs a price for {len(days)} trading days ({days[0]} to "
+                                       f"{days[-1]}); missing: {', '.join(map(str, measure.missing))}",
+                                  "add the missing days to closing_prices"))
+    return out
+
+
+def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    """Whole shares, authorized capacity and the 20% test, read off `fig`."""
+    return _whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
+
+
+def series_loc(source: Source, index: int) -> tuple:
+    """Where a series is written: `warrants:` as one mapping, or item `index` of a list."""
+    written = (source.data or {}).get("securities", {}).get("warrants") if isinstance(source.data, dict) else None
+    return ("securities", "warrants", index) if isinstance(written, list) else ("securities", "warrants")
+
+
+def _qty(q: Decimal) -> str:
+    return f"{q:,.6f}".rstrip("0").rstrip(".")
+
+
+def _whole_shares(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    p = source.problem
+    out: list[Problem] = []
+    sec = ts.securities
+    for i, pos in enumerate(fig.investors):
+        if sec.share_rounding is ShareRounding.exact and pos.exact_shares != pos.shares:
+            below, above = whole_share_amounts_near(pos.subscription, fig.purchase_price)  # hint only
+            out.append(p(("investors", i, "amount"),
+                         f"{money(pos.subscription)} at {fmt_price(fig.purchase_price)} is {_qty(pos.exact_shares)} "
+                         "shares, not a whole number",
+                         f"whole-share amounts nearby are {money(below)} and {money(above)}; or set "
+                         "securities.share_rounding to down, nearest or up"))
+        if pos.shares == 0:
+            out.append(p(("investors", i, "amount"),
+                         f"{money(pos.subscription)} buys no whole share at {fmt_price(fig.purchase_price)}"))
+    for series in fig.series:
+        spec = series.spec
+        if spec.share_rounding is not ShareRounding.exact or spec.warrant_shares is not None:
+            continue
+        loc = ("placement_agent", "warrants", "share_rounding") if series.index < 0 else \
+            series_loc(source, series.index) + ("share_rounding",)
+        for cert in (c for c in fig.certificates if c.series == fig.series.index(series)):
+            if cert.exact_warrant_shares != cert.warrant_shares:
+                shares = sum(pos.shares for pos in fig.investors) if cert.investor is None else \
+                    fig.investors[cert.investor].shares
+                what = f"{spec.per_unit} per Unit" if spec.per_unit is not None else f"{spec.coverage_percent}%"
+                out.append(p(loc, f"{what} of {fmt_shares(shares)} shares ({cert.holder}) is "
+                                  f"{_qty(cert.exact_warrant_shares)} warrant shares; no fractional shares are issued",
+                             "name a rule: down, nearest or up"))
+    return out
+
+
+def _authorized(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    c = fig.capitalization
+    needed = fig.totals.shares + c.reserved_total
+    if needed <= c.unissued_before:
+        return []
+    return [source.problem(
+        ("capitalization", "authorized_common"),
+        f"authorized but unissued Common Stock ({fmt_shares(c.unissued_before)}) does not cover the Shares "
+        f"({fmt_shares(fig.totals.shares)}) plus Warrant Shares ({fmt_shares(c.warrant_shares)}) plus other "
+        f"reservations ({fmt_shares(c.reserved_other)}) = {fmt_shares(needed)}",
+        f"the company needs {fmt_shares(needed - c.unissued_before)} more authorized shares")]
+
+
+def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    c = fig.capitalization
+    if not c.outstanding_before:
+        return []
+    issued = fig.totals.shares + c.warrant_shares
+    threshold = ts.principal_market.shareholder_approval_threshold_percent
+    if issued * 100 < threshold * c.outstanding_before:  # exact comparison, never the rounded figure
+        return []
+    issuance = c.issuance_percent
+    if issuance < threshold:
+        issuance = f"{issued * 100 / Decimal(c.outstanding_before):.6f}"
+    below_market = fig.market_price is not None and fig.purchase_price < fig.market_price
+    text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(c.outstanding_before)} "
+            f"shares outstanding before the deal, at or above the {ts.principal_market.name} "
+            f"{threshold}% shareholder-approval threshold")
+    if below_market and not ts.shareholder_approval_obtained:
+        return [source.problem(("shareholder_approval_obtained",), text + f", at a price "
+                               f"({fmt_price(fig.purchase_price)}) below the Market Price ({fmt_price(fig.market_price)})",
+                               "obtain shareholder approval and set shareholder_approval_obtained: true, or reduce "
+                               "the deal")]
+    return [source.problem(("capitalization", "outstanding_common"), text, severity="warning")]

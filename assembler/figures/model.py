@@ -1,0 +1,205 @@
+"""What compute() returns: the figures of a closing set, each a plain frozen dataclass (no behaviour beyond sums).
+
+`Figures` is what templates read as `fig`; `Figures.audit` keeps, for each figure, its inputs and the rule used (the
+audit trail of figures.json).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assembler.calendar import Rolled
+from assembler.termsheet.securities import Warrants
+
+NOT_AUDITED = {"audit": False}  # a field figures.json leaves out (the term sheet's own model)
+
+FORM_D_DAYS = 15  # Rule 503(a)(1): a Form D is due 15 calendar days after the first sale
+
+
+@dataclass(frozen=True)
+class MarketPriceWindow:
+    anchor_day: dt.date  # the day the window is counted back from (closing or agreement date)
+    days: list[dt.date]  # the trading days whose prices are averaged, oldest first
+
+
+@dataclass(frozen=True)
+class Audit:
+    value: object
+    rule: str
+    inputs: dict
+
+
+@dataclass(frozen=True)
+class DamagesPeriod:
+    number: int
+    start: dt.date
+    end: dt.date
+    days: int
+    period_days: int  # the length of the month the period belongs to (30, or the actual month)
+    rate_percent: Decimal
+    monthly_amount: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of warrants as computed: its price, its dates and its total."""
+
+    index: int  # position in securities.warrants (-1: the placement agent's warrants)
+    name: str | None  # "Series A", or None for the one series of a deal
+    label: str  # how the documents call the series' warrants: "Warrants", "Series A Warrants"
+    prefix: str  # certificate numbers: W-1, A-1, PA-1
+    exercise_price: Decimal | None  # None only while load() reports a missing Market Price
+    initial_exercise: dt.date
+    termination: dt.date
+    termination_time: str | None  # a stated expiration time ("5:00 p.m., New York City time")
+    warrant_shares: int  # all certificates of the series
+    spec: Warrants = field(metadata=NOT_AUDITED, repr=False)
+
+
+@dataclass(frozen=True)
+class WarrantCertificate:
+    """One warrant certificate: one holder, one series."""
+
+    number: str  # "W-1", "A-2", "PA-1"
+    series: int  # index into Figures.series
+    holder: str
+    investor: int | None  # index into the investors; None for the placement agent
+    exact_warrant_shares: Decimal  # before the series' share rounding (a fixed number: the pro rata share)
+    warrant_shares: int
+
+
+@dataclass(frozen=True)
+class Position:
+    """One investor's part of the deal."""
+
+    name: str
+    subscription: Decimal  # the amount the investor commits: its subscription amount, or shares x price
+    exact_shares: Decimal
+    shares: int  # Shares (or Units) bought
+    purchase_price: Decimal  # the amount actually paid: the lesser of the subscription and shares x Purchase Price
+    unapplied: Decimal  # subscription - purchase_price, never negative (returned to the investor)
+    exact_warrant_shares: Decimal  # all series, before rounding
+    warrant_shares: int  # all series
+    percent_of_deal: Decimal
+    certificate_number: str | None  # the first warrant certificate (None without warrants)
+    damages_base: Decimal
+    damages_initial_monthly: Decimal
+    damages_subsequent_monthly: Decimal
+    damages_schedule: list[DamagesPeriod]
+    paid_by: str = "subscription_amount"  # or "shares" (the term sheet states a number of shares)
+    warrants: list[WarrantCertificate] = field(default_factory=list)
+
+    @property
+    def damages_example_total(self) -> Decimal:
+        return sum((p.amount for p in self.damages_schedule), Decimal(0))
+
+    @property
+    def rounded_up(self) -> bool:
+        """A subscription that bought a whole share more than it paid for in full (its amount is paid in full)."""
+        return self.paid_by == "subscription_amount" and self.shares > self.exact_shares
+
+    @property
+    def warrant_numbers(self) -> str:
+        return ", ".join(c.number for c in self.warrants)
+
+
+@dataclass(frozen=True)
+class Totals:
+    subscription: Decimal
+    shares: int
+    purchase_price: Decimal
+    warrant_shares: int  # the investors' warrants, all series
+
+    @property
+    def unapplied(self) -> Decimal:
+        """Subscriptions not applied to whole shares (returned to the investors under the share rounding rule)."""
+        return self.subscription - self.purchase_price
+
+
+@dataclass(frozen=True)
+class Agent:
+    """The placement agent's compensation: a cash fee and its own warrants."""
+
+    name: str
+    fee: Decimal
+    warrant_shares: int
+    certificate: WarrantCertificate | None
+
+
+@dataclass(frozen=True)
+class Dates:
+    market_price_days: list[dt.date]
+    filing_deadline: dt.date
+    effectiveness_deadline: dt.date
+    full_review_effectiveness_deadline: dt.date
+    warrant_initial_exercise: dt.date | None  # the first series' (None without warrants)
+    warrant_termination: dt.date | None
+    damages_example_start: dt.date
+    form_d_first_sale: dt.date  # the date the first investor was irrevocably committed: the agreement date
+    form_d_deadline: dt.date
+    rolls: dict[str, Rolled]
+    form_d_days: int = FORM_D_DAYS
+
+
+@dataclass(frozen=True)
+class Capitalization:
+    authorized_common: int
+    outstanding_before: int
+    outstanding_after: int
+    warrant_shares: int  # every series and the placement agent's warrants
+    reserved_other: int
+    reserved_total: int  # warrant shares + other reservations
+    unissued_before: int
+    headroom: int  # authorized - outstanding after - reserved total
+    issuance_percent: Decimal  # (shares + warrant shares) / outstanding before
+    ownership_after_percent: Decimal  # shares / outstanding after
+    fully_diluted_after_percent: Decimal  # (shares + warrant shares) / (outstanding after + warrant shares)
+
+
+@dataclass(frozen=True)
+class Figures:
+    market_price: Decimal | None  # None only while load() reports a missing price (a fixed-price deal)
+    market_prices: list[tuple[dt.date, Decimal]]
+    purchase_price: Decimal
+    exercise_price: Decimal | None  # the first series' (None without warrants)
+    investors: list[Position]
+    totals: Totals
+    dates: Dates
+    capitalization: Capitalization
+    audit: dict[str, Audit] = field(default_factory=dict)
+    series: list[Series] = field(default_factory=list)  # the investors' series, then the placement agent's
+    certificates: list[WarrantCertificate] = field(default_factory=list)  # every warrant certificate, in set order
+    agent: Agent | None = None
+    net_proceeds: Decimal | None = None  # aggregate purchase price less the placement agent's cash fee
+
+    @property
+    def investor_series(self) -> list[Series]:
+        return [s for s in self.series if s.index >= 0]
+
+
+@dataclass(frozen=True)
+class MarketPrice:
+    """The Market Price: the window of trading days, the prices given for them, and their rounded average (None while
+    a day of the window has no price: figures/limits.py reports the missing days). With a second measure (lower_of)
+    the Market Price is the lower of the two."""
+
+    window: MarketPriceWindow
+    prices: list[tuple[dt.date, Decimal]]
+    missing: list[dt.date]
+    value: Decimal | None
+    second: "MarketPrice | None" = None
+
+
+@dataclass(frozen=True)
+class Prices:
+    """The prices of the deal; a price measured from the Market Price is None while the Market Price is."""
+
+    market: MarketPrice
+    purchase_price: Decimal | None
+    exercise_prices: list[Decimal | None]  # one per series of securities.warrants
+
+    @property
+    def exercise_price(self) -> Decimal | None:
+        return self.exercise_prices[0] if self.exercise_prices else None

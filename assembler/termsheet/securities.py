@@ -1,0 +1,155 @@
+"""What is sold and at what price: the securities (shares, units, warrant series), the Purchase Price and Exercise
+Price terms, and the Market Price they are measured from.
+
+Every choice is named, with a default that keeps a term sheet written before it meaning what it meant:
+- a price is `fixed`, a `percent_of_market_price`, a `discount_percent` from the Market Price, or (an Exercise Price
+  only) a `percent_of_purchase_price`, each under a named `rounding` rule;
+- `warrants` is one series (a mapping) or several (a list, each with a `name`), or absent (common stock only);
+- a series covers a percentage of each investor's Shares (`coverage_percent`), a fraction of a warrant share per Unit
+  (`per_unit`) or a fixed number of warrant shares (`warrant_shares`, allocated among the investors pro rata);
+- it becomes exercisable on a `date`, or `days_after_closing` / `months_after_closing`, and expires after
+  `term_years` / `term_months` counted from the Initial Exercise Date (`term_from: initial_exercise`, the default) or
+  from issuance (`term_from: issuance`), or on a stated `expiration.date` (and `expiration.time`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Optional
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from assembler.rules import Anchor, BusinessDayConvention, PriceKind, PriceRounding, ShareRounding, TermFrom
+from assembler.termsheet.types import Days, Discount, Fraction, Model, Money, Percent, Price, Text
+
+
+class PriceTerm(Model):
+    """A price: fixed, or measured from the Market Price (or, for an Exercise Price, from the Purchase Price), under
+    a named rounding rule."""
+
+    fixed: Optional[Price] = None
+    percent_of_market_price: Optional[Percent] = None
+    discount_percent: Optional[Discount] = None  # a discount from the Market Price: (100 - discount)% of it
+    percent_of_purchase_price: Optional[Percent] = None  # an Exercise Price only (a premium to the Purchase Price)
+    rounding: PriceRounding = PriceRounding.cent_half_up
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        given = [self.fixed, self.percent_of_market_price, self.discount_percent, self.percent_of_purchase_price]
+        if sum(v is not None for v in given) != 1:
+            raise ValueError("give exactly one of 'fixed' (a price), 'percent_of_market_price', 'discount_percent' "
+                             "or 'percent_of_purchase_price'")
+        return self
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The percentage of the base price (Market Price or Purchase Price); None for a fixed price."""
+        if self.discount_percent is not None:
+            return Decimal(100) - self.discount_percent
+        return self.percent_of_market_price if self.percent_of_market_price is not None \
+            else self.percent_of_purchase_price
+
+    @property
+    def base(self) -> str | None:
+        """"market_price", "purchase_price", or None for a fixed price."""
+        if self.fixed is not None:
+            return None
+        return "purchase_price" if self.percent_of_purchase_price is not None else "market_price"
+
+
+class InitialExercise(Model):
+    """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
+
+    date: Optional[dt.date] = None
+    days_after_closing: Optional[Annotated[int, Field(ge=0, le=3650)]] = None
+    months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if sum(v is not None for v in (self.date, self.days_after_closing, self.months_after_closing)) != 1:
+            raise ValueError("give exactly one of 'date', 'days_after_closing' or 'months_after_closing'")
+        return self
+
+
+class Expiration(Model):
+    """A stated expiration: a date and, optionally, the time of day (\"5:00 p.m., New York City time\")."""
+
+    date: dt.date
+    time: Optional[Annotated[str, Field(min_length=1, max_length=60)]] = None
+
+
+class Warrants(Model):
+    """One series of warrants."""
+
+    name: Optional[Annotated[str, Field(min_length=1, max_length=40)]] = None  # "Series A"; needed with 2+ series
+    coverage_percent: Optional[Percent] = None
+    per_unit: Optional[Fraction] = None  # warrant shares per Unit (units only): 0.5 = one-half
+    warrant_shares: Optional[Annotated[int, Field(ge=1, le=10 ** 12)]] = None  # a fixed number, allocated pro rata
+    share_rounding: ShareRounding = ShareRounding.down
+    exercise_price: PriceTerm
+    initial_exercise: InitialExercise
+    term_years: Optional[Annotated[int, Field(ge=1, le=30)]] = None
+    term_months: Optional[Annotated[int, Field(ge=1, le=360)]] = None
+    term_from: TermFrom = TermFrom.initial_exercise
+    expiration: Optional[Expiration] = None
+    termination_convention: BusinessDayConvention = BusinessDayConvention.none
+    delivery_trading_days: Days = 3
+    cashless_exercise_after_months: Annotated[int, Field(ge=0, le=120)] = 12
+    fractional_share_settlement: Text = "cash at the Exercise Price"
+    corporate_action_notice_days: Days = 30
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if sum(v is not None for v in (self.coverage_percent, self.per_unit, self.warrant_shares)) != 1:
+            raise ValueError("give exactly one of 'coverage_percent', 'per_unit' (units) or 'warrant_shares'")
+        if sum(v is not None for v in (self.term_years, self.term_months, self.expiration)) != 1:
+            raise ValueError("give exactly one of 'term_years', 'term_months' or 'expiration'")
+        return self
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Warrant shares per Share (or Unit) as a percentage; None for a fixed number of warrant shares."""
+        if self.per_unit is not None:
+            return self.per_unit * 100
+        return self.coverage_percent
+
+
+def _one_or_many(value):
+    """`warrants:` is one series (a mapping) or several (a list)."""
+    return [value] if isinstance(value, dict) else value
+
+
+class Securities(Model):
+    units: bool = False  # the investors buy Units, each one Share and `per_unit` of a warrant share of each series
+    aggregate_amount: Optional[Money] = None
+    purchase_price: PriceTerm
+    share_rounding: ShareRounding = ShareRounding.exact
+    warrants: Annotated[list[Warrants], BeforeValidator(_one_or_many), Field(max_length=6)] = []
+
+
+class Measure(Model):
+    """An average of daily prices over a window of trading days."""
+
+    trading_days: Annotated[int, Field(ge=1, le=60)]
+    price_kind: PriceKind
+    anchor: Anchor
+    pricing_date: Optional[dt.date] = None  # with anchor: pricing_date, the last trading day of the window
+    closing_prices: dict[dt.date, Price]
+
+    @model_validator(mode="after")
+    def _pricing_date(self):
+        if (self.anchor is Anchor.pricing_date) != (self.pricing_date is not None):
+            raise ValueError("'pricing_date' is given with, and only with, anchor: pricing_date")
+        return self
+
+
+class MarketPrice(Measure):
+    """The Market Price the documents define: one measure, or the lower of it and a second (`lower_of`)."""
+
+    reporting_source: Text
+    rounding: PriceRounding = PriceRounding.four_places_half_up
+    lower_of: Optional[Measure] = None
+
+
+__all__ = ["PriceTerm", "InitialExercise", "Expiration", "TermFrom", "Warrants", "Securities", "Measure",
+           "MarketPrice"]

@@ -1,0 +1,202 @@
+"""Every value of every rule enum, rendered through the documents that state the rule (the fast text path: no
+layout): the sentence says exactly what the rule says, in the rule's own words (rules.py `clause`), and never the
+words of another value of the same rule (four places never says "nearest cent")."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from assembler.calendar import trading_calendar
+from assembler.document.assemble import render_set
+from assembler.document.tree import document_text
+from assembler.figures.compute import compute, market_price_window
+from assembler.figures.load import load
+from assembler.rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,
+                             ShareRounding, TermFrom)
+
+from conftest import FOCUS, NORTHWIND
+
+
+@pytest.fixture(scope="module")
+def focus_ts():
+    return load(FOCUS).term_sheet
+
+
+@pytest.fixture(scope="module")
+def northwind_ts():
+    return load(NORTHWIND).term_sheet
+
+
+def changed(model, path: str, value):
+    """A copy of a frozen pydantic model with the field at dotted `path` replaced (a number picks a list item)."""
+    head, _, rest = path.partition(".")
+    if isinstance(model, list):
+        items = list(model)
+        items[int(head)] = changed(items[int(head)], rest, value) if rest else value
+        return items
+    if not rest:
+        return model.model_copy(update={head: value})
+    return model.model_copy(update={head: changed(getattr(model, head), rest, value)})
+
+
+def texts(ts) -> dict[str, str]:
+    """Each rendered document's text by document id (the first of each id; warrants are alike)."""
+    out: dict[str, str] = {}
+    for doc in render_set(ts, compute(ts)):
+        out.setdefault(doc.doc_id, document_text(doc.blocks))
+    return out
+
+
+def sentence(text: str, anchor: str) -> str:
+    """The one sentence (to the next full stop that ends a sentence) that contains `anchor`."""
+    hits = [m.start() for m in re.finditer(re.escape(anchor), text)]
+    assert hits, f"{anchor!r} is not in the document"
+    start = max(text.rfind(". ", 0, hits[0]), text.rfind("\n", 0, hits[0])) + 1
+    end = re.search(r"\.(?:\s|$)", text[hits[0]:])
+    return text[start:hits[0] + (end.end() if end else len(text))].strip()
+
+
+def only_its_own_words(found: str, rule, enum) -> None:
+    assert rule.clause in found, f"{rule!r}: {rule.clause!r} not in {found!r}"
+    for other in enum:
+        if other is not rule and other.clause not in rule.clause:
+            assert other.clause not in found, f"{rule!r} is described with the words of {other!r}: {found!r}"
+    if rule is PriceRounding.four_places_half_up or rule is PriceRounding.none:
+        assert "nearest cent" not in found
+
+
+def with_prices_for_window(ts):
+    """Give the Market Price table a price for every day of the (possibly moved) window."""
+    window = market_price_window(ts, trading_calendar(ts.principal_market.calendar))
+    return changed(ts, "market_price.closing_prices", {d: Decimal("3.4375") for d in window.days})
+
+
+@pytest.mark.parametrize("rule", list(PriceRounding))
+def test_purchase_price_rounding(northwind_ts, rule):
+    ts = changed(northwind_ts, "securities.purchase_price.rounding", rule)
+    found = sentence(texts(ts)["purchase_agreement"], '"Purchase Price" shall mean')
+    assert re.fullmatch(r'"Purchase Price" shall mean 92% of the Market Price, (.+), being \$[\d.,]+ per '
+                        r"share of Common Stock\.", found).group(1) == rule.clause
+    only_its_own_words(found, rule, PriceRounding)
+
+
+@pytest.mark.parametrize("rule", list(PriceRounding))
+def test_exercise_price_rounding(northwind_ts, rule):
+    ts = changed(northwind_ts, "securities.warrants.0.exercise_price.rounding", rule)
+    docs = texts(ts)
+    recital = sentence(docs["purchase_agreement"], "(as defined below) to purchase up to")
+    assert f"at 125% of the Market Price (as defined below), {rule.clause}, for such Common Stock." in recital
+    only_its_own_words(recital, rule, PriceRounding)
+    grant = sentence(docs["warrant"], '(the "Exercise Price")')
+    assert f"being 125% of the Market Price, {rule.clause}, as provided in the" in grant
+    only_its_own_words(grant, rule, PriceRounding)
+
+
+@pytest.mark.parametrize("rule", list(PriceRounding))
+def test_market_price_rounding(northwind_ts, rule):
+    ts = changed(northwind_ts, "market_price.rounding", rule)
+    found = sentence(texts(ts)["purchase_agreement"], '"Market Price" shall mean')
+    assert found.endswith(f"ending on the Trading Day immediately prior to the date of this Agreement, {rule.clause}.")
+    only_its_own_words(found, rule, PriceRounding)
+
+
+@pytest.mark.parametrize("kind", list(PriceKind))
+@pytest.mark.parametrize("anchor", list(Anchor))
+def test_market_price_kind_and_anchor(northwind_ts, kind, anchor):
+    ts = changed(changed(northwind_ts, "market_price.price_kind", kind), "market_price.anchor", anchor)
+    if anchor is Anchor.pricing_date:
+        ts = changed(ts, "market_price.pricing_date", dt.date(2026, 11, 18))
+    ts = with_prices_for_window(ts)
+    found = sentence(texts(ts)["purchase_agreement"], '"Market Price" shall mean')
+    assert re.match(rf'"Market Price" shall mean the average of the {kind.clause} on the Principal '
+                    "Market", found), found
+    assert f"Trading Day period ending on {anchor.clause}, " in found
+    only_its_own_words(found, kind, PriceKind)
+    only_its_own_words(found, anchor, Anchor)
+    defined = '"Pricing Date" shall mean November 18, 2026.' in texts(ts)["purchase_agreement"]
+    assert defined == (anchor is Anchor.pricing_date)
+
+
+@pytest.mark.parametrize("rule", [r for r in ShareRounding if r is not ShareRounding.exact])
+def test_share_rounding_is_stated_in_the_agreement_and_cited(northwind_ts, rule):
+    ts = changed(northwind_ts, "securities.share_rounding", rule)
+    docs = texts(ts)
+    operative = sentence(docs["purchase_agreement"], "The number of Shares purchased by the Investor shall be")
+    assert f"divided by the Purchase Price, {rule.clause}, and no fractional Share shall be sold." in operative
+    only_its_own_words(operative, rule, ShareRounding)
+    for doc in ("funds_flow", "schedule_of_investors"):
+        cited = sentence(docs[doc], "of the Purchase Agreement, the number of Shares purchased" if doc != "funds_flow"
+                         else "of the Purchase Agreement the number of Shares purchased")
+        section = re.search(r"Under Section [\d.]+\(a\)\((\w+)\) of the Purchase Agreement", cited).group(1)
+        assert f"({section}) Number of Shares. The number of Shares purchased" in docs["purchase_agreement"]
+        only_its_own_words(cited, rule, ShareRounding)
+
+
+def test_exact_share_rule_adds_no_rounding_provision(focus_ts):
+    docs = texts(focus_ts)
+    assert "Number of Shares." not in docs["purchase_agreement"]
+    assert "rounded" not in sentence(docs["schedule_of_investors"], "purchases a whole number of Shares")
+
+
+@pytest.mark.parametrize("rule", [r for r in ShareRounding if r is not ShareRounding.exact] + [ShareRounding.exact])
+def test_warrant_share_rounding(focus_ts, rule):
+    ts = changed(focus_ts, "securities.warrants.0.share_rounding", rule)
+    found = sentence(texts(ts)["schedule_of_investors"], "The Warrant Shares issuable under each Investor's Warrant")
+    assert f"ten percent (10%) of the Shares that Investor purchases, {rule.clause}." in found
+    only_its_own_words(found, rule, ShareRounding)
+
+
+@pytest.mark.parametrize("rule", list(BusinessDayConvention))
+def test_registration_deadline_convention(focus_ts, rule):
+    ts = changed(focus_ts, "registration_rights.business_day_convention", rule)
+    found = sentence(texts(ts)["closing_checklist"], "a Registration Statement deadline that falls on")
+    assert found.endswith(f"a Registration Statement deadline that falls on a day that is not a business day "
+                          f"{rule.clause}.")
+    only_its_own_words(found, rule, BusinessDayConvention)
+
+
+def test_form_d_deadline_states_its_convention(focus_ts):
+    docs = texts(focus_ts)
+    rule = BusinessDayConvention.following
+    for doc, anchor in (("form_d_data_sheet", "a due date that falls on"), ("closing_checklist", "a Form D deadline")):
+        found = sentence(docs[doc], anchor)
+        assert f"Saturday, Sunday or federal holiday {rule.clause}." in found
+        only_its_own_words(found, rule, BusinessDayConvention)
+
+
+@pytest.mark.parametrize("rule", list(Proration))
+@pytest.mark.parametrize("base", list(DamagesBase))
+def test_liquidated_damages_proration_and_base(focus_ts, rule, base):
+    ts = changed(changed(focus_ts, "registration_rights.liquidated_damages.proration", rule),
+                 "registration_rights.liquidated_damages.base", base)
+    found = sentence(texts(ts)["registration_rights"], "as liquidated damages for such failure")
+    assert f"({rule.clause}), as liquidated damages" in found
+    assert f"of {base.clause} for the first" in found
+    only_its_own_words(found, rule, Proration)
+    only_its_own_words(found, base, DamagesBase)
+
+
+@pytest.mark.parametrize("rule", list(TermFrom))
+def test_warrant_term_counted_from(northwind_ts, rule):
+    ts = changed(changed(northwind_ts, "securities.warrants.0.term_from", rule), "securities.warrants.0.term_years", 5)
+    found = re.search(r"for a term of .*? years from [^;)]*", texts(ts)["form_d_data_sheet"]).group(0)
+    assert found == f"for a term of five (5) years from {rule.clause}"
+    only_its_own_words(found, rule, TermFrom)
+
+
+def test_every_rule_enum_is_covered():
+    """A rule enum added to rules.py must be added here too (and carry its own clause and description)."""
+    import assembler.rules as rules
+    from enum import Enum
+
+    enums = {name for name, obj in vars(rules).items() if isinstance(obj, type) and issubclass(obj, Enum)
+             and obj.__module__ == rules.__name__}
+    covered = {"PriceRounding", "PriceKind", "Anchor", "ShareRounding", "BusinessDayConvention", "Proration",
+               "DamagesBase", "TermFrom"}
+    assert enums == covered
+    for name in enums:
+        for value in getattr(rules, name):
+            assert value.clause and value.description
