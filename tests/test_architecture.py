@@ -11,9 +11,6 @@ VOCABULARY = {"errors", "rules", "calendar", "format", "words"}
 STAGES = ["termsheet", "figures", "document", "layout"]
 FRONT = {"ui", "cli", "web"}  # front ends: nothing in the library imports them
 MAX_LINES = 420
-# Known, temporary exceptions, each removed by the change that fixes it.
-OVERSIZE: set[str] = set()
-UPWARD = {("termsheet.validate", "figures.compute")}  # validation still computes figures (issue 9)
 
 
 def modules() -> dict[str, Path]:
@@ -50,7 +47,7 @@ def test_imports_point_down_the_pipeline():
                 wrong.append(f"vocabulary module {name} imports {target}")
             mine, theirs = _rank(name), _rank(target)
             if mine is not None and (theirs is None and target_head not in VOCABULARY or
-                                     theirs is not None and theirs > mine) and (name, target) not in UPWARD:
+                                     theirs is not None and theirs > mine):
                 wrong.append(f"{name} (stage {head}) imports the later {target}")
     assert wrong == []
 
@@ -76,8 +73,7 @@ def test_no_import_cycle():
 
 def test_modules_stay_small():
     sizes = {str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines()) for p in modules().values()}
-    assert {name: n for name, n in sizes.items() if n > MAX_LINES and name not in OVERSIZE} == {}
-    assert all(sizes.get(name, 0) > MAX_LINES for name in OVERSIZE), "an exception no longer needed: remove it"
+    assert {name: n for name, n in sizes.items() if n > MAX_LINES} == {}
 
 
 def test_only_the_ui_prints():
