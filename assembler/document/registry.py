@@ -34,8 +34,8 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    title: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    title: str = Field(min_length=1, max_length=200)
     order: int
     per: Literal["deal", "investor", "signatory"] = "deal"
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")

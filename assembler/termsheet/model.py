@@ -3,10 +3,17 @@
 Field names are the YAML keys and the names templates use (`ts.company.name`). Unknown keys are errors
 (`extra="forbid"`). Money and prices are Decimal parsed from the text typed (see termsheet/source.py); counts are int.
 Rules that involve more than one field live in termsheet/validate.py.
+
+Every value is bounded (the shared types below; the bounds are listed for paralegals in docs/limits.md): amounts,
+prices and share counts have a largest value, dates lie in MIN_DATE..MAX_DATE, and text is one line of at most
+MAX_TEXT characters that is not blank and holds no control, bidirectional-override or other invisible formatting
+character (a right-to-left override in a name would reverse the warrant text after it; an ANSI escape would drive
+the terminal).
 """
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 from typing import Annotated, Optional
 
@@ -46,14 +53,58 @@ def _price_places(value: Decimal) -> Decimal:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), AfterValidator(_cents),
-                  Field(gt=0)]
-Price = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), AfterValidator(_price_places),
-                  Field(gt=0)]
-Percent = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), Field(gt=0, le=1000)]
-Count = Annotated[int, Field(ge=0)]
+# Bounds (docs/limits.md says the same in words; tests/unit/test_limits.py checks each).
+MAX_AMOUNT = Decimal("100000000000.00")  # $100 billion: an investor's amount, an aggregate
+MAX_PRICE = Decimal("1000000")  # $1,000,000 per share
+MAX_SHARES = 100_000_000_000  # 100 billion shares
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
+MAX_TEXT = 200  # characters in a name, title, address line...
+MAX_PROSE = 2000  # characters in a free-text reason (accepted_findings)
+
+# Invisible characters a name must not carry: controls (C0, C1, DEL; tab and line breaks too: a value is one line),
+# format characters (bidirectional embeddings, overrides and isolates, zero-width spaces and joiners, soft hyphen,
+# byte-order mark), line and paragraph separators, surrogates, private-use and unassigned code points.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def _visible_text(value: str, allow_newlines: bool = False) -> str:
+    if not value.strip():
+        raise ValueError("is blank; write the text, or leave the field out if it is optional")
+    for ch in value:
+        if allow_newlines and ch == "\n":
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            name = unicodedata.name(ch, "a control character")
+            raise ValueError(f"contains U+{ord(ch):04X} ({name}), an invisible control or formatting character "
+                             "that can hide or reorder the text around it; delete it (retype the value)")
+    return value
+
+
+def _at_most(limit, what: str) -> AfterValidator:
+    def check(value):
+        if value > limit:
+            raise ValueError(f"is more than {what}, the largest a term sheet may give (see docs/limits.md)")
+        return value
+    return AfterValidator(check)
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValueError(f"{value} is outside the dates a term sheet may use ({MIN_DATE} to {MAX_DATE})")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), Field(gt=0),
+                  _at_most(MAX_AMOUNT, "$100,000,000,000.00"), AfterValidator(_cents)]
+Price = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), Field(gt=0),
+                  _at_most(MAX_PRICE, "$1,000,000 per share"), AfterValidator(_price_places)]
+Percent = Annotated[Decimal, BeforeValidator(_plain_decimal), AfterValidator(_finite), Field(gt=0),
+                    _at_most(Decimal(1000), "1,000%"), AfterValidator(_price_places)]
+Count = Annotated[int, Field(ge=0), _at_most(MAX_SHARES, "100,000,000,000 shares")]
 Days = Annotated[int, Field(ge=1, le=3650)]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), AfterValidator(_visible_text)]
+Prose = Annotated[str, Field(min_length=10, max_length=MAX_PROSE), AfterValidator(lambda v: _visible_text(v, True))]
+Date = Annotated[dt.date, AfterValidator(_in_range)]
 
 
 class Model(BaseModel):
@@ -104,7 +155,7 @@ class Person(Model):
 
 class SecDocuments(Model):
     annual_report_form: Text = "10-K"
-    fiscal_year_end: dt.date
+    fiscal_year_end: Date
 
 
 class Company(Model):
@@ -117,8 +168,8 @@ class Company(Model):
     signatory: Person
     secretary: Optional[Person] = None
     sec_documents: SecDocuments
-    last_balance_sheet_date: dt.date
-    tax_reserves_since: dt.date
+    last_balance_sheet_date: Date
+    tax_reserves_since: Date
 
 
 class Investor(Model):
@@ -158,7 +209,7 @@ class PriceTerm(Model):
 class InitialExercise(Model):
     """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
 
-    date: Optional[dt.date] = None
+    date: Optional[Date] = None
     months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None
 
     @model_validator(mode="after")
@@ -194,7 +245,7 @@ class MarketPrice(Model):
     anchor: Anchor
     reporting_source: Text
     rounding: PriceRounding = PriceRounding.four_places_half_up
-    closing_prices: dict[dt.date, Price]
+    closing_prices: dict[Date, Price]
 
 
 class PrincipalMarket(Model):
@@ -204,13 +255,13 @@ class PrincipalMarket(Model):
 
 
 class Capitalization(Model):
-    authorized_common: Annotated[int, Field(gt=0)]
+    authorized_common: Annotated[Count, Field(gt=0)]
     common_par_value: Price
     authorized_preferred: Count = 0
     preferred_par_value: Optional[Price] = None
     outstanding_common: Count
     outstanding_preferred: Count = 0
-    outstanding_as_of: dt.date
+    outstanding_as_of: Date
     reserved_for_other_options_and_warrants: Count = 0
     future_financing_option_cap: Count = 0
 
@@ -298,7 +349,7 @@ class AcceptedFinding(Model):
 
     check: Text
     document: Optional[Text] = None  # a document id (warrant), or all documents
-    reason: Annotated[str, Field(min_length=10)]
+    reason: Prose
 
 
 class Deal(Model):
@@ -308,8 +359,8 @@ class Deal(Model):
 
 class TermSheet(Model):
     deal: Deal
-    agreement_date: dt.date
-    closing_date: dt.date
+    agreement_date: Date
+    closing_date: Date
     company: Company
     investors_counsel: Optional[InvestorsCounsel] = None
     investors: list[Investor] = Field(min_length=1)

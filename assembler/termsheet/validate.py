@@ -149,8 +149,14 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
                           "add the missing days to closing_prices"))
     else:
         market_price = ts.market_price.rounding.apply(sum(table[d] for d in window.days) / len(window.days))
-
-    if market_price is not None or ts.securities.purchase_price.fixed is not None:
+        if market_price <= 0:
+            problems.append(p(("market_price", "rounding"), f"the Market Price is {fmt_price(market_price)} after "
+                              f"rounding ({ts.market_price.rounding.description}); a price must be positive",
+                              "check the closing prices, or choose a rounding rule with more places"))
+            market_price = None
+    prices_positive = _prices_positive(ts, source, market_price)
+    problems += prices_positive
+    if not prices_positive and (market_price is not None or ts.securities.purchase_price.fixed is not None):
         problems += _share_rules(ts, source, market_price)  # a fixed price needs no Market Price
     if ts.securities.aggregate_amount is not None:
         total = sum((i.amount for i in ts.investors), Decimal(0))
@@ -181,6 +187,26 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     if rr.fiscal_year_update_window.end_days <= rr.fiscal_year_update_window.start_days:
         problems.append(p(("registration_rights", "fiscal_year_update_window"), "the window ends before it starts"))
     return problems
+
+
+def _prices_positive(ts: TermSheet, source: Source, market_price: Decimal | None) -> list[Problem]:
+    """A price given as a percentage of the Market Price must still be at least the smallest step of its rounding
+    rule once rounded (a Purchase Price of $0.00 would buy infinitely many shares; an Exercise Price of $0.00 gives
+    the Warrant away). Fixed prices are positive by the model."""
+    out = []
+    terms = ((("securities", "purchase_price"), ts.securities.purchase_price, "Purchase Price"),
+             (("securities", "warrants", "exercise_price"), ts.securities.warrants.exercise_price, "Exercise Price"))
+    for loc, term, name in terms:
+        if term.percent_of_market_price is None or market_price is None:
+            continue
+        value = price_from_term(term, market_price)
+        if value <= 0:
+            out.append(source.problem(loc + ("percent_of_market_price",),
+                                      f"the {name} is {term.percent_of_market_price}% of the Market Price "
+                                      f"({fmt_price(market_price)}), which is {fmt_price(value)} once "
+                                      f"{term.rounding.description}; a price must be positive after rounding",
+                                      "raise the percentage, or give a fixed price"))
+    return out
 
 
 def _share_rules(ts: TermSheet, source: Source, market_price: Decimal | None) -> list[Problem]:

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings, strategies as st
 
 from assembler.figures.compute import compute
 from assembler.termsheet.source import load_source
-from assembler.termsheet.model import TermSheet
+from assembler.termsheet.model import MAX_SHARES, TermSheet
 from assembler.termsheet.validate import check
 
 from conftest import FOCUS
@@ -40,7 +40,7 @@ def build(amounts, price, share_rounding, coverage, warrant_rounding) -> dict:
     sec["share_rounding"] = share_rounding
     sec["warrants"]["coverage_percent"] = str(coverage)
     sec["warrants"]["share_rounding"] = warrant_rounding
-    data["capitalization"]["authorized_common"] = str(10 ** 12)
+    data["capitalization"]["authorized_common"] = str(MAX_SHARES)
     data["shareholder_approval_obtained"] = "true"
     return data
 
