@@ -22,7 +22,6 @@ from docxtpl import DocxTemplate
 
 from assembler.errors import TemplateError
 from assembler.document.tree import Block, Run, tidy
-from assembler.document.environment import RawFigure
 
 ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right", WD_ALIGN_PARAGRAPH.LEFT: "left",
          WD_ALIGN_PARAGRAPH.JUSTIFY: "justify"}
@@ -34,8 +33,8 @@ def render_native(path: Path, env: jinja2.Environment, context: dict) -> tuple[b
     tpl = DocxTemplate(str(path))
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
-    except (jinja2.TemplateError, RawFigure, TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(str(path), None, f"in the Word template: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the template's code raises is the template's error
+        raise TemplateError(str(path), None, f"in the Word template: {exc or type(exc).__name__}") from None
     ts = context.get("ts")
     props = tpl.docx.core_properties
     if ts is not None:
