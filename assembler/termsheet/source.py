@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,9 @@ def load_source(path: str | Path) -> Source:
     """Read and compose `path`; raise TermSheetInvalid with one located problem per defect."""
     name = str(path)
     text = _read(Path(path), name)
-    loader = _BoundedLoader(text, name)
+    loader = None
     try:
+        loader = _BoundedLoader(text, name)  # PyYAML's reader checks every character here
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -89,10 +91,18 @@ def load_source(path: str | Path) -> Source:
         elif exc.context and exc.problem:
             message = f"malformed YAML: {exc.problem} ({exc.context})"
         raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls), by its offset
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise TermSheetInvalid([Problem(name, line, column, "", f"a character YAML does not allow: U+{char:04X} "
+                                        f"({unicodedata.name(chr(char), 'a control character')})",
+                                        "delete it")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise TermSheetInvalid([Problem(name, 1, 1, "", f"malformed YAML: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise TermSheetInvalid([Problem(name, 1, 1, "", "the file is empty", "start from term_sheets/focus_1999.yaml")])
     problems: list[Problem] = []
@@ -167,8 +177,11 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             node = self.anchors.get(event.anchor)
+            if node is not None and id(node) not in self.sizes:  # still being composed: *a inside &a
+                raise _Limit(f"the alias *{event.anchor} is inside the value &{event.anchor} it repeats (a value "
+                             "cannot contain itself)", event.start_mark)
             if node is not None:
-                self._count(self.sizes.get(id(node), 1), event.start_mark)
+                self._count(self.sizes[id(node)], event.start_mark)
             return super().compose_node(parent, index)
         mark = self.peek_event().start_mark
         self.depth += 1

@@ -32,7 +32,11 @@ class Loaded:
 
 def load(path: str | Path) -> Loaded:
     """Read, validate and compute; raise TermSheetInvalid listing every error (warnings ride along with errors)."""
-    source = load_source(path)
+    return validate(load_source(path))
+
+
+def validate(source: Source) -> Loaded:
+    """Validate and compute the data of a read term sheet (`load` without the reading)."""
     try:
         ts = TermSheet.model_validate(source.data)
     except ValidationError as exc:
