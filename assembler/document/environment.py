@@ -17,6 +17,7 @@ import hashlib
 import operator
 import os
 import re
+import shutil
 import stat
 import sys
 from decimal import Decimal
@@ -103,7 +104,12 @@ def _cache_directory() -> Path | None:
         directory.mkdir(mode=0o700, exist_ok=True)
     except OSError:
         return None
-    return directory if all(_private(d) for d in (base, directory)) else None
+    if not all(_private(d) for d in (base, directory)):
+        return None
+    for stale in base.glob("jinja-*"):  # compiled by another version of this module: never loaded again
+        if stale != directory:
+            shutil.rmtree(stale, ignore_errors=True)
+    return directory
 
 
 def _private(directory: Path) -> bool:
