@@ -234,3 +234,22 @@ def test_a_planted_compiled_template_does_not_run(focus, tmp_path, monkeypatch):
     finally:
         (shared / planted.pattern.replace("%s", bucket.key)).unlink()
     assert not marker.exists()
+
+
+def test_a_word_template_cannot_link_outside_itself(focus, tmp_path):
+    """An external image or attached template in a firm's .docx would be fetched by Word when the set is opened."""
+    from docx import Document as new_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    root = tmp_path / "firm"
+    (root / "letter").mkdir(parents=True)
+    doc = new_docx()
+    doc.add_paragraph("{{ ts.company.name }}")
+    doc.part.relate_to("http://127.0.0.1:9/pixel.png", RT.IMAGE, is_external=True)
+    doc.part.relate_to("https://example.com/ok", RT.HYPERLINK, is_external=True)  # a link the reader clicks: fine
+    doc.save(root / "letter" / "letter.docx")
+    (root / "letter" / "manifest.yaml").write_text(MANIFEST.replace("id: evil", "id: letter").replace(
+        "document.xml.j2", "letter.docx"), encoding="utf-8")
+    error = fails(focus, root)
+    assert str(error).startswith(f"{root / 'letter' / 'letter.docx'}: in the Word template: /word/document.xml links "
+                                 "to an outside address (image: http://127.0.0.1:9/pixel.png)")
