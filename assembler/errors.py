@@ -38,15 +38,19 @@ class AssemblerError(Exception):
 
 @dataclass
 class TermSheetInvalid(AssemblerError):
-    """A term sheet failed to load or validate: every problem at once."""
+    """A term sheet failed to load or validate: every problem at once (the first SHOWN of them on a terminal)."""
 
     problems: list[Problem] = field(default_factory=list)
+    SHOWN = 50
 
     def __post_init__(self) -> None:
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        lines = [str(p) for p in self.problems[:self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(f"... and {len(self.problems) - self.SHOWN} more problems in {self.problems[0].file}")
+        return lines
 
 
 class TemplateError(AssemblerError):

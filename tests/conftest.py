@@ -85,6 +85,16 @@ def built_sets(tmp_path_factory) -> dict[str, Path]:
 # Keep hypothesis's files out of the project tree (no .hypothesis/ beside the sources).
 import tempfile  # noqa: E402
 
+# Compiled templates of the tests' temporary template folders go to a private cache of this test run (removed at the
+# end), never into the user's own cache directory (subprocesses inherit it).
+import atexit  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+
+_CACHE = tempfile.mkdtemp(prefix="assembler-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
 from hypothesis import settings as _settings  # noqa: E402
 from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from assembler.closing_set.files import FIGURES, MANIFEST, SetFile, document_title, file_stem, manifest_json
-from assembler.closing_set.write import refuse_existing, write_set
+from assembler.closing_set.write import check_output, refuse_existing, write_set
 from assembler.document.assemble import render_set
 from assembler.document.environment import environment
 from assembler.document.manifest_check import ManifestFinding, check_all
@@ -115,6 +115,7 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
     template_warnings = check_templates(dirs)
     destination = Path(output) / loaded.term_sheet.deal.id
     refuse_existing(destination, force)
+    check_output(destination)  # under a file, read-only, full: found before any rendering
     documents = render_set(loaded.term_sheet, loaded.figures, dirs)
     findings, accepted = run_checks(loaded, documents, strict)
     rendered = render_files(loaded, dirs, progress, documents)

@@ -12,6 +12,7 @@ from assembler.document.tree import Document
 from assembler.errors import AssemblerError
 
 MANIFEST = "manifest.json"
+NAME_PART = 80  # characters of a holder's or signatory's name in a file name (file names stay far below 255 bytes)
 FIGURES = "figures.json"
 
 
@@ -43,10 +44,14 @@ class ManifestEntry:
 def file_stem(doc: Document, order: int) -> str:
     """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_..."""
     if doc.certificate:
-        return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{slug(doc.holder)}"
+        return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{_part(doc.holder)}"
     if doc.signatory:
-        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{slug(doc.signatory)}"
+        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{_part(doc.signatory)}"
     return f"{order:02d}_{doc.doc_id}"
+
+
+def _part(name: str) -> str:
+    return slug(name)[:NAME_PART].rstrip("_")
 
 
 def document_title(doc: Document) -> str:

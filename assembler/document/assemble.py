@@ -16,7 +16,7 @@ import jinja2
 from assembler.errors import TemplateError
 from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
-from assembler.document.environment import RawFigure, environment, error_position
+from assembler.document.environment import environment, template_failure
 from assembler.termsheet.model import TermSheet
 from assembler.document.tree import Document, flatten, number, parse, resolve
 from assembler.document.wording import wording
@@ -167,11 +167,10 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
         return Document(key or spec.id, spec.id, title, None, path, exhibit, blocks=blocks,
                         outputs=tuple(spec.outputs), native_docx=data)
     try:
-        xml_text = env.get_template(path).render(doc=doc_meta, **context)
-    except (jinja2.UndefinedError, RawFigure, TypeError, ValueError, AttributeError) as exc:
-        where = error_position(exc)
-        raise TemplateError(where[0] if where else path, where[1] if where else None, str(exc)) from None
+        xml_text = env.document(spec.path).render(doc=doc_meta, **context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.filename or path, exc.lineno, f"template syntax error: {exc.message}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a template's code raises is the template's error, located
+        raise template_failure(exc, path) from None
     root = parse(xml_text, path)
     return Document(key or spec.id, spec.id, title, root, path, exhibit, outputs=tuple(spec.outputs))

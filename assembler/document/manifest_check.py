@@ -22,9 +22,11 @@ class ManifestFinding:
     template: str
     severity: str  # error | warning
     message: str
+    line: int | None = None  # the template line of the first use (errors)
 
     def __str__(self) -> str:
-        return f"{self.template}: {self.severity}: {self.message}"
+        where = f"{self.template}:{self.line}" if self.line else self.template
+        return f"{where}: {self.severity}: {self.message}"
 
 
 def _path(node: nodes.Node) -> str | None:
@@ -44,18 +46,23 @@ def _path(node: nodes.Node) -> str | None:
 
 
 def used_paths(source: str, env: jinja2.Environment) -> set[str]:
+    return set(first_uses(source, env))
+
+
+def first_uses(source: str, env: jinja2.Environment) -> dict[str, int]:
+    """Each context path the template uses, with the template line of its first use."""
     ast = env.parse(source)
     local = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    found: set[str] = set()
+    found: dict[str, int] = {}
     for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
         path = _path(node)
         if path is None:
             continue
         root = path.split(".")[0]
         if root in CONTEXT and root not in local:
-            found.add(path)
+            found[path] = min(found.get(path, node.lineno), node.lineno)
     # keep the longest paths only: ts.company.name makes ts.company (its parent node) redundant
-    return {p for p in found if not any(q != p and q.startswith(p + ".") for q in found)}
+    return {p: line for p, line in found.items() if not any(q != p and q.startswith(p + ".") for q in found)}
 
 
 def template_source(spec: TemplateSpec) -> str:
@@ -73,10 +80,13 @@ def covered(path: str, declared: list[str]) -> bool:
 
 
 def check_manifest(spec: TemplateSpec, env: jinja2.Environment) -> list[ManifestFinding]:
-    used = used_paths(template_source(spec), env)
     name = str(spec.path)
-    findings = [ManifestFinding(name, "error", f"uses '{p}', which manifest.yaml does not declare under 'uses'")
-                for p in sorted(used) if not covered(p, spec.uses)]
+    try:
+        used = first_uses(template_source(spec), env)
+    except jinja2.TemplateSyntaxError as exc:
+        return [ManifestFinding(name, "error", f"template syntax error: {exc.message}", exc.lineno)]
+    findings = [ManifestFinding(name, "error", f"uses '{p}', which manifest.yaml does not declare under 'uses'",
+                                used[p]) for p in sorted(used) if not covered(p, spec.uses)]
     findings += [ManifestFinding(name, "warning", f"declares '{d}' under 'uses' but never uses it")
                  for d in spec.uses if not any(covered(p, [d]) for p in used)]
     return findings

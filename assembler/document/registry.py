@@ -34,8 +34,8 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    title: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
+    title: str = Field(min_length=1, max_length=200)
     order: int
     per: Literal["deal", "investor", "warrant", "signatory"] = "deal"  # warrant: one per warrant certificate
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
@@ -91,6 +91,12 @@ def read_manifest(path: Path) -> TemplateSpec:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'manifest'}: {e['msg']}" for e in exc.errors())
         raise AssemblerError(f"{path}: {problems}") from None
+    template = (path.parent / manifest.template).resolve()
+    if not template.is_relative_to(path.parent.resolve()) or "/" in manifest.template or "\\" in manifest.template:
+        line = next((i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                     if text.startswith("template:")), 1)
+        raise AssemblerError(f"{path}:{line}: template '{manifest.template}' is outside the template's folder: give "
+                             "the name of a file beside manifest.yaml (document.xml.j2)")
     if not (path.parent / manifest.template).is_file():
         raise AssemblerError(f"{path}: template file '{manifest.template}' not found beside the manifest")
     return TemplateSpec(manifest, path.parent)

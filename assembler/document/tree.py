@@ -1,18 +1,15 @@
-"""The document tree: parse a rendered template (XML), number it, resolve cross-references, and flatten it into the
-blocks both renderers draw. Numbers and reference texts are computed here and nowhere else."""
+"""The document tree: parse a rendered template (XML, checked by document/elements.py), number it, resolve
+cross-references, and flatten it into the blocks both renderers draw. Numbers and reference texts are computed here
+and nowhere else. Errors name the template FILE:LINE each element carries (an element in the wrong place, a label
+defined twice)."""
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from assembler.document.elements import BLANK_SIZES, SCHEMES, SIG_RULE, fail, parse  # noqa: F401 - parse: the API
 from assembler.errors import TemplateError
-
-SCHEMES = ("articles", "sections", "numbered")
-INLINE = {"b", "i", "u", "ref", "blank", "sig"}
-BLANK_SIZES = {"short": 10, "medium": 20, "long": 40}
-SIG_RULE = "_" * 32
-
 
 @dataclass
 class Run:
@@ -69,19 +66,6 @@ class Document:
         return f"Exhibit {self.exhibit}" if self.exhibit else f"the {self.title}"
 
 
-def parse(xml_text: str, template: str) -> ET.Element:
-    try:
-        root = ET.fromstring(xml_text)
-    except ET.ParseError as exc:
-        line = exc.position[0]
-        lines = xml_text.splitlines()
-        near = lines[line - 1].strip()[:80] if 0 < line <= len(lines) else ""
-        raise TemplateError(template, None, f"rendered text is not well-formed ({exc}); near: {near!r}") from None
-    if root.tag != "document" or root.get("scheme") not in SCHEMES:
-        raise TemplateError(template, None, f"the root must be <document scheme=\"{'|'.join(SCHEMES)}\">")
-    return root
-
-
 def roman(n: int) -> str:
     out = ""
     for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
@@ -109,7 +93,7 @@ def number(doc: Document) -> None:
         name = el.get("label")
         if name:
             if name in labels:
-                raise TemplateError(doc.template, None, f"label '{name}' is defined twice")
+                raise fail(el, doc.template, f"label '{name}' is defined twice")
             labels[name] = text
 
     def clauses(parent: ET.Element, base: str, depth: int) -> None:
@@ -185,14 +169,14 @@ def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=Fal
         tag = child.tag
         if tag == "blank":
             if not in_form:
-                raise TemplateError(template, None, "a <blank/> is only allowed inside <form>")
+                raise fail(child, template, "a <blank/> is only allowed inside <form>")
             runs.append(Run("_" * BLANK_SIZES.get(child.get("size", "medium"), 20), bold, italic, underline))
         elif tag == "sig":
             runs.append(Run(SIG_RULE, bold, italic, underline))
         elif tag in ("b", "i", "u", "span"):
             runs += _runs(child, bold or tag == "b", italic or tag == "i", underline or tag == "u", in_form, template)
         else:
-            raise TemplateError(template, None, f"<{tag}> cannot appear inside a paragraph")
+            raise fail(child, template, f"<{tag}> cannot appear inside a paragraph")
         if child.tail:
             runs.append(Run(child.tail, bold, italic, underline))
     return runs
@@ -327,7 +311,7 @@ def flatten(doc: Document) -> list[Block]:
                     lines = [tidy(_runs(line, template=template)) for line in sb.iter("line")]
                     signer, party = sb.get("signer"), sb.get("party")
                     if not signer or not party:
-                        raise TemplateError(template, None, "a <signature-block> needs signer=\"...\" and party=\"...\" "
+                        raise fail(sb, template, "a <signature-block> needs signer=\"...\" and party=\"...\" "
                                             "(who signs, and for whom: signature packets are built from them)")
                     blocks.append(Block("signature", style="Signature", lines=[ln for ln in lines if ln],
                                         signer=" ".join(signer.split()), party=" ".join(party.split())))
@@ -339,7 +323,7 @@ def flatten(doc: Document) -> list[Block]:
                 widths = [int(w) for w in child.get("widths", "").split(",") if w.strip()]
                 blocks.append(Block("table", style="Table", rows=rows, widths=widths))
             else:
-                raise TemplateError(template, None, f"unknown element <{tag}>")
+                raise fail(child, template, f"<{tag}> cannot appear here (inside <{el.tag}>)")
 
     walk(doc.root, 0, False)
     return [b for b in blocks if b.kind not in ("p", "title", "subtitle", "legend") or b.runs]

@@ -22,7 +22,6 @@ from docxtpl import DocxTemplate
 
 from assembler.errors import TemplateError
 from assembler.document.tree import Block, Run, tidy
-from assembler.document.environment import RawFigure
 
 ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right", WD_ALIGN_PARAGRAPH.LEFT: "left",
          WD_ALIGN_PARAGRAPH.JUSTIFY: "justify"}
@@ -34,8 +33,9 @@ def render_native(path: Path, env: jinja2.Environment, context: dict) -> tuple[b
     tpl = DocxTemplate(str(path))
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
-    except (jinja2.TemplateError, RawFigure, TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(str(path), None, f"in the Word template: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the template's code raises is the template's error
+        raise TemplateError(str(path), None, f"in the Word template: {exc or type(exc).__name__}") from None
+    _refuse_external_links(tpl.docx, path)
     ts = context.get("ts")
     props = tpl.docx.core_properties
     if ts is not None:
@@ -47,6 +47,18 @@ def render_native(path: Path, env: jinja2.Environment, context: dict) -> tuple[b
     tpl.save(buffer)
     data = buffer.getvalue()  # zip entry times are fixed when the set is laid out (layout/docx.normalize_zip)
     return data, docx_blocks(data)
+
+
+def _refuse_external_links(document, path: Path) -> None:
+    """A Word file can point outside itself (an image or template loaded from a web address or a network share when
+    Word opens it: a way to learn who opened the closing set, or to capture a Windows password hash). Hyperlinks are
+    kept; every other outside link is refused."""
+    for part in document.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and not rel.reltype.endswith("/hyperlink"):
+                raise TemplateError(str(path), None, f"in the Word template: {part.partname} links to an outside "
+                                    f"address ({rel.reltype.rsplit('/', 1)[-1]}: {rel.target_ref[:120]}), which Word "
+                                    "would open; embed the file instead")
 
 
 def docx_blocks(data: bytes) -> list[Block]:

@@ -162,9 +162,7 @@ def compute_series(ts: TermSheet, prices: Prices, bought: list[tuple],
     if agent is not None and agent.warrants is not None:
         spec = agent.warrants
         total = sum(b[1] for b in bought)
-        price = price_from_term(spec.exercise_price, prices.market.value, prices.purchase_price)
-        audit_price("placement_agent.exercise_price", spec.exercise_price, price, prices.market.value,
-                    prices.purchase_price, audit)
+        price = prices.agent_exercise_price
         initial, end = series_math.series_dates(ts, spec, "Placement Agent Warrants", audit, "placement_agent")
         own = series_math.certificates(spec, len(series), "PA", [(agent.name, None, total)],
                                        "Placement Agent Warrants", audit, "placement_agent")

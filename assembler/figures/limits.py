@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from assembler.errors import Problem
 from assembler.figures.compute import whole_share_amounts_near
-from assembler.figures.model import Figures, MarketPrice
+from assembler.figures.model import Figures, MarketPrice, Prices
 from assembler.format import money, price as fmt_price, shares as fmt_shares
 from assembler.rules import ShareRounding
 from assembler.termsheet.model import TermSheet
@@ -26,6 +26,34 @@ def market_price_coverage(market: MarketPrice, source: Source) -> list[Problem]:
         out.append(source.problem(loc, f"the Market Price needs a price for {len(days)} trading days ({days[0]} to "
                                        f"{days[-1]}); missing: {', '.join(map(str, measure.missing))}",
                                   "add the missing days to closing_prices"))
+    return out
+
+
+def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Problem]:
+    """Every price must still be positive once rounded: a Purchase Price of $0.00 would buy infinitely many shares,
+    an Exercise Price of $0.00 gives the Warrant away. Fixed prices are positive by the model; a measured one is
+    refused here, before anything divides by it."""
+    out = []
+    market = prices.market.value
+    if market is not None and market <= 0:
+        out.append(source.problem(("market_price", "rounding"), f"the Market Price is {fmt_price(market)} after "
+                                  f"rounding ({ts.market_price.rounding.description}); a price must be positive",
+                                  "check the closing prices, or choose a rounding rule with more places"))
+    terms = [(("securities", "purchase_price"), ts.securities.purchase_price, prices.purchase_price, "Purchase Price")]
+    terms += [(series_loc(source, i) + ("exercise_price",), spec.exercise_price, value, "Exercise Price")
+              for i, (spec, value) in enumerate(zip(ts.securities.warrants, prices.exercise_prices))]
+    if ts.placement_agent is not None and ts.placement_agent.warrants is not None:
+        terms.append((("placement_agent", "warrants", "exercise_price"), ts.placement_agent.warrants.exercise_price,
+                      prices.agent_exercise_price, "Exercise Price of the Placement Agent Warrants"))
+    for loc, term, value, name in terms:
+        if value is not None and value <= 0:
+            base = f"Market Price ({fmt_price(market)})" if term.base == "market_price" else \
+                f"Purchase Price ({fmt_price(prices.purchase_price)})"
+            field = next(k for k in ("percent_of_market_price", "discount_percent", "percent_of_purchase_price")
+                         if getattr(term, k) is not None)
+            out.append(source.problem(loc + (field,), f"the {name} is {term.percent}% of the {base}, which is "
+                                      f"{fmt_price(value)} once {term.rounding.description}; a price must be "
+                                      "positive after rounding", "raise the percentage, or give a fixed price"))
     return out
 
 

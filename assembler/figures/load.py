@@ -42,7 +42,9 @@ def from_source(source: Source, data: dict | None = None) -> Loaded:
         audit: dict[str, Audit] = {}
         prices = compute_prices(ts, audit)
         problems += limits.market_price_coverage(prices.market, source)
-        if prices.purchase_price is not None and checked.computable:  # a fixed Purchase Price needs no Market Price
+        positive = limits.prices_positive(ts, prices, source)
+        problems += positive
+        if prices.purchase_price is not None and not positive:  # a fixed Purchase Price needs no Market Price
             figures = compute_figures(ts, prices, audit)
             problems += limits.check(ts, figures, source)
     if figures is None or any(p.severity == "error" for p in problems):

@@ -199,6 +199,7 @@ class Prices:
     market: MarketPrice
     purchase_price: Decimal | None
     exercise_prices: list[Decimal | None]  # one per series of securities.warrants
+    agent_exercise_price: Decimal | None = None  # the placement agent's warrants, if it has any
 
     @property
     def exercise_price(self) -> Decimal | None:

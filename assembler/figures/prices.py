@@ -106,4 +106,9 @@ def compute_prices(ts: TermSheet, audit: dict[str, Audit]) -> Prices:
         audit_price("exercise_price" if i == 0 else f"exercise_price[{i}]", series.exercise_price, value,
                      market.value, purchase, audit)
         exercise.append(value)
-    return Prices(market, purchase, exercise)
+    agent = ts.placement_agent.warrants if ts.placement_agent is not None else None
+    agent_price = None
+    if agent is not None:
+        agent_price = price_from_term(agent.exercise_price, market.value, purchase)
+        audit_price("placement_agent.exercise_price", agent.exercise_price, agent_price, market.value, purchase, audit)
+    return Prices(market, purchase, exercise, agent_price)

@@ -35,11 +35,17 @@ def _classes(block: Block, *extra: str) -> str:
     return " ".join(names)
 
 
+def css_string(text: str) -> str:
+    """`text` as the inside of a CSS string: a quote, a backslash or a control character cannot end the string (and
+    so cannot add a declaration such as `background: url(...)`)."""
+    return "".join(f"\\{ord(c):x} " if c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7f else c for c in text)
+
+
 def _bookmark(block: Block) -> str:
     if not block.bookmark:
         return ""
     level, label = block.bookmark
-    return f' style="bookmark-level: {level}; bookmark-label: &quot;{escape(label)}&quot;"'
+    return f' style="bookmark-level: {level}; bookmark-label: &quot;{escape(css_string(label))}&quot;"'
 
 
 def block_html(block: Block, anchor: str | None = None) -> str:

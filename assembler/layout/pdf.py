@@ -1,16 +1,78 @@
-"""HTML -> PDF with WeasyPrint: bundled fonts, fixed identifier and dates, so the bytes depend only on the input."""
+"""HTML -> PDF with WeasyPrint: bundled fonts, fixed identifier and dates, so the bytes depend only on the input.
+
+The renderer opens nothing but the bundled stylesheet and fonts (templates/_shared/) and `data:` images: every other
+URL (http, https, ftp, a file anywhere else, a link out of _shared/) stops the build with an AssemblerError, and
+nothing is fetched. SOURCE_DATE_EPOCH (read by fontTools when it subsets a font) is fixed while a PDF is made and the
+caller's value is put back afterwards, so the bytes do not depend on the caller's environment either.
+"""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pypdf.generic import ArrayObject
 
 from assembler.document.registry import DEFAULT_DIR
+from assembler.errors import AssemblerError
 
 SHARED = DEFAULT_DIR / "_shared"
+BUNDLED = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+EPOCH = "946684800"  # 2000-01-01: what fontTools stamps into a subset font
+
+
+class ResourceRefused(AssemblerError):
+    """The PDF renderer was asked for something other than a bundled font or stylesheet."""
+
+
+@contextlib.contextmanager
+def fixed_epoch():
+    """SOURCE_DATE_EPOCH fixed for the duration, whatever the caller had (and the caller's value restored)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def bundled_path(url: str) -> Path | None:
+    """The file a `file:` URL names when it is a bundled stylesheet or font (links resolved), else None."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(SHARED.resolve()) or path.suffix.lower() not in BUNDLED or not path.is_file():
+        return None
+    return path
+
+
+def url_fetcher():
+    """A WeasyPrint URL fetcher that serves the bundled files and data: images, and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class BundledOnly(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(fail_on_errors=True, allow_redirects=False, allowed_protocols={"file", "data"})
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:image/"):
+                return super().fetch(url, headers)  # decoded in memory by urllib's DataHandler
+            path = bundled_path(url)
+            if path is None:
+                raise ResourceRefused(f"the PDF renderer was asked for {url[:200]!r}; only the bundled fonts and "
+                                      f"stylesheet in {SHARED} are ever loaded, so nothing was fetched (a template "
+                                      "or a term-sheet value tried to load another file or a web address)")
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": BUNDLED[path.suffix.lower()]})
+
+    return BundledOnly()
 
 
 @dataclass(frozen=True)
@@ -21,12 +83,17 @@ class Pdf:
 
 
 def render_pdf(html: str, identifier_seed: str) -> Pdf:
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")  # fontTools subsetting stamps no clock time
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
-    document = HTML(string=html, base_url=str(SHARED) + "/").render()
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
-    data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False)
+    try:
+        with fixed_epoch():
+            document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render()
+            data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        raise (cause if isinstance(cause, ResourceRefused) else ResourceRefused(str(exc))) from None
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:

@@ -17,7 +17,7 @@ from pydantic import Field, model_validator
 from assembler.rules import BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
                                             Warrants)
-from assembler.termsheet.types import Count, Days, FeePercent, Model, Money, Percent, Price, Text
+from assembler.termsheet.types import Count, Date, Days, FeePercent, Model, Money, Percent, Price, Prose, Text
 
 __all__ = ["TermSheet", "Address", "Investor", "PriceTerm", "Warrants", "InitialExercise", "Expiration", "MarketPrice",
            "Measure", "Securities", "PlacementAgent", "EscrowAgent"]
@@ -67,7 +67,7 @@ class Person(Model):
 
 class SecDocuments(Model):
     annual_report_form: Text = "10-K"
-    fiscal_year_end: dt.date
+    fiscal_year_end: Date
 
 
 class Company(Model):
@@ -80,8 +80,8 @@ class Company(Model):
     signatory: Person
     secretary: Optional[Person] = None
     sec_documents: SecDocuments
-    last_balance_sheet_date: dt.date
-    tax_reserves_since: dt.date
+    last_balance_sheet_date: Date
+    tax_reserves_since: Date
 
 
 class Investor(Model):
@@ -122,13 +122,13 @@ class PrincipalMarket(Model):
 
 
 class Capitalization(Model):
-    authorized_common: Annotated[int, Field(gt=0)]
+    authorized_common: Annotated[Count, Field(gt=0)]
     common_par_value: Price
     authorized_preferred: Count = 0
     preferred_par_value: Optional[Price] = None
     outstanding_common: Count
     outstanding_preferred: Count = 0
-    outstanding_as_of: dt.date
+    outstanding_as_of: Date
     reserved_for_other_options_and_warrants: Count = 0
     future_financing_option_cap: Count = 0
 
@@ -239,7 +239,7 @@ class AcceptedFinding(Model):
 
     check: Text
     document: Optional[Text] = None  # a document id (warrant), or all documents
-    reason: Annotated[str, Field(min_length=10)]
+    reason: Prose
 
 
 class Deal(Model):
@@ -249,8 +249,8 @@ class Deal(Model):
 
 class TermSheet(Model):
     deal: Deal
-    agreement_date: dt.date
-    closing_date: dt.date
+    agreement_date: Date
+    closing_date: Date
     company: Company
     investors_counsel: Optional[InvestorsCounsel] = None
     investors: list[Investor] = Field(min_length=1)

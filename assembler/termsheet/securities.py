@@ -20,7 +20,7 @@ from typing import Annotated, Optional
 from pydantic import BeforeValidator, Field, model_validator
 
 from assembler.rules import Anchor, BusinessDayConvention, PriceKind, PriceRounding, ShareRounding, TermFrom
-from assembler.termsheet.types import Days, Discount, Fraction, Model, Money, Percent, Price, Text
+from assembler.termsheet.types import Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text
 
 
 class PriceTerm(Model):
@@ -60,7 +60,7 @@ class PriceTerm(Model):
 class InitialExercise(Model):
     """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
 
-    date: Optional[dt.date] = None
+    date: Optional[Date] = None
     days_after_closing: Optional[Annotated[int, Field(ge=0, le=3650)]] = None
     months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None
 
@@ -74,7 +74,7 @@ class InitialExercise(Model):
 class Expiration(Model):
     """A stated expiration: a date and, optionally, the time of day (\"5:00 p.m., New York City time\")."""
 
-    date: dt.date
+    date: Date
     time: Optional[Annotated[str, Field(min_length=1, max_length=60)]] = None
 
 
@@ -133,8 +133,8 @@ class Measure(Model):
     trading_days: Annotated[int, Field(ge=1, le=60)]
     price_kind: PriceKind
     anchor: Anchor
-    pricing_date: Optional[dt.date] = None  # with anchor: pricing_date, the last trading day of the window
-    closing_prices: dict[dt.date, Price]
+    pricing_date: Optional[Date] = None  # with anchor: pricing_date, the last trading day of the window
+    closing_prices: dict[Date, Price]
 
     @model_validator(mode="after")
     def _pricing_date(self):

@@ -4,9 +4,17 @@ YAML 1.1 traps are neutralised by never letting PyYAML construct values: the fil
 scalar is kept as the exact text the paralegal typed (`NO` stays "NO", `01887` stays "01887", `1394400.00` never passes
 through float). Only an explicit null (`~`, `null` or nothing) becomes None. Typing is left to the pydantic model.
 Duplicate keys, merge keys and multi-document files are refused with their line and column.
+
+A term sheet may come from the other side of a deal, so reading it is bounded (docs/limits.md): the file's size is
+checked before it is read, and while it is composed the number of values (aliases counted as the values they repeat:
+no "billion laughs"), the nesting depth and the keys of each mapping are counted, so that a hostile file ends in one
+located error after a fraction of a second, never in a MemoryError or a RecursionError.
 """
 from __future__ import annotations
 
+import os
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +24,10 @@ import yaml
 from assembler.errors import Problem, TermSheetInvalid
 
 NULL_TAG = "tag:yaml.org,2002:null"
+MAX_BYTES = 256 * 1024  # the examples are 5 to 7 KB
+MAX_VALUES = 5_000  # values in the file, each alias counted as every value it repeats (the examples have ~210)
+MAX_DEPTH = 16  # levels of nesting (the examples have 6)
+MAX_KEYS = 500  # keys in one mapping (the largest mapping of the model has about 20 fields)
 Loc = tuple  # a path into the data: ("investors", 0, "amount")
 
 
@@ -65,25 +77,32 @@ def _pos(mark: yaml.Mark) -> Position:
 def load_source(path: str | Path) -> Source:
     """Read and compose `path`; raise TermSheetInvalid with one located problem per defect."""
     name = str(path)
+    text = _read(Path(path), name)
+    loader = None
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise TermSheetInvalid([Problem(name, 1, 1, "", "file not found", "check the path")]) from None
-    except IsADirectoryError:
-        raise TermSheetInvalid([Problem(name, 1, 1, "", "is a directory, not a term sheet file")]) from None
-    except UnicodeDecodeError as exc:
-        raise TermSheetInvalid([Problem(name, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _BoundedLoader(text, name)  # PyYAML's reader checks every character here
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _pos(mark) if mark else Position(1, 1)
         message = f"malformed YAML: {exc.problem or exc.context}"
-        if exc.context and exc.problem:
+        if isinstance(exc, _Limit):
+            message = exc.problem
+        elif exc.context and exc.problem:
             message = f"malformed YAML: {exc.problem} ({exc.context})"
         raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls), by its offset
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise TermSheetInvalid([Problem(name, line, column, "", f"a character YAML does not allow: U+{char:04X} "
+                                        f"({unicodedata.name(chr(char), 'a control character')})",
+                                        "delete it")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise TermSheetInvalid([Problem(name, 1, 1, "", f"malformed YAML: {exc}")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise TermSheetInvalid([Problem(name, 1, 1, "", "the file is empty", "start from term_sheets/focus_1999.yaml")])
     problems: list[Problem] = []
@@ -98,6 +117,89 @@ def load_source(path: str | Path) -> Source:
             [Problem(name, pos.line, pos.column, "", f"expected a mapping of term-sheet fields, found a {_kind(root)}")]
         )
     return Source(name, data, positions, key_positions)
+
+
+def _read(path: Path, name: str) -> str:
+    """The text of a regular file of at most MAX_BYTES, checked before it is read (never /dev/zero or a FIFO)."""
+    def fail(message: str, hint: str = "") -> TermSheetInvalid:
+        return TermSheetInvalid([Problem(name, 1, 1, "", message, hint)])
+
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("is a directory, not a term sheet file")
+        if not stat.S_ISREG(info.st_mode):
+            raise fail("is not a regular file", "save the term sheet as a .yaml file and give its path")
+        if info.st_size > MAX_BYTES:
+            raise fail(f"the file is {info.st_size:,} bytes; a term sheet is at most {MAX_BYTES:,} bytes",
+                       "see docs/limits.md")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise fail("file not found", "check the path") from None
+    except PermissionError:
+        raise fail("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:  # grew while we looked
+        raise fail(f"the file is over {MAX_BYTES:,} bytes; a term sheet is at most {MAX_BYTES:,} bytes",
+                   "see docs/limits.md")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"not UTF-8 text ({exc.reason})", "save the file as UTF-8") from None
+
+
+class _Limit(yaml.MarkedYAMLError):
+    """A bound of docs/limits.md exceeded while composing, at the node that exceeded it."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(problem=message, problem_mark=mark)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe composer, counting values (aliases expanded), nesting depth and keys as it composes."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.name = name
+        self.depth = 0
+        self.values = 0
+        self.sizes: dict[int, int] = {}  # id(node) -> values in it, aliases expanded
+
+    def _count(self, n: int, mark: yaml.Mark) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            raise _Limit(f"more than {MAX_VALUES:,} values (aliases count as the values they repeat); a term "
+                         "sheet is far smaller: see docs/limits.md", mark)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None and id(node) not in self.sizes:  # still being composed: *a inside &a
+                raise _Limit(f"the alias *{event.anchor} is inside the value &{event.anchor} it repeats (a value "
+                             "cannot contain itself)", event.start_mark)
+            if node is not None:
+                self._count(self.sizes[id(node)], event.start_mark)
+            return super().compose_node(parent, index)
+        mark = self.peek_event().start_mark
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Limit(f"nested more than {MAX_DEPTH} levels deep; see docs/limits.md", mark)
+        before = self.values
+        self._count(1, mark)
+        node = super().compose_node(parent, index)
+        self.sizes[id(node)] = self.values - before
+        self.depth -= 1
+        return node
+
+    def compose_mapping_node(self, anchor):
+        node = super().compose_mapping_node(anchor)
+        if len(node.value) > MAX_KEYS:
+            raise _Limit(f"a mapping with {len(node.value):,} keys; at most {MAX_KEYS} are allowed "
+                         "(see docs/limits.md)", node.value[MAX_KEYS][0].start_mark)
+        return node
 
 
 def _kind(node: yaml.Node) -> str:

@@ -116,15 +116,21 @@ def test_diff_exit_codes(snapshot, tmp_path, capsys):
     assert main(["diff", str(tmp_path / "a")]) == 2
 
 
-def build(sheet: Path, out: Path, env=None) -> Path:
+def build(sheet: Path, out: Path, env=None, cwd=None) -> Path:
     subprocess.run([sys.executable, "-m", "assembler.cli", "build", str(sheet), "--output", str(out)], check=True,
-                   capture_output=True, env={**os.environ, **(env or {})})
+                   capture_output=True, env={**os.environ, **(env or {})}, cwd=cwd)
+    out = Path(cwd or ".") / out
     return out / next(p.name for p in out.iterdir() if not p.name.startswith("."))
 
 
 def test_builds_in_two_processes_are_byte_identical_and_diff_clean(tmp_path):
+    """Whatever the caller's SOURCE_DATE_EPOCH, time zone, locale or working directory (issue 11)."""
     first = build(NORTHWIND, tmp_path / "one", {"TZ": "UTC"})
-    second = build(NORTHWIND, tmp_path / "two", {"TZ": "America/New_York", "ASSEMBLER_NO_CACHE": "1"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    second = build(Path(os.path.relpath(NORTHWIND, elsewhere)), Path("two"), cwd=elsewhere,
+                   env={"TZ": "Pacific/Kiritimati", "ASSEMBLER_NO_CACHE": "1", "SOURCE_DATE_EPOCH": "1700000000",
+                        "LC_ALL": "C", "LANG": "C"})
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
     for name in names:

@@ -18,6 +18,7 @@ from assembler.checks.run import check_documents
 from assembler.document.assemble import render_set
 from assembler.figures.load import from_source
 from assembler.rules import BusinessDayConvention
+from assembler.termsheet.types import MAX_SHARES
 from assembler.termsheet.source import load_source
 
 BASE_FILE = Path(__file__).resolve().parents[1] / "deals" / "single_investor_warrants.yaml"
@@ -98,7 +99,7 @@ def term_sheets(draw):
             data["placement_agent"]["warrants"] = draw(series(False, None, agent=True))
     data["registration_rights"]["business_day_convention"] = draw(
         st.sampled_from([c.value for c in BusinessDayConvention]))
-    data["capitalization"]["authorized_common"] = str(10 ** 12)
+    data["capitalization"]["authorized_common"] = str(MAX_SHARES)
     data["shareholder_approval_obtained"] = "true"
     # several series (or the agent's warrant) carry different Exercise Prices by design; the inconsistent-figure
     # check does not yet know warrant series (see tests/deals/two_warrant_series.yaml)

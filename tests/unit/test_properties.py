@@ -12,6 +12,7 @@ import pytest
 from assembler.errors import TermSheetInvalid
 from assembler.figures.load import from_source
 from assembler.termsheet.source import load_source
+from assembler.termsheet.types import MAX_SHARES
 
 from conftest import FOCUS
 
@@ -41,7 +42,7 @@ def build(amounts, price, share_rounding, coverage, warrant_rounding) -> dict:
     sec["share_rounding"] = share_rounding
     sec["warrants"]["coverage_percent"] = str(coverage)
     sec["warrants"]["share_rounding"] = warrant_rounding
-    data["capitalization"]["authorized_common"] = str(10 ** 12)
+    data["capitalization"]["authorized_common"] = str(MAX_SHARES)
     data["shareholder_approval_obtained"] = "true"
     return data
 
