@@ -10,7 +10,9 @@ import pytest
 
 from assembler.document.assemble import render_set
 from assembler.closing_set.build import render_files
-from assembler.diff.compare import compare, from_snapshot, from_term_sheet, write_reports
+from assembler.diff.compare import compare, summary_lines
+from assembler.diff.redline import write_reports
+from assembler.diff.versions import from_snapshot, from_term_sheet
 from assembler.errors import TemplateError
 from assembler.checks.extract import docx_lines, pdf_pages, words
 from assembler.document.registry import DEFAULT_DIR
@@ -31,17 +33,24 @@ def by_key(docs):
     return {d.key: d for d in docs}
 
 
-def test_every_document_matches_its_approved_snapshot(deal, tmp_path_factory):
-    """The project's own regression check: tests/golden/<deal> is the reviewed wording (assemble snapshot)."""
+GOLDEN_REPORTS = ROOT / "output" / "golden-diff"  # a stable path: CI uploads it as an artifact when this fails
+
+
+def test_every_document_matches_its_approved_snapshot(deal):
+    """The project's own regression check: tests/golden/<deal> is the reviewed wording (assemble snapshot). On a
+    difference the log shows each changed word (old -> new, with its section) and the HTML and Word redlines are
+    written under output/golden-diff/<deal>/."""
     name, _, _ = deal
     golden = ROOT / "tests" / "golden" / name
     diff = compare(from_snapshot(golden), from_term_sheet(ROOT / "term_sheets" / f"{name}.yaml"))
     if not diff.identical:
-        reports = write_reports(diff, tmp_path_factory.mktemp(f"redline-{name}"))
+        reports = write_reports(diff, GOLDEN_REPORTS / name, docx_redline=True)
         changed = [d.key for d in diff.documents if d.status != "unchanged"]
-        pytest.fail(f"{name}: {', '.join(changed) or 'figures'} differ from the approved snapshot {golden}; "
-                    f"redline: {', '.join(map(str, reports))}. If the change is intended, review it and run "
-                    f"`assemble snapshot term_sheets/{name}.yaml --into tests/golden/{name}`.")
+        pytest.fail("\n".join([f"{name}: {', '.join(changed) or 'figures'} differ from the approved snapshot {golden}:"]
+                              + [f"  {line}" for line in summary_lines(diff)]
+                              + [f"redlines: {GOLDEN_REPORTS / name} ({len(reports)} files). If the change is "
+                                 f"intended, review it and run `assemble snapshot term_sheets/{name}.yaml --into "
+                                 f"tests/golden/{name}`."]), pytrace=False)
 
 
 def test_the_set_has_the_four_documents_and_one_warrant_per_investor(deal):
