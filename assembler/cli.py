@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="output", metavar="DIR")
     p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
     p.add_argument("--strict", action="store_true", help="document-check warnings also stop the build")
+    p.add_argument("--draft", nargs="?", const="today", metavar="YYYY-MM-DD",
+                   help="stamp a dated DRAFT header on every DOCX page (default date: today)")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
@@ -133,9 +135,20 @@ def _build(args, ui) -> int:
     from assembler.ui import build_result
 
     result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args), strict=args.strict,
-                   progress=lambda title: ui.result(f"  rendering {title}"))
+                   progress=lambda title: ui.result(f"  rendering {title}"), draft=_draft_date(args.draft))
     build_result(ui, result)
     return 0
+
+
+def _draft_date(text: str | None):
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.today() if text == "today" else dt.date.fromisoformat(text)
+    except ValueError:
+        raise AssemblerError(f"--draft {text}: not a date (YYYY-MM-DD)") from None
 
 
 def _check(args, ui) -> int:

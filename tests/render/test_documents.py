@@ -160,8 +160,12 @@ def test_pdf_has_bookmarks_metadata_and_a_page_count(focus_files):
     assert reader.metadata["/CreationDate"].startswith("D:19991201")
     top = [o for o in reader.outline if not isinstance(o, list)]
     assert top[0].title == "Common Stock and Warrants Purchase Agreement"
-    articles = [o.title for o in reader.outline[1]]
+    articles = [o.title for o in reader.outline[1] if not isinstance(o, list)]
     assert articles[0] == "Article I. Certain Definitions" and len(articles) == 13
+    assert "Article II. Purchase and Sale of Common Stock and Warrants" in articles  # proper case, not "Ii"
+    raw = reader.outline[1]
+    at = next(i for i, o in enumerate(raw) if not isinstance(o, list) and o.title.startswith("Article II."))
+    assert [o.title for o in raw[at + 1]][:2] == ["Section 2.1. Investment", "Section 2.2. Liquidated Damages"]
     assert focus_files["02_purchase_agreement.pdf"].pages == len(reader.pages)
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
 
@@ -173,7 +177,7 @@ def test_docx_uses_the_house_styles(focus_files):
 
     doc = Document(BytesIO(focus_files["02_purchase_agreement.docx"].data))
     used = {p.style.name for p in doc.paragraphs}
-    assert {"Title", "Article", "Article Title", "Section", "Clause 1", "Legend", "Signature"} <= used
+    assert {"Title", "Article", "Section", "Clause 1", "Legend", "Signature"} <= used  # article titles: in "Article"
     assert all(not p.paragraph_format.left_indent for p in doc.paragraphs), "indentation comes from styles only"
     runs = [r for p in doc.paragraphs for r in p.runs]
     assert all(r.font.size is None and r.font.name is None for r in runs), "fonts come from styles only"
