@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="document-check warnings also stop the build")
     p.add_argument("--draft", nargs="?", const="today", metavar="YYYY-MM-DD",
                    help="stamp a dated DRAFT header on every DOCX page (default date: today)")
+    p.add_argument("--pdfa", action="store_true", help="write the PDFs as PDF/A-2b (archives, data rooms)")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
@@ -135,7 +136,8 @@ def _build(args, ui) -> int:
     from assembler.ui import build_result
 
     result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args), strict=args.strict,
-                   progress=lambda title: ui.result(f"  rendering {title}"), draft=_draft_date(args.draft))
+                   progress=lambda title: ui.result(f"  rendering {title}"), draft=_draft_date(args.draft),
+                   pdfa=args.pdfa)
     build_result(ui, result)
     return 0
 

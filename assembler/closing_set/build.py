@@ -48,7 +48,7 @@ def footer_label(title: str, deal: str, stem: str, doc: Document) -> str:
 
 
 def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress: Progress | None = None,
-                 documents: list[Document] | None = None, draft=None) -> dict[str, SetFile]:
+                 documents: list[Document] | None = None, draft=None, pdfa: bool = False) -> dict[str, SetFile]:
     """Every file of the set, in memory, by file name (figures.json included, manifest.json not); with `draft` (a
     date) each DOCX carries a dated DRAFT header."""
     ts, fig = loaded.term_sheet, loaded.figures
@@ -65,7 +65,7 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
         if progress:
             progress(title)
         pdf = render_pdf(document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name),
-                         f"{ts.deal.id}/{stem}")
+                         f"{ts.deal.id}/{stem}", pdfa)
         pdfs[doc.key] = pdf
         data, pages = pdf.data, pdf.pages
         if doc.signatory:  # a signature packet: its cover, then every page this person signs, in closing order
@@ -120,7 +120,7 @@ def run_checks(loaded: Loaded, documents: list[Document], strict: bool) -> tuple
 
 def build(term_sheet: str | Path, output: str | Path, force: bool = False,
           template_dirs: list[Path] | None = None, strict: bool = False,
-          progress: Progress | None = None, draft=None) -> BuildResult:
+          progress: Progress | None = None, draft=None, pdfa: bool = False) -> BuildResult:
     """Build the closing set of `term_sheet` into OUTPUT/<deal id>/ (atomically; see closing_set/write.py)."""
     dirs = template_dirs or [DEFAULT_DIR]
     loaded = load(term_sheet)
@@ -129,7 +129,7 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
     refuse_existing(destination, force)
     documents = render_set(loaded.term_sheet, loaded.figures, dirs)
     findings, accepted = run_checks(loaded, documents, strict)
-    rendered = render_files(loaded, dirs, progress, documents, draft)
+    rendered = render_files(loaded, dirs, progress, documents, draft, pdfa)
     files = list(rendered.values())
     files.append(SetFile(MANIFEST, manifest_json(loaded.term_sheet.deal.id, Path(loaded.source.file), files),
                          "Manifest of the closing set"))

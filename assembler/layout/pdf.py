@@ -20,13 +20,19 @@ class Pdf:
     anchors: dict[str, int]  # HTML id -> 0-based page index where it starts
 
 
-def render_pdf(html: str, identifier_seed: str) -> Pdf:
+PDFA = "pdf/a-2b"  # archival: XMP metadata with the PDF/A identification, an sRGB output intent, fonts embedded
+
+
+def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
+    """A tagged PDF (structure tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`,
+    PDF/A-2b."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")  # fontTools subsetting stamps no clock time
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=str(SHARED) + "/").render()
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
-    data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False)
+    data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, pdf_tags=True,
+                              **({"pdf_variant": PDFA} if pdfa else {}))
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:
