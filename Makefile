@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(BIN)/assemble: pyproject.toml
 	@$(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[test]'
+	@$(BIN)/python -m pip install --quiet -e '.[test,redline]'
 	@touch $(BIN)/assemble
 
 .PHONY: setup example test bench

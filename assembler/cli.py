@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="output", metavar="DIR")
     p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
     p.add_argument("--strict", action="store_true", help="document-check warnings also stop the build")
+    p.add_argument("--draft", nargs="?", const="today", metavar="YYYY-MM-DD",
+                   help="stamp a dated DRAFT header on every DOCX page (default date: today)")
+    p.add_argument("--pdfa", action="store_true", help="write the PDFs as PDF/A-2b (archives, data rooms)")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
@@ -49,8 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--against", metavar="DIR", help="an approved snapshot folder (from assemble snapshot)")
     p.add_argument("--report", default="output/diff", metavar="DIR", help="where redlines are written")
     p.add_argument("--docx-redline", action="store_true",
-                   help="also write a .docx with Word tracked changes per changed document (closing sets only)")
-    p.add_argument("--quiet", action="store_true", help="no unified diff on standard output")
+                   help="also write a .docx with Word tracked changes per changed document (between two closing "
+                        "sets this needs: pip install 'assembler[redline]')")
+    p.add_argument("--quiet", action="store_true", help="no word diff on standard output")
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="standard output: a word diff (text) or GitHub workflow annotations (github)")
     _templates_option(p)
 
     p = sub.add_parser("check", help="run the document checks on .txt, .docx, .pdf files or built closing sets "
@@ -58,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE")
     p.add_argument("--strict", action="store_true", help="warnings are findings too (exit 1)")
     p.add_argument("--json", action="store_true", help="findings as JSON on standard output")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="findings as text, JSON (same as --json) or GitHub workflow annotations")
 
     p = sub.add_parser("templates", help="list the templates of the set and check each against its manifest")
     _templates_option(p)
@@ -129,9 +137,21 @@ def _build(args, ui) -> int:
     from assembler.ui import build_result
 
     result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args), strict=args.strict,
-                   progress=lambda title: ui.result(f"  rendering {title}"))
+                   progress=lambda title: ui.result(f"  rendering {title}"), draft=_draft_date(args.draft),
+                   pdfa=args.pdfa)
     build_result(ui, result)
     return 0
+
+
+def _draft_date(text: str | None):
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.today() if text == "today" else dt.date.fromisoformat(text)
+    except ValueError:
+        raise AssemblerError(f"--draft {text}: not a date (YYYY-MM-DD)") from None
 
 
 def _check(args, ui) -> int:
@@ -139,8 +159,12 @@ def _check(args, ui) -> int:
     from assembler.checks.run import check_paths
 
     findings = check_paths(args.paths)
-    if args.json:
+    if args.json or args.format == "json":
         ui.raw(findings_json(findings))
+    elif args.format == "github":
+        from assembler.ui import findings_github
+
+        ui.raw(findings_github(findings, args.paths))
     else:
         for f in findings:
             ui.result(str(f))
@@ -149,7 +173,7 @@ def _check(args, ui) -> int:
 
 
 def _snapshot(args, ui) -> int:
-    from assembler.diff.compare import write_snapshot
+    from assembler.diff.versions import write_snapshot
 
     written = write_snapshot(args.term_sheet, args.into, _dirs(args))
     ui.result(f"snapshot of {args.term_sheet}: {len(written)} files in {args.into}")
@@ -159,7 +183,9 @@ def _snapshot(args, ui) -> int:
 def _diff(args, ui) -> int:
     from pathlib import Path
 
-    from assembler.diff.compare import compare, from_closing_set, from_snapshot, from_term_sheet, unified, write_reports
+    from assembler.diff.compare import compare, unified
+    from assembler.diff.redline import write_reports
+    from assembler.diff.versions import from_closing_set, from_snapshot, from_term_sheet
     from assembler.ui import diff_summary
 
     if args.against:
@@ -171,9 +197,14 @@ def _diff(args, ui) -> int:
             raise AssemblerError("diff takes two closing-set folders: OLD NEW")
         old, new = from_closing_set(Path(args.paths[0])), from_closing_set(Path(args.paths[1]))
     diff = compare(old, new)
-    if not args.quiet:
-        ui.raw(unified(diff))
+    # Reports first: an error (exit 2) must come before any output, never after part of it.
     reports = write_reports(diff, Path(args.report), args.docx_redline) if not diff.identical else []
+    if args.format == "github":
+        from assembler.ui import diff_github
+
+        ui.raw(diff_github(diff))
+    elif not args.quiet:
+        ui.raw(unified(diff))
     diff_summary(ui, diff, reports)
     return 0 if diff.identical else 1
 

@@ -7,8 +7,10 @@ reverse the text after it.
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
+from pathlib import Path
 from typing import Iterable
 
 from rich.console import Console
@@ -159,3 +161,68 @@ def templates_table(ui: Ui, specs, letters, findings) -> None:
              [(s.order, s.id, s.title, s.per, letters.get(s.id, ""), ", ".join(s.signatories), ", ".join(s.outputs),
                s.folder) for s in specs])
     ui.notes(findings)
+
+
+# -------------------------------------------------------------------- GitHub workflow annotations (--format github)
+
+def _escape(text: str, prop: bool = False) -> str:
+    text = safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def repo_path(path: str | Path) -> str:
+    """A path as GitHub annotates it: relative to the workspace (GITHUB_WORKSPACE, else the current folder)."""
+    base = os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    return Path(path).as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+
+def annotation(level: str, message: str, file: str | Path | None = None, line: int | None = None,
+               title: str | None = None) -> str:
+    """`::warning file=F,line=N,title=T::message`: GitHub shows it on the pull request at that file and line."""
+    props = [f"file={_escape(repo_path(file), True)}"] if file else []
+    props += [f"line={line}"] if file and line else []
+    props += [f"title={_escape(title, True)}"] if title else []
+    return f"::{level} {','.join(props)}::{_escape(message)}" if props else f"::{level}::{_escape(message)}"
+
+
+_LOCATED = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+)(?::\d+)?| (?:¶|p\.) \d+)?$")
+
+
+def finding_place(finding, paths=()) -> tuple[str | None, int | None]:
+    """(file, line) of a document-check finding: its own `file`/`line` fields where it has them, else read from its
+    location ("doc.txt:31", "02_x.docx ¶ 4", "x.pdf p. 3"), a bare file name being looked up among the checked
+    `paths` (files, or closing-set folders); None when no checked file has that name."""
+    file, line = getattr(finding, "file", None), getattr(finding, "line", None)
+    if file is None:
+        match = _LOCATED.match(str(getattr(finding, "location", "")))
+        if match:
+            file, line = match.group("file"), int(match.group("line")) if match.group("line") else None
+    if file is not None and not Path(file).exists():
+        candidates = [Path(p) / file if Path(p).is_dir() else Path(p) for p in paths]
+        file = next((str(c) for c in candidates if c.name == Path(file).name and c.exists()), None)
+    return (str(file), line) if file else (None, None)
+
+
+def findings_github(findings, paths=()) -> str:
+    """`assemble check --format github`: one annotation per finding, on the file (and line) it was found in."""
+    out = []
+    for f in findings:
+        file, line = finding_place(f, paths)
+        level = "error" if f.severity == "error" else "warning"
+        out.append(annotation(level, f"{f.message}: «{f.text}» ({f.location})", file, line, f"{f.check}"))
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def diff_github(diff) -> str:
+    """`assemble diff --format github`: one annotation per changed figure and per run of changed words, on the
+    approved snapshot's line when the old version is a snapshot, on the new DOCX file between closing sets."""
+    from assembler.diff.compare import change_line, changes
+
+    out = [annotation("warning", f"figure {name}: {before} -> {after}", title="changed figure")
+           for name, before, after in diff.figures]
+    for c in changes(diff):
+        file = diff.old.texts.get(c.document) or diff.new.docx.get(c.document) or diff.new.texts.get(c.document)
+        line = (c.old_line or None) if c.document in diff.old.texts else None
+        out.append(annotation("warning", change_line(c), file, line, f"{c.document}: {c.where or 'text'} changed"))
+    return "\n".join(out) + ("\n" if out else "")

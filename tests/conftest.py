@@ -62,6 +62,30 @@ def problem_lines(path) -> list[str]:
     return info.value.lines()
 
 
+GOLDEN_REPORTS = ROOT / "output" / "golden-diff"  # a stable path: CI uploads it as an artifact when a golden test fails
+
+
+def assert_matches_snapshot(term_sheet: Path, golden: Path) -> None:
+    """The project's own regression check: `golden` is the reviewed wording (assemble snapshot). On a difference the
+    log shows each changed word (old -> new, with its section) and the HTML and Word redlines are written under
+    output/golden-diff/<name>/."""
+    from assembler.diff.compare import compare, summary_lines
+    from assembler.diff.redline import write_reports
+    from assembler.diff.versions import from_snapshot, from_term_sheet
+
+    name = golden.name
+    diff = compare(from_snapshot(golden), from_term_sheet(term_sheet))
+    if diff.identical:
+        return
+    reports = write_reports(diff, GOLDEN_REPORTS / name, docx_redline=True)
+    changed = [d.key for d in diff.documents if d.status != "unchanged"]
+    pytest.fail("\n".join([f"{name}: {', '.join(changed) or 'figures'} differ from the approved snapshot {golden}:"]
+                          + [f"  {line}" for line in summary_lines(diff)]
+                          + [f"redlines: {GOLDEN_REPORTS / name} ({len(reports)} files). If the change is intended, "
+                             f"review it and run `assemble snapshot {term_sheet.relative_to(ROOT)} --into "
+                             f"{golden.relative_to(ROOT)}`."]), pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def focus():
     return load(FOCUS)

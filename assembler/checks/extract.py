@@ -10,12 +10,16 @@ from pypdf import PdfReader
 
 
 def docx_lines(data: bytes) -> list[str]:
-    """Body paragraphs and table cells in document order (footer and header left out)."""
+    """Body paragraphs and table cells in document order (footer and header left out), each numbered paragraph
+    with the label Word's list numbering shows before it ("Section 1.1. ")."""
+    from assembler.layout.numbering import list_labels
+
     doc = open_docx(io.BytesIO(data))
+    labels = list_labels(doc)
     lines: list[str] = []
     for child in doc.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            lines += _paragraph_text(child).split("\n")
+            lines += (labels.get(child, "") + _paragraph_text(child)).split("\n")
         elif child.tag == qn("w:tbl"):
             for cell in child.iter(qn("w:tc")):
                 for p in cell.iter(qn("w:p")):

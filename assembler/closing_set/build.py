@@ -36,9 +36,21 @@ class BuildResult:
     accepted: list = field(default_factory=list)  # (finding, reason) the term sheet accepts
 
 
+def footer_label(title: str, deal: str, stem: str, doc: Document) -> str:
+    """The footer a reader files the document by: its title, an id (deal/file) and a version that changes exactly
+    when the document's words do (the first 8 hex digits of the SHA-256 of its text)."""
+    import hashlib
+
+    from assembler.document.tree import document_text
+
+    version = hashlib.sha256(document_text(doc.blocks).encode()).hexdigest()[:8]
+    return f"{title} | {deal}/{stem} | v. {version}"
+
+
 def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress: Progress | None = None,
-                 documents: list[Document] | None = None) -> dict[str, SetFile]:
-    """Every file of the set, in memory, by file name (figures.json included, manifest.json not)."""
+                 documents: list[Document] | None = None, draft=None, pdfa: bool = False) -> dict[str, SetFile]:
+    """Every file of the set, in memory, by file name (figures.json included, manifest.json not); with `draft` (a
+    date) each DOCX carries a dated DRAFT header."""
     ts, fig = loaded.term_sheet, loaded.figures
     dirs = template_dirs or [DEFAULT_DIR]
     documents = documents if documents is not None else render_set(ts, fig, dirs)
@@ -53,7 +65,7 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
         if progress:
             progress(title)
         pdf = render_pdf(document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name),
-                         f"{ts.deal.id}/{stem}")
+                         f"{ts.deal.id}/{stem}", pdfa)
         pdfs[doc.key] = pdf
         data, pages = pdf.data, pdf.pages
         if doc.signatory:  # a signature packet: its cover, then every page this person signs, in closing order
@@ -65,8 +77,9 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
             if doc.native_docx:
                 docx = normalize_zip(doc.native_docx)
             else:
-                docx = render_docx(doc.blocks, title=title, footer_label=f"{ts.deal.id} | {title}",
-                                   author=ts.company.name, when=ts.closing_date, env=env)
+                docx = render_docx(doc.blocks, title=title, footer_label=footer_label(title, ts.deal.id, stem, doc),
+                                   author=ts.company.name, when=ts.closing_date, env=env, subject=ts.deal.title,
+                                   keywords=f"{ts.deal.id}; {doc.doc_id}", draft=draft)
             files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
     files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
     return files
@@ -108,7 +121,7 @@ def run_checks(loaded: Loaded, documents: list[Document], strict: bool) -> tuple
 
 def build(term_sheet: str | Path, output: str | Path, force: bool = False,
           template_dirs: list[Path] | None = None, strict: bool = False,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, draft=None, pdfa: bool = False) -> BuildResult:
     """Build the closing set of `term_sheet` into OUTPUT/<deal id>/ (atomically; see closing_set/write.py)."""
     dirs = template_dirs or [DEFAULT_DIR]
     loaded = load(term_sheet)
@@ -118,7 +131,7 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
     check_output(destination)  # under a file, read-only, full: found before any rendering
     documents = render_set(loaded.term_sheet, loaded.figures, dirs)
     findings, accepted = run_checks(loaded, documents, strict)
-    rendered = render_files(loaded, dirs, progress, documents)
+    rendered = render_files(loaded, dirs, progress, documents, draft, pdfa)
     files = list(rendered.values())
     files.append(SetFile(MANIFEST, manifest_json(loaded.term_sheet.deal.id, Path(loaded.source.file), files),
                          "Manifest of the closing set"))

@@ -1,115 +1,22 @@
 """Compare two versions of a closing set: documents paired by id, paragraphs aligned, then words.
 
-A version is read from a built closing set (its DOCX files, listed in manifest.json), from an approved snapshot
-(`assemble snapshot`: each document's normalized text plus figures.json), or straight from a term sheet (templates
-rendered to text, no PDF layout). All three give the same lines for the same document.
+Paragraphs are aligned with difflib; inside a changed paragraph the words are diffed (a redline). Every change is
+located by the section it falls in ("Section 2.1(b)", "ARTICLE IX", "11."), read from the paragraphs themselves, so
+versions read from DOCX files, snapshots and term sheets are located alike.
 """
 from __future__ import annotations
 
 import difflib
-import html
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+import re
+import textwrap
+from dataclasses import dataclass
 
-from assembler.errors import AssemblerError
+from assembler.diff.versions import Version
 
-SNAPSHOT_INDEX = "snapshot.json"
+SIMILAR = 0.5  # two paragraphs at least this alike (difflib word ratio) are one paragraph changed, not two
+CONTEXT = 6  # unchanged words shown either side of a change in the text diff
+WIDTH = 100  # the text diff's line width
 
-
-@dataclass
-class Version:
-    label: str
-    documents: dict[str, list[str]]  # document id -> paragraphs
-    figures: dict[str, str]  # flattened figure path -> value
-    docx: dict[str, Path] = field(default_factory=dict)  # document id -> DOCX file (closing sets only)
-
-
-# ---------------------------------------------------------------- reading versions
-
-def flatten_figures(data: dict) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, entry in data.get("figures", {}).items():
-        value = entry.get("value") if isinstance(entry, dict) else entry
-        if isinstance(value, dict):
-            for sub, v in value.items():
-                out[f"{key}.{sub}"] = str(v)
-        else:
-            out[key] = str(value)
-    return out
-
-
-def file_key(doc_key: str) -> str:
-    return doc_key.replace("#", "_")
-
-
-def from_closing_set(folder: Path) -> Version:
-    from assembler.checks.extract import docx_lines
-
-    folder = Path(folder)
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise AssemblerError(f"{folder}: not a closing set (no manifest.json)")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    documents, docx = {}, {}
-    for entry in manifest["files"]:
-        if entry["name"].endswith(".docx") and "document" in entry:
-            path = folder / entry["name"]
-            documents[entry["document"]] = docx_lines(path.read_bytes())
-            docx[entry["document"]] = path
-    figures = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
-    return Version(str(folder), documents, flatten_figures(figures), docx)
-
-
-def from_snapshot(folder: Path) -> Version:
-    folder = Path(folder)
-    index_path = folder / SNAPSHOT_INDEX
-    if not index_path.is_file():
-        raise AssemblerError(f"{folder}: not a snapshot (no {SNAPSHOT_INDEX}); make one with assemble snapshot")
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    documents = {key: (folder / f"{file_key(key)}.txt").read_text(encoding="utf-8").splitlines()
-                 for key in index["documents"]}
-    figures = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
-    return Version(str(folder), documents, flatten_figures(figures))
-
-
-def from_term_sheet(path: Path, template_dirs=None) -> Version:
-    from assembler.document.assemble import render_set
-    from assembler.figures.audit import figures_document
-    from assembler.document.tree import document_text
-    from assembler.figures.load import load
-
-    loaded = load(path)
-    docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)
-    documents = {d.key: document_text(d.blocks).splitlines() for d in docs}
-    return Version(str(path), documents, flatten_figures(figures_document(loaded.term_sheet, loaded.figures)))
-
-
-def write_snapshot(path: Path, into: Path, template_dirs=None) -> list[Path]:
-    """Each document's normalized text plus figures.json and an index: small, reviewable in a pull request."""
-    from assembler.document.assemble import render_set
-    from assembler.figures.audit import figures_json
-    from assembler.document.tree import document_text
-    from assembler.figures.load import load
-
-    loaded = load(path)
-    docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)
-    into = Path(into)
-    into.mkdir(parents=True, exist_ok=True)
-    for stale in into.glob("*.txt"):
-        stale.unlink()
-    written = []
-    for doc in docs:
-        target = into / f"{file_key(doc.key)}.txt"
-        target.write_text(document_text(doc.blocks), encoding="utf-8")
-        written.append(target)
-    (into / "figures.json").write_text(figures_json(loaded.term_sheet, loaded.figures), encoding="utf-8")
-    index = {"deal": loaded.term_sheet.deal.id, "term_sheet": Path(path).name, "documents": [d.key for d in docs]}
-    (into / SNAPSHOT_INDEX).write_text(json.dumps(index, indent=2) + "\n", encoding="utf-8")
-    return written + [into / "figures.json", into / SNAPSHOT_INDEX]
-
-
-# ---------------------------------------------------------------- comparing
 
 @dataclass
 class DocumentDiff:
@@ -136,38 +43,50 @@ class SetDiff:
         return all(d.status == "unchanged" for d in self.documents) and not self.figures
 
 
+@dataclass(frozen=True)
+class Change:
+    """One run of changed words: `old` -> `new` ("" for an insertion or a deletion), where it is and its context."""
+
+    document: str
+    where: str  # the section the paragraph belongs to ("Section 2.1(b)"), or "" before the first one
+    old: str
+    new: str
+    old_line: int  # 1-based paragraph number in the old version (the line of a snapshot file); 0 if none
+    new_line: int
+    before: str = ""  # up to CONTEXT unchanged words either side
+    after: str = ""
+
+
 def word_opcodes(a: str, b: str):
     wa, wb = a.split(), b.split()
     return wa, wb, difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
-
-
-SIMILAR = 0.5  # two paragraphs at least this alike (difflib word ratio) are one paragraph changed, not two
 
 
 def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
 
 
-def _pairs(old: list[str], new: list[str]):
-    """Paragraph alignment: difflib opcodes; inside a replaced run, each old paragraph is paired (in order) with the
-    most similar new one if they are alike enough; the rest are added or removed paragraphs."""
+def pairs(old: list[str], new: list[str]):
+    """Paragraph alignment as (tag, old index, new index, old paragraphs, new paragraphs): difflib opcodes; inside a
+    replaced run, each old paragraph is paired (in order) with the most similar new one if they are alike enough; the
+    rest are added or removed paragraphs."""
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag != "replace":
-            yield tag, old[i1:i2], new[j1:j2]
+            yield tag, i1, j1, old[i1:i2], new[j1:j2]
             continue
         j = j1
         for i in range(i1, i2):
             scores = [(_similarity(old[i], new[k]), k) for k in range(j, j2)]
             best = max(scores, default=(0.0, None))
             if best[1] is None or best[0] < SIMILAR:
-                yield "delete", [old[i]], []
+                yield "delete", i, j, [old[i]], []
                 continue
             if best[1] > j:
-                yield "insert", [], new[j:best[1]]
-            yield "replace", [old[i]], [new[best[1]]]
+                yield "insert", i, j, [], new[j:best[1]]
+            yield "replace", i, best[1], [old[i]], [new[best[1]]]
             j = best[1] + 1
         if j < j2:
-            yield "insert", [], new[j:j2]
+            yield "insert", i2, j, [], new[j:j2]
 
 
 def compare_documents(key: str, old: list[str] | None, new: list[str] | None) -> DocumentDiff:
@@ -176,10 +95,10 @@ def compare_documents(key: str, old: list[str] | None, new: list[str] | None) ->
     if new is None:
         return DocumentDiff(key, "removed", old, [], deleted=len(old))
     d = DocumentDiff(key, "unchanged", old, new)
-    for tag, a, b in _pairs(old, new):
+    for tag, _, _, a, b in pairs(old, new):
         if tag == "replace":
             d.changed += 1
-            wa, wb, ops = word_opcodes(a[0], b[0])
+            _, _, ops = word_opcodes(a[0], b[0])
             for op, i1, i2, j1, j2 in ops:
                 d.words_deleted += (i2 - i1) if op in ("replace", "delete") else 0
                 d.words_inserted += (j2 - j1) if op in ("replace", "insert") else 0
@@ -200,92 +119,131 @@ def compare(old: Version, new: Version) -> SetDiff:
     return SetDiff(old, new, docs, figures)
 
 
-# ---------------------------------------------------------------- output
+# ---------------------------------------------------------------- where a paragraph is
 
-def unified(diff: SetDiff) -> str:
-    out = []
-    for d in diff.documents:
-        if d.status != "unchanged":
-            out += difflib.unified_diff(d.old, d.new, f"a/{d.key}", f"b/{d.key}", lineterm="", n=1)
-    return "\n".join(out) + ("\n" if out else "")
+_HEADING = re.compile(r"^(ARTICLE [IVXLC]+|Section \d+(?:\.\d+)*)\.?(?: |$)|^(\d+(?:\.\d+)*)\. ")
+_CLAUSE = re.compile(r"^\(([a-z]{1,3}|[A-Z])\) ")
 
 
-CSS = """body{font-family:Georgia,serif;max-width:52em;margin:2em auto;line-height:1.45}
-del{color:#b00;text-decoration:line-through}ins{color:#05c;text-decoration:underline}
-p{margin:.6em 0}.skip{color:#777;font-style:italic;text-align:center}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
-p.added{border-left:3px solid #05c;padding-left:.5em}p.removed{border-left:3px solid #b00;padding-left:.5em}"""
+def _depth(mark: str, open_clauses: list[str]) -> int:
+    """(a) is depth 0, (ii) depth 1, (B) depth 2; an "(i)" right after "(h)" is a letter."""
+    if mark.isupper():
+        return 2
+    after_letter = open_clauses and len(mark) == 1 and open_clauses[0] == chr(ord(mark) - 1)
+    return 1 if re.fullmatch(r"[ivxl]+", mark) and open_clauses and not after_letter else 0
 
 
-def _word_html(a: str, b: str) -> str:
+def sections(paragraphs: list[str]) -> list[str]:
+    """For each paragraph, the section it belongs to: "Section 2.1(b)", "ARTICLE IX", "11.(a)" (a numbered heading
+    "11. Adjustments"); "" before the first heading."""
+    out, section, clauses = [], "", []
+    for text in paragraphs:
+        heading = _HEADING.match(text)
+        clause = _CLAUSE.match(text)
+        if heading:
+            section, clauses = heading.group(1) or f"{heading.group(2)}.", []
+        elif clause and section:
+            clauses = clauses[:_depth(clause.group(1), clauses)] + [clause.group(1)]
+        out.append(section + "".join(f"({c})" for c in clauses))
+    return out
+
+
+# ---------------------------------------------------------------- changes, word by word
+
+def document_changes(d: DocumentDiff) -> list[Change]:
+    old_where, new_where = sections(d.old), sections(d.new)
+    out: list[Change] = []
+    for tag, i, j, a, b in pairs(d.old, d.new):
+        if tag == "equal":
+            continue
+        if tag == "insert":
+            out += [Change(d.key, new_where[j + k], "", text, i, j + k + 1) for k, text in enumerate(b)]
+        elif tag == "delete":
+            out += [Change(d.key, old_where[i + k], text, "", i + k + 1, j) for k, text in enumerate(a)]
+        else:
+            wa, wb, ops = word_opcodes(a[0], b[0])
+            for op, i1, i2, j1, j2 in ops:
+                if op != "equal":
+                    out.append(Change(d.key, new_where[j] or old_where[i], " ".join(wa[i1:i2]), " ".join(wb[j1:j2]),
+                                      i + 1, j + 1, " ".join(wa[max(0, i1 - CONTEXT):i1]),
+                                      " ".join(wa[i2:i2 + CONTEXT])))
+    return out
+
+
+def changes(diff: SetDiff) -> list[Change]:
+    return [c for d in diff.documents if d.status != "unchanged" for c in document_changes(d)]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def change_line(c: Change) -> str:
+    """One change as a reviewer reads it in a log: `purchase_agreement Section 2.1 (paragraph 34): "$1.60" -> "$1.50"`."""
+    where = f"{c.where} " if c.where else ""
+    para = f"paragraph {c.new_line or c.old_line}"
+    if not c.old:
+        return f"{c.document} {where}({para}): added \"{_short(c.new)}\""
+    if not c.new:
+        return f"{c.document} {where}({para}): removed \"{_short(c.old)}\""
+    return f"{c.document} {where}({para}): \"{_short(c.old)}\" -> \"{_short(c.new)}\""
+
+
+def summary_lines(diff: SetDiff, limit: int = 60) -> list[str]:
+    """The changed figures and words, one line each (at most `limit` word changes, then a count)."""
+    lines = [f"figure {name}: {before} -> {after}" for name, before, after in diff.figures]
+    found = changes(diff)
+    lines += [change_line(c) for c in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"... and {len(found) - limit} more change(s): see the redline")
+    return lines
+
+
+# ---------------------------------------------------------------- text output
+
+def _word_diff(a: str, b: str) -> str:
+    """`a` -> `b` as git's --word-diff shows it ([-old-]{+new+}), unchanged words elided beyond CONTEXT."""
     wa, wb, ops = word_opcodes(a, b)
-    out = []
-    for op, i1, i2, j1, j2 in ops:
+    out: list[str] = []
+    for n, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
-            out.append(html.escape(" ".join(wa[i1:i2])))
+            words = wa[i1:i2]
+            first, last = n == 0, n == len(ops) - 1
+            if len(words) > 2 * CONTEXT or (first or last) and len(words) > CONTEXT:
+                head = [] if first else words[:CONTEXT]
+                tail = [] if last else words[-CONTEXT:]
+                words = head + ["…"] + tail
+            out += words
         if op in ("replace", "delete"):
-            out.append(f"<del>{html.escape(' '.join(wa[i1:i2]))}</del>")
+            out.append(f"[-{' '.join(wa[i1:i2])}-]")
         if op in ("replace", "insert"):
-            out.append(f"<ins>{html.escape(' '.join(wb[j1:j2]))}</ins>")
+            out.append(f"{{+{' '.join(wb[j1:j2])}+}}")
     return " ".join(out)
 
 
-def redline_html(diff: SetDiff, d: DocumentDiff, context: int = 1) -> str:
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Redline: {html.escape(d.key)}</title>"
-             f"<style>{CSS}</style></head><body><h1>Redline: {html.escape(d.key)}</h1>",
-             f"<p>Old: {html.escape(diff.old.label)}<br>New: {html.escape(diff.new.label)}<br>"
-             f"{d.changed} paragraph(s) changed, {d.inserted} added, {d.deleted} removed; "
-             f"{d.words_inserted} word(s) inserted, {d.words_deleted} deleted.</p>"]
-    if diff.figures:
-        parts.append("<h2>Changed figures</h2><table><tr><th>figure</th><th>old</th><th>new</th></tr>")
-        for name, old, new in diff.figures:
-            parts.append(f"<tr><td>{html.escape(name)}</td><td><del>{html.escape(str(old))}</del></td>"
-                         f"<td><ins>{html.escape(str(new))}</ins></td></tr>")
-        parts.append("</table>")
-    parts.append("<h2>Text</h2>")
-    for tag, a, b in _pairs(d.old, d.new):
-        if tag == "equal":
-            if len(a) > 2 * context:
-                head, tail = a[:context], a[-context:] if context else []
-                parts += [f"<p>{html.escape(x)}</p>" for x in head] if parts[-1] != "<h2>Text</h2>" else []
-                parts.append(f"<p class='skip'>… {len(a) - len(head) - len(tail)} unchanged paragraph(s) …</p>")
-                parts += [f"<p>{html.escape(x)}</p>" for x in tail]
-            else:
-                parts += [f"<p>{html.escape(x)}</p>" for x in a]
-        elif tag == "replace":
-            parts.append(f"<p>{_word_html(a[0], b[0])}</p>")
-        elif tag == "insert":
-            parts += [f"<p class='added'><ins>{html.escape(x)}</ins></p>" for x in b]
-        else:
-            parts += [f"<p class='removed'><del>{html.escape(x)}</del></p>" for x in a]
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+def _wrap(prefix: str, text: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=prefix, subsequent_indent=prefix, break_long_words=False,
+                         break_on_hyphens=False) or [prefix]
 
 
-def write_reports(diff: SetDiff, report_dir: Path, docx_redline: bool = False) -> list[Path]:
-    report_dir = Path(report_dir)
-    written = []
+def unified(diff: SetDiff) -> str:
+    """A word-level diff for a terminal or a CI log: one hunk per changed paragraph, headed by its section and
+    paragraph numbers, changed words marked [-old-]{+new+} with a few words of context, lines wrapped at WIDTH."""
+    out: list[str] = []
     for d in diff.documents:
         if d.status == "unchanged":
             continue
-        report_dir.mkdir(parents=True, exist_ok=True)
-        path = report_dir / f"{file_key(d.key)}.redline.html"
-        path.write_text(redline_html(diff, d), encoding="utf-8")
-        written.append(path)
-        if docx_redline and d.status == "changed":
-            if d.key not in diff.old.docx or d.key not in diff.new.docx:
-                raise AssemblerError("--docx-redline needs two built closing sets (with DOCX files)")
-            written.append(docx_redline_file(diff.old.docx[d.key], diff.new.docx[d.key],
-                                             report_dir / f"{file_key(d.key)}.redline.docx"))
-    return written
-
-
-def docx_redline_file(old: Path, new: Path, target: Path) -> Path:
-    """A DOCX with real Word tracked changes between two versions (python-redlines, Docxodus engine)."""
-    try:
-        from python_redlines.engines import DocxodusEngine
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise AssemblerError(f"--docx-redline needs python-redlines[docxodus]: {exc}") from None
-    data, _, _ = DocxodusEngine().run_redline("assembler", old.read_bytes(), new.read_bytes())
-    target.write_bytes(data)
-    return target
+        out += [f"--- a/{d.key}", f"+++ b/{d.key}"]
+        old_where, new_where = sections(d.old), sections(d.new)
+        for tag, i, j, a, b in pairs(d.old, d.new):
+            if tag == "equal":
+                continue
+            where = (new_where[j] if j < len(new_where) else "") or (old_where[i] if i < len(old_where) else "")
+            out.append(f"@@ {where + ' ' if where else ''}paragraph {i + 1} -> {j + 1} @@")
+            if tag == "replace":
+                out += _wrap("~ ", _word_diff(a[0], b[0]))
+            for text in a if tag == "delete" else []:
+                out += _wrap("- ", text)
+            for text in b if tag == "insert" else []:
+                out += _wrap("+ ", text)
+    return "\n".join(out) + ("\n" if out else "")

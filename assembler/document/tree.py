@@ -4,9 +4,10 @@ and nowhere else. Errors name the template FILE:LINE each element carries (an el
 defined twice)."""
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assembler.document.elements import BLANK_SIZES, SCHEMES, SIG_RULE, fail, parse  # noqa: F401 - parse: the API
 from assembler.errors import TemplateError
@@ -17,6 +18,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     underline: bool = False
+    ref: tuple[str, str] | None = None  # a cross-reference's number: (bookmark of its target, REF field switches)
 
 
 @dataclass
@@ -34,6 +36,9 @@ class Block:
     in_form: bool = False
     signer: str | None = None  # signature blocks: the person (or entity) who signs, and for whom
     party: str | None = None
+    # Word list numbering: the (list level, bookmark or None) of each number the block's runs begin with; the
+    # number runs themselves stay in `runs` (the text is the same), a writer with list numbering leaves them out.
+    numbering: list[tuple[int, str | None]] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -54,6 +59,9 @@ class Document:
     holder: str | None = None
     signatory: str | None = None  # per-signatory documents (signature packets): whose packet
     labels: dict[str, str] = field(default_factory=dict)
+    # label -> its reference text in parts: (text, bookmark, REF switches); the parts with a bookmark are numbers a
+    # DOCX writes as REF fields ("Section " + "9.1" + "(b)"); joined they are exactly labels[label]
+    ref_parts: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     outputs: tuple[str, ...] = ("docx", "pdf")
     native_docx: bytes | None = None  # the rendered DOCX of a native .docx template
@@ -83,28 +91,46 @@ def _clause_mark(depth: int, n: int) -> str:
     return chr(ord("A") + n - 1)
 
 
+def bookmark_name(label: str) -> str:
+    """A Word bookmark for a label: hidden (leading "_"), letters, digits and "_", at most 40 characters."""
+    name = "_Ref_" + re.sub(r"[^A-Za-z0-9]", "_", label)
+    return name if len(name) <= 40 else "_Ref_" + hashlib.sha256(label.encode()).hexdigest()[:20]
+
+
+# REF field switches: the paragraph's whole number ("Section 9.1", "Article IX": Word and LibreOffice both drop the
+# trailing period); a clause's own level only ("(b)", after the section's number).
+WHOLE_NUMBER, OWN_LEVEL = r"\r \h", r"\n \h"
+
+
 def number(doc: Document) -> None:
-    """Set `num` (what is printed) and `refname` (what a reference says) on every article, section and clause."""
+    """Set `num` (what is printed), `refname` (what a reference says) and, for labelled ones, `bookmark` on every
+    article, section and clause."""
     scheme = doc.root.get("scheme")
     labels: dict[str, str] = {}
+    parts: dict[str, list[tuple[str, str | None, str]]] = {}
 
-    def label(el: ET.Element, text: str) -> None:
-        el.set("refname", text)
+    def label(el: ET.Element, ref: list[tuple[str, str | None, str]]) -> None:
+        el.set("refname", "".join(text for text, _, _ in ref))
         name = el.get("label")
         if name:
             if name in labels:
                 raise fail(el, doc.template, f"label '{name}' is defined twice")
-            labels[name] = text
+            labels[name], parts[name] = el.get("refname"), ref
+            el.set("bookmark", bookmark_name(name))
 
-    def clauses(parent: ET.Element, base: str, depth: int) -> None:
+    def mine(el: ET.Element) -> str | None:
+        return bookmark_name(el.get("label")) if el.get("label") else None
+
+    def clauses(parent: ET.Element, base: list, depth: int) -> None:
         n = 0
         for el in parent:
             if el.tag == "clause":
                 n += 1
                 mark = _clause_mark(depth, n)
                 el.set("num", f"({mark})")
-                label(el, f"{base}({mark})")
-                clauses(el, f"{base}({mark})", depth + 1)
+                ref = base + [(f"({mark})", mine(el), OWN_LEVEL)]
+                label(el, ref)
+                clauses(el, ref, depth + 1)
             elif el.tag not in ("section", "article"):
                 clauses(el, base, depth)
 
@@ -115,17 +141,19 @@ def number(doc: Document) -> None:
             ident = f"{prefix}{n}"
             el.set("num", {"articles": f"Section {ident}.", "sections": f"Section {ident}.",
                            "numbered": f"{ident}."}[scheme])
-            label(el, f"Section {ident}")
-            clauses(el, f"Section {ident}", 1)
+            ref = [("Section ", None, ""), (ident, mine(el), WHOLE_NUMBER)] if scheme == "numbered" else \
+                [(f"Section {ident}", mine(el), WHOLE_NUMBER)]
+            label(el, ref)
+            clauses(el, ref, 1)
 
     if scheme == "articles":
         for i, art in enumerate(doc.root.iter("article"), start=1):
             art.set("num", f"ARTICLE {roman(i)}")
-            label(art, f"Article {roman(i)}")
+            label(art, [(f"Article {roman(i)}", mine(art), WHOLE_NUMBER)])
             sections(art, f"{i}.")
     else:
         sections(doc.root, "")
-    doc.labels = labels
+    doc.labels, doc.ref_parts = labels, parts
 
 
 def resolve(doc: Document, documents: dict[str, Document]) -> None:
@@ -142,6 +170,20 @@ def resolve(doc: Document, documents: dict[str, Document]) -> None:
                 raise TemplateError(name or src, int(line) if line.isdigit() else None,
                                     f"unknown cross-reference label '{target}'")
             el.tag, el.attrib, el.text = "span", {}, text
+            ref_parts = lookup_parts(target, doc)
+            if ref_parts:  # a reference inside this document: its numbers become REF fields in Word
+                el.text = None
+                for part_text, bookmark, switches in ref_parts:
+                    piece = ET.SubElement(el, "span", ({"ref": bookmark, "switches": switches} if bookmark else {}))
+                    piece.text = part_text
+
+
+def lookup_parts(target: str, doc: Document) -> list[tuple[str, str | None, str]] | None:
+    """The parts of a reference to a label of `doc` itself (None for another document: no field across files)."""
+    if ":" in target or target not in doc.ref_parts:
+        return None
+    parts = doc.ref_parts[target]
+    return parts if "".join(text for text, _, _ in parts) == doc.labels[target] else None
 
 
 def lookup(target: str, doc: Document, documents: dict[str, Document]) -> str | None:
@@ -164,7 +206,8 @@ def lookup(target: str, doc: Document, documents: dict[str, Document]) -> str | 
 def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=False, template="") -> list[Run]:
     runs: list[Run] = []
     if el.text:
-        runs.append(Run(el.text, bold, italic, underline))
+        ref = (el.get("ref"), el.get("switches", "")) if el.tag == "span" and el.get("ref") else None
+        runs.append(Run(el.text, bold, italic, underline, ref))
     for child in el:
         tag = child.tag
         if tag == "blank":
@@ -192,7 +235,7 @@ def tidy(runs: list[Run]) -> list[Run]:
         if not out and text.startswith(" "):
             text = text.lstrip()
         if text:
-            out.append(Run(text, run.bold, run.italic, run.underline))
+            out.append(replace(run, text=text))
     while out and out[-1].text.endswith(" "):
         out[-1].text = out[-1].text.rstrip()
         if not out[-1].text:
@@ -235,20 +278,28 @@ def flatten(doc: Document) -> list[Block]:
         blocks.append(Block("exhibit", [Run(f"EXHIBIT {doc.exhibit}", bold=True)], "Exhibit Heading", align="right",
                             bookmark=(1, f"Exhibit {doc.exhibit}: {doc.title}")))
     pending: list[Run] = []
+    marks: list[tuple[int, str | None]] = []  # the list level and bookmark of each number in `pending`
+    base = 1 if scheme == "articles" else 0  # the list level of a section
     titled = [False]
 
+    def own_line(runs: list[Run], style: str, indent: int = 0, keep_next: bool = False) -> None:
+        nonlocal pending, marks
+        blocks.append(Block("p", tidy(runs), style, indent=indent, keep_next=keep_next, numbering=marks))
+        pending, marks = [], []
+
     def para(kind, el, style, indent=0, in_form=False, **kw) -> Block:
-        nonlocal pending
+        nonlocal pending, marks
         runs = tidy(pending + _runs(el, in_form=in_form, template=template)) if pending else \
             tidy(_runs(el, in_form=in_form, template=template))
-        pending = []
         block = Block(kind, runs, style, align=el.get("align", kw.pop("align", None)),
-                      indent=int(el.get("indent", indent)), keep_next=el.get("keep") == "next", in_form=in_form, **kw)
+                      indent=int(el.get("indent", indent)), keep_next=el.get("keep") == "next", in_form=in_form,
+                      numbering=marks if pending else [], **kw)
+        pending, marks = [], []
         blocks.append(block)
         return block
 
     def walk(el: ET.Element, depth: int, in_form: bool) -> None:
-        nonlocal pending
+        nonlocal pending, marks
         for child in el:
             tag = child.tag
             if tag == "title":
@@ -267,7 +318,8 @@ def flatten(doc: Document) -> list[Block]:
             elif tag == "article":
                 title = (child.get("title") or "").strip()
                 blocks.append(Block("article", [Run(child.get("num"), bold=True)], "Article", align="center",
-                                    keep_next=True, bookmark=(2, f"{child.get('num').title()}. {title}")))
+                                    keep_next=True, bookmark=(2, f"{child.get('refname')}. {title}"),
+                                    numbering=[(0, child.get("bookmark"))]))
                 if title:
                     blocks.append(Block("article_title", [Run(title, bold=True)], "Article Title", align="center",
                                         keep_next=True))
@@ -275,25 +327,25 @@ def flatten(doc: Document) -> list[Block]:
             elif tag == "section":
                 start = len(blocks)
                 pending = _heading_runs(child.get("num"), child.get("title"), bold_num=True)
+                marks = [(base, child.get("bookmark"))]
                 first = next(iter(child), None)
                 if first is not None and first.tag == "clause":  # "Section 2.1. Investment." on a line of its own
-                    blocks.append(Block("p", tidy(pending), "Section", keep_next=True))
-                    pending = []
+                    own_line(pending, "Section", keep_next=True)
                 walk(child, 0, in_form)
                 if pending:
-                    blocks.append(Block("p", tidy(pending), "Section", keep_next=True))
-                    pending = []
+                    own_line(pending, "Section", keep_next=True)
                 if start < len(blocks):
                     blocks[start].style = "Section" if blocks[start].style == "Body" else blocks[start].style
-                    if scheme != "articles":
-                        name = (child.get("title") or "").strip().rstrip(".")
-                        blocks[start].bookmark = (2, f"{child.get('refname')}. {name}".strip())
+                    name = (child.get("title") or "").strip().rstrip(".")
+                    if scheme != "articles" or name:  # in the outline under its article, with its title
+                        blocks[start].bookmark = (3 if scheme == "articles" else 2,
+                                                  f"{child.get('refname')}. {name}".strip())
             elif tag == "clause":
                 pending = pending + _heading_runs(child.get("num"), child.get("title"), bold_num=False)
+                marks = marks + [(base + depth + 1, child.get("bookmark"))]
                 walk(child, depth + 1, in_form)
                 if pending:
-                    blocks.append(Block("p", tidy(pending), "Clause", indent=depth + 1))
-                    pending = []
+                    own_line(pending, "Clause", indent=depth + 1)
             elif tag == "form":
                 walk(child, depth, True)
             elif tag == "notices":

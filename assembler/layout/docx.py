@@ -8,37 +8,127 @@ import io
 import zipfile
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
 from docx.shared import Inches
 from docxtpl import DocxTemplate
 
 from assembler.document.tree import SIG_RULE, Block, Run
+from assembler.layout import numbering, properties
 from assembler.layout.shell import SHELL
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 
 
+def _format(run, r: Run) -> None:
+    run.bold = True if r.bold else None
+    run.italic = True if r.italic else None
+    run.underline = True if r.underline else None
+
+
 def _add_runs(paragraph, runs: list[Run]) -> None:
     for r in runs:
-        run = paragraph.add_run(r.text)
-        run.bold = True if r.bold else None
-        run.italic = True if r.italic else None
-        run.underline = True if r.underline else None
+        if r.ref:
+            _ref_field(paragraph, r)
+        else:
+            _format(paragraph.add_run(r.text), r)
+
+
+def _ref_field(paragraph, r: Run) -> None:
+    """A cross-reference as Word makes one: a REF field to the target's bookmark, its result (what shows before
+    fields are updated, and what the PDF prints) our own text for the number."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    bookmark, switches = r.ref
+    for kind, text in (("begin", None), (None, f" REF {bookmark} {switches} "), ("separate", None), ("result", r.text),
+                       ("end", None)):
+        run = paragraph.add_run()
+        _format(run, r)
+        if kind == "result":
+            run.text = text
+        elif kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+            run._r.append(el)
+
+
+def _bookmark(paragraph, name: str, ident: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(ident))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(ident))
+    ppr = paragraph._p.pPr
+    (ppr.addnext if ppr is not None else lambda el: paragraph._p.insert(0, el))(start)
+    paragraph._p.append(end)
 
 
 def _style(block: Block) -> str:
     if block.style == "Clause" or (block.style in ("Body", "Section") and block.indent):
-        return f"Clause {min(max(block.indent, 1), 3)}"
+        return f"{'Clause' if block.numbering else 'Body'} {min(max(block.indent, 1), 3)}"
     return block.style
 
 
-def _paragraph(doc, block: Block):
-    p = doc.add_paragraph(style=_style(block))
+class _Lists:
+    """The document's list numbering: which styles carry which level, and the bookmarks written so far."""
+
+    def __init__(self, doc, blocks: list[Block]) -> None:
+        scheme = _scheme(blocks)
+        self.num_id, self.linked = numbering.install(doc, scheme) if scheme else (0, {})
+        self.by_level = {level: style for style, level in self.linked.items()}
+        self.bookmarks = 0
+
+    def numbered(self, block: Block) -> bool:
+        """One number at the start of the block's runs, which Word's list can show instead."""
+        return bool(self.linked) and len(block.numbering) == 1 and len(block.runs) > 1 \
+            and block.runs[1].text.startswith(" ") and not block.runs[0].ref
+
+    def paragraph(self, doc, block: Block, runs_after_number: list[Run] | None = None):
+        style = _style(block)
+        runs = block.runs
+        level = block.numbering[0][0] if block.numbering else None
+        if self.numbered(block):
+            style = self.by_level.get(level, style)
+            first = Run(block.runs[1].text[1:], block.runs[1].bold, block.runs[1].italic, block.runs[1].underline)
+            runs = ([first] if first.text else []) + block.runs[2:]
+        p = doc.add_paragraph(style=style)
+        if self.numbered(block) and style != self.by_level.get(level):
+            numbering.paragraph_numbering(p, self.num_id, level)  # deeper than the styles linked to the list
+        elif style in self.linked and not self.numbered(block):
+            numbering.paragraph_numbering(p, self.num_id, None)  # a numbered style, here without a number
+        _add_runs(p, runs + (runs_after_number or []))
+        bookmark = block.numbering[0][1] if block.numbering else None
+        if bookmark:
+            self.bookmarks += 1
+            _bookmark(p, bookmark, self.bookmarks)
+        return p
+
+
+def _scheme(blocks: list[Block]) -> str | None:
+    if any(b.kind == "article" for b in blocks):
+        return "articles"
+    top = next((b for b in blocks if b.numbering and b.numbering[0][0] == 0 and b.runs), None)
+    if top is None:
+        return None
+    return "sections" if top.runs[0].text.startswith("Section") else "numbered"
+
+
+def _paragraph(doc, block: Block, lists: _Lists | None = None):
+    p = lists.paragraph(doc, block) if lists else doc.add_paragraph(style=_style(block))
+    if not lists:
+        _add_runs(p, block.runs)
     if block.align and block.align in ALIGN and block.style in ("Body", "Section", "Clause"):
         p.alignment = ALIGN[block.align]
     if block.keep_next:
         p.paragraph_format.keep_with_next = True
-    _add_runs(p, block.runs)
     return p
 
 
@@ -65,23 +155,42 @@ def _table(doc, rows, widths, style: str | None, header_bold: bool):
                 p.alignment = ALIGN[align]
             p.paragraph_format.keep_with_next = index < len(rows) - 1  # the table stays on one page
             _add_runs(p, [Run(r.text, r.bold or (header and header_bold), r.italic, r.underline) for r in runs])
+    table.autofit = False
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
     for i, column in enumerate(table.columns):
         width = Inches(6.5 * (widths[i] if i < len(widths) else 1) / total)
+        grid[i].set(qn("w:w"), str(int(width.twips)))  # Word and LibreOffice lay a table out from its grid
         for cell in column.cells:
             cell.width = width
     return table
 
 
 def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: str, when: dt.date,
-                env) -> bytes:
+                env, subject: str = "", keywords: str = "", draft: dt.date | None = None) -> bytes:
+    """The DOCX of a document: `footer_label` in the footer, core and app properties from the term sheet (author is
+    the company), and with `draft` a dated DRAFT header."""
     tpl = DocxTemplate(str(SHELL))
     tpl.render({"footer_label": footer_label, "document_title": title}, jinja_env=env, autoescape=True)
     doc = tpl.docx
     body = doc.element.body
     for p in list(doc.paragraphs):  # the shell's placeholder paragraph
         body.remove(p._p)
-    for block in blocks:
-        if block.kind == "pagebreak":
+    lists = _Lists(doc, blocks)
+    for index, block in enumerate(blocks):
+        if block.kind == "article_title" and index and blocks[index - 1].kind == "article":
+            continue  # set in the article's paragraph, after a line break
+        if block.kind == "article":
+            named = blocks[index + 1].runs if index + 1 < len(blocks) and blocks[index + 1].kind == "article_title" \
+                else []
+            # one heading paragraph "ARTICLE I<br>Certain Definitions": its title shows in the navigation pane
+            after = [Run("\n")] + named if named else []
+            if lists.numbered(Block("p", block.runs + [Run(" ")], numbering=block.numbering)):
+                p = lists.paragraph(doc, Block("p", block.runs + [Run(" ")], "Article", numbering=block.numbering),
+                                    after)
+            else:
+                p = lists.paragraph(doc, Block("p", block.runs, "Article", numbering=block.numbering), after)
+            p.paragraph_format.keep_with_next = True
+        elif block.kind == "pagebreak":
             doc.add_paragraph(style="Body").add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "notices":
             rows = []
@@ -109,26 +218,30 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                 _add_runs(p, line)
             doc.add_paragraph(style="Signature").paragraph_format.keep_with_next = False
         else:
-            _paragraph(doc, block)
-    props = doc.core_properties
-    stamp = dt.datetime(when.year, when.month, when.day)
-    props.title, props.author, props.last_modified_by = title, author, author
-    props.created = props.modified = stamp
-    props.last_printed = stamp
-    props.revision = 1
+            _paragraph(doc, block, lists)
+    if draft:
+        properties.draft_header(doc, draft)
+    properties.set_core(doc, title=title, author=author, when=when, subject=subject, keywords=keywords,
+                        category="Draft" if draft else "Execution version")
+    properties.drop_thumbnail(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return normalize_zip(buffer.getvalue(), {"docProps/app.xml": properties.app_xml(author)})
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX zip with a fixed entry time, keeping member order: bytes depend only on the content."""
+def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a DOCX zip with a fixed entry time, keeping member order: bytes depend only on the content. Members
+    named in `replace` get those bytes; parts nothing refers to any more (a dropped thumbnail) are left out."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    rels = b"".join(src.read(n) for n in names if n.endswith(".rels"))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            if info.filename.startswith("docProps/thumbnail") and b"docProps/thumbnail" not in rels:
+                continue
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, (replace or {}).get(info.filename) or src.read(info.filename))
     return out.getvalue()

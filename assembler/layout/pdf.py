@@ -82,7 +82,12 @@ class Pdf:
     anchors: dict[str, int]  # HTML id -> 0-based page index where it starts
 
 
-def render_pdf(html: str, identifier_seed: str) -> Pdf:
+PDFA = "pdf/a-2b"  # archival: XMP metadata with the PDF/A identification, an sRGB output intent, fonts embedded
+
+
+def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
+    """A tagged PDF (structure tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`,
+    PDF/A-2b."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -90,7 +95,8 @@ def render_pdf(html: str, identifier_seed: str) -> Pdf:
     try:
         with fixed_epoch():
             document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render()
-            data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False)
+            data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, pdf_tags=True,
+                                      **({"pdf_variant": PDFA} if pdfa else {}))
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         raise (cause if isinstance(cause, ResourceRefused) else ResourceRefused(str(exc))) from None

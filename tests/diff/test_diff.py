@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from assembler.cli import main
-from assembler.diff.compare import compare, from_snapshot, from_term_sheet, redline_html, write_reports, write_snapshot
+from assembler.diff.compare import compare
+from assembler.diff.redline import redline_html, write_reports
+from assembler.diff.versions import from_snapshot, from_term_sheet, write_snapshot
 from assembler.document.registry import DEFAULT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +112,7 @@ def test_diff_exit_codes(snapshot, tmp_path, capsys):
     edit(snapshot / "warrant_W-2.txt", "Altar Rock Fund L.P.", "Altar Rock Fund, L.P.")
     assert main(["diff", "--against", str(snapshot), str(FOCUS), "--report", str(tmp_path / "r")]) == 1
     out = capsys.readouterr()
-    assert "--- a/warrant#W-2" in out.out and "-THIS CERTIFIES" in out.out
+    assert "--- a/warrant#W-2" in out.out and "Altar Rock [-Fund,-] {+Fund+} L.P." in out.out
     assert (tmp_path / "r" / "warrant_W-2.redline.html").is_file()
     assert main(["diff", "--against", str(tmp_path / "nothing"), str(FOCUS)]) == 2
     assert main(["diff", str(tmp_path / "a")]) == 2
@@ -141,6 +143,7 @@ def test_builds_in_two_processes_are_byte_identical_and_diff_clean(tmp_path):
 
 
 def test_docx_redline_has_real_tracked_changes(tmp_path):
+    pytest.importorskip("python_redlines.engines", reason="the optional extra assembler[redline]")
     old = build(NORTHWIND, tmp_path / "old")
     changed = tmp_path / "changed.yaml"
     changed.write_text(NORTHWIND.read_text(encoding="utf-8").replace("name: Elena Vasquez", "name: Elena Vásquez-Ruiz"),
@@ -153,3 +156,80 @@ def test_docx_redline_has_real_tracked_changes(tmp_path):
         body = z.read("word/document.xml").decode()
     assert "<w:ins " in body and "<w:del " in body
     assert "Vásquez-Ruiz" in body
+
+
+def _price_change(tmp_path) -> Path:
+    sheet = tmp_path / "price.yaml"
+    sheet.write_text(FOCUS.read_text(encoding="utf-8").replace("    fixed: 1.60", "    fixed: 1.50")
+                     .replace("  aggregate_amount: 2000000.00\n", "").replace("  share_rounding: exact", "  share_rounding: down"),
+                     encoding="utf-8")
+    return sheet
+
+
+def test_the_text_diff_is_word_level_located_and_wrapped(tmp_path, capsys):
+    """One price change used to print whole paragraphs (135 lines up to 1,380 characters): now each changed
+    paragraph is a hunk headed by its section, with the changed words and a few words of context."""
+    golden = ROOT / "tests" / "golden" / "focus_1999"
+    assert main(["diff", "--against", str(golden), str(_price_change(tmp_path)), "--report", str(tmp_path / "r")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in out) <= 100
+    hunk = out.index("@@ Section 1.16 paragraph 27 -> 27 @@")
+    assert out[hunk + 1] == '~ Section 1.16. "Purchase Price" shall mean [-$1.60-] {+$1.50+} per share of Common Stock.'
+    assert "~ Original certificate for [-871,500-] {+929,600+} Shares registered in the name of …" in out
+    assert not any(len(line) > 100 or "WHEREAS, such investments" in line for line in out)
+
+
+def test_diff_format_github_annotates_the_approved_snapshot_lines(snapshot, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    edit(snapshot / "purchase_agreement.txt", 'shall mean $1.60 per share', 'shall mean $1.65 per share')
+    line = next(n for n, text in enumerate((snapshot / "purchase_agreement.txt").read_text().splitlines(), start=1)
+                if "$1.65 per share" in text)
+    assert main(["diff", "--against", str(snapshot), str(FOCUS), "--report", str(tmp_path / "r"),
+                 "--format", "github"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f'::warning file=snap/purchase_agreement.txt,line={line},title=purchase_agreement%3A Section 1.16 '
+                   f'changed::purchase_agreement Section 1.16 (paragraph {line}): "$1.65" -> "$1.60"']
+
+
+def test_docx_redline_against_a_snapshot_needs_no_extra(snapshot, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "python_redlines", None)  # as if the optional extra were not installed
+    monkeypatch.setitem(sys.modules, "python_redlines.engines", None)
+    edit(snapshot / "purchase_agreement.txt", 'shall mean $1.60 per share', 'shall mean $1.65 per share')
+    report = tmp_path / "r"
+    assert main(["diff", "--against", str(snapshot), str(FOCUS), "--report", str(report), "--docx-redline",
+                 "--quiet"]) == 1
+    with zipfile.ZipFile(report / "purchase_agreement.redline.docx") as z:
+        body = z.read("word/document.xml").decode()
+    assert body.count("<w:del ") == 1 and body.count("<w:ins ") == 1
+    assert "<w:delText xml:space=\"preserve\"> $1.65</w:delText>" in body and "> $1.60</w:t>" in body
+    from assembler.checks.extract import docx_lines
+
+    accepted = docx_lines((report / "purchase_agreement.redline.docx").read_bytes())  # w:t only: the new text
+    assert accepted == (ROOT / "tests" / "golden" / "focus_1999" / "purchase_agreement.txt").read_text().splitlines()
+
+
+def test_docx_redline_between_closing_sets_without_the_extra_says_what_to_install(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "manifest.json").write_text(json.dumps({"files": [
+        {"name": "a.docx", "document": "purchase_agreement"}]}), encoding="utf-8")
+    from assembler.layout.shell import SHELL
+
+    shutil.copy(SHELL, folder / "a.docx")
+    (folder / "figures.json").write_text('{"figures": {"x": 1}}', encoding="utf-8")
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    (other / "figures.json").write_text('{"figures": {"x": 2}}', encoding="utf-8")
+    from docx import Document
+
+    doc = Document(str(other / "a.docx"))
+    doc.add_paragraph("A new paragraph.")
+    doc.save(str(other / "a.docx"))
+    monkeypatch.setitem(sys.modules, "python_redlines", None)
+    monkeypatch.setitem(sys.modules, "python_redlines.engines", None)
+    report = tmp_path / "r"
+    assert main(["diff", str(folder), str(other), "--report", str(report), "--docx-redline"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""  # nothing printed before the error
+    assert "pip install 'assembler[redline]'" in out.err
+    assert not report.exists()

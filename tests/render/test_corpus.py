@@ -15,6 +15,8 @@ from assembler.document.assemble import render_set
 from assembler.document.tree import document_text
 from assembler.figures.load import load
 
+from conftest import assert_matches_snapshot
+
 DEALS = Path(__file__).resolve().parents[1] / "deals"
 CORPUS = sorted(DEALS.glob("*.yaml"))
 CENT = Decimal("0.01")
@@ -129,12 +131,6 @@ SNAPSHOTS = ["minimal_shares_only", "two_warrant_series", "subscription_up", "un
 
 
 @pytest.mark.parametrize("name", SNAPSHOTS)
-def test_corpus_matches_its_approved_snapshot(name, tmp_path):
-    """Approved text of five corpus deals (read before approval): assemble snapshot tests/deals/<deal>.yaml
-    --into tests/golden/<deal>."""
-    from assembler.diff.compare import compare, from_snapshot, from_term_sheet, write_reports
-
-    diff = compare(from_snapshot(GOLDEN / name), from_term_sheet(DEALS / f"{name}.yaml"))
-    if not diff.identical:
-        reports = write_reports(diff, tmp_path)
-        pytest.fail(f"{name} differs from its approved snapshot; redline: {', '.join(map(str, reports))}")
+def test_corpus_matches_its_approved_snapshot(name):
+    """Approved text of five corpus deals (read before approval)."""
+    assert_matches_snapshot(DEALS / f"{name}.yaml", GOLDEN / name)

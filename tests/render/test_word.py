@@ -1,0 +1,149 @@
+"""The DOCX as Word users expect it: list numbering linked to the heading styles, cross-references as REF fields to
+bookmarks, and LibreOffice (a second reader of the format) showing exactly our text, fields recalculated.
+
+LibreOffice is a system package (.ci/run installs it); it converts the DOCX to PDF, which lays the document out and
+recalculates every field, so its words are what a reader sees after "update fields"."""
+from __future__ import annotations
+
+import copy
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from assembler.checks.extract import docx_lines, words
+from assembler.closing_set.build import render_files
+from assembler.figures.load import load
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
+SCHEMES = {"02_purchase_agreement": "purchase_agreement", "03_warrant_W-1_Raptor_Global_Portfolio_Ltd": "warrant_W-1",
+           "04_registration_rights": "registration_rights"}  # articles, numbered, sections
+
+
+@pytest.fixture(scope="module")
+def files():
+    return render_files(load(ROOT / "term_sheets" / "focus_1999.yaml"))
+
+
+def _docx(files, stem):
+    return open_docx(io.BytesIO(files[f"{stem}.docx"].data))
+
+
+def test_articles_sections_and_clauses_are_one_list_linked_to_the_heading_styles(files):
+    doc = _docx(files, "02_purchase_agreement")
+    numbering = doc.part.numbering_part.element
+    ours = numbering.findall(qn("w:abstractNum"))[-1]
+    lvls = {int(l.get(qn("w:ilvl"))): l for l in ours.findall(qn("w:lvl"))}
+
+    def val(lvl, tag):
+        return lvl.find(qn(tag)).get(qn("w:val"))
+
+    assert [(val(lvls[i], "w:pStyle"), val(lvls[i], "w:numFmt"), val(lvls[i], "w:lvlText")) for i in range(5)] == [
+        ("Article", "upperRoman", "Article %1"), ("Section", "decimal", "Section %1.%2."),
+        ("Clause1", "lowerLetter", "(%3)"), ("Clause2", "lowerRoman", "(%4)"), ("Clause3", "upperLetter", "(%5)")]
+    assert lvls[1].find(qn("w:isLgl")) is not None  # Section 9.1 under ARTICLE IX
+    num_id = next(n.get(qn("w:numId")) for n in numbering.findall(qn("w:num"))
+                  if n.find(qn("w:abstractNumId")).get(qn("w:val")) == ours.get(qn("w:abstractNumId")))
+    for style, level in (("Article", 0), ("Section", 1), ("Clause 1", 2)):
+        num_pr = doc.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        assert (num_pr.find(qn("w:numId")).get(qn("w:val")), num_pr.find(qn("w:ilvl")).get(qn("w:val"))) == \
+            (num_id, str(level)), style
+    typed = [p.text for p in doc.paragraphs if re.match(r"(Section \d|ARTICLE [IVX]|\([a-z]+\) )", p.text)]
+    assert typed == []  # no number typed as text: Word numbers them
+    golden = (GOLDEN / "purchase_agreement.txt").read_text(encoding="utf-8")
+    assert sum(p.style.name == "Section" for p in doc.paragraphs) == len(re.findall(r"(?m)^Section \d+\.\d+\. ", golden))
+    articles = [p.text for p in doc.paragraphs if p.style.name == "Article"]
+    assert articles[0] == "\nCertain Definitions" and len(articles) == 13  # the title shows in the navigation pane
+    assert docx_lines(files["02_purchase_agreement.docx"].data) == (GOLDEN / "purchase_agreement.txt").read_text(
+        encoding="utf-8").splitlines()
+
+
+def test_cross_references_are_ref_fields_to_bookmarks_with_our_text_cached(files):
+    doc = _docx(files, "02_purchase_agreement")
+    body = doc.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    fields = []
+    for p in body.iter(qn("w:p")):
+        runs = list(p.iter(qn("w:r")))
+        for i, r in enumerate(runs):
+            instr = r.find(qn("w:instrText"))
+            if instr is not None:
+                result = "".join(t.text for t in runs[i + 2].iter(qn("w:t")))  # begin, instr, separate, RESULT, end
+                fields.append((instr.text.split(), result))
+    refs = [(f[1], f[2:], result) for f, result in fields if f[0] == "REF"]
+    from assembler.document.assemble import render_set
+
+    loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
+    tree = next(d for d in render_set(loaded.term_sheet, loaded.figures) if d.key == "purchase_agreement")
+    expected = [(r.ref[0], r.ref[1].split(), r.text) for b in tree.blocks for r in b.runs if r.ref]
+    assert refs == expected and len(refs) > 20
+    assert all(bookmark in bookmarks for bookmark, _, _ in refs)
+    assert ("_Ref_legends", ["\\r", "\\h"], "Section 9.1") in refs
+    assert ("_Ref_closing_conditions", ["\\n", "\\h"], "(b)") in refs  # "Section 2.1" + "(b)"
+    assert ("_Ref_art_legends", ["\\r", "\\h"], "Article IX") in refs
+
+
+def _soffice(tmp_path: Path, sources: list[Path]) -> list[Path]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice is needed for this test: apt-get install libreoffice-writer-nogui (see .ci/run)")
+    out = tmp_path / "lo"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out), *map(str, sources)], check=True, capture_output=True, timeout=180)
+    return [out / f"{s.stem}.pdf" for s in sources]
+
+
+def _pdf_words(path: Path) -> list[str]:
+    """The words LibreOffice laid out, footers left out ("page | title" lines), hyphen breaks joined."""
+    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    text = re.sub(r"(?m)^.*\bv\.? ?[0-9a-f]{8}\s*$|^\d+\s*$", "", text)
+    return _words(re.sub(r"([-/])\n", r"\1", text))
+
+
+def _words(text: str) -> list[str]:
+    return words(re.sub(r"\s+([.,;:])", r"\1", text))  # text extraction puts a space after underlined words
+
+
+@pytest.fixture(scope="module")
+def libreoffice(files, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("libreoffice")
+    sources = []
+    for stem in SCHEMES:
+        (tmp / f"{stem}.docx").write_bytes(files[f"{stem}.docx"].data)
+        sources.append(tmp / f"{stem}.docx")
+    # A lawyer inserts a section before Section 2.1: a paragraph in the style "Section", nothing else.
+    doc = _docx(files, "02_purchase_agreement")
+    investment = next(p for p in doc.paragraphs if p.text == "Investment.")
+    new = copy.deepcopy(investment._p)
+    for r in new.findall(qn("w:r")):
+        new.remove(r)
+    for b in list(new.iter(qn("w:bookmarkStart"))) + list(new.iter(qn("w:bookmarkEnd"))):
+        b.getparent().remove(b)
+    investment._p.addprevious(new)
+    from docx.text.paragraph import Paragraph
+
+    Paragraph(new, investment._parent).add_run("Inserted. A new section.")
+    doc.save(str(tmp / "inserted.docx"))
+    sources.append(tmp / "inserted.docx")
+    return dict(zip([s.stem for s in sources], _soffice(tmp, sources)))
+
+
+@pytest.mark.parametrize("stem", list(SCHEMES))
+def test_libreoffice_shows_our_text_with_its_own_numbering_and_fields(libreoffice, stem):
+    ours = _words((GOLDEN / f"{SCHEMES[stem]}.txt").read_text(encoding="utf-8"))
+    assert _pdf_words(libreoffice[stem]) == ours
+
+
+def test_inserting_a_section_renumbers_what_follows_and_the_references_to_it(libreoffice):
+    text = " ".join(_pdf_words(libreoffice["inserted"]))
+    assert "Section 2.1. Inserted. A new section. Section 2.2. Investment." in text
+    assert "purchase and sale of the Common Stock and Warrants pursuant to Section 2.2." in text  # was 2.1
+    assert "(as defined in Section 2.2(b) hereto)" in text
+    assert "Section 9.1" in text and "the legend set forth in Section 9.1." in text  # another article: unchanged
