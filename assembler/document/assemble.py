@@ -6,8 +6,6 @@ signature blocks the other documents turned out to have.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +16,8 @@ from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import RawFigure, environment, error_position
 from assembler.termsheet.model import TermSheet
+from assembler.document.signature_pages import paginate, stamp
 from assembler.document.tree import Document, flatten, number, parse, resolve
-
-
-def slug(text: str) -> str:
-    """A file-name part: accents dropped to their base letter (Zoë Núñez -> Zoe_Nunez), other signs to _."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
 
 
 @dataclass(frozen=True)
@@ -88,6 +81,8 @@ def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = N
                 doc.certificate, doc.holder = position.certificate_number, investor.name
                 documents[key] = doc
     _finish(list(documents.values()), documents)
+    for doc in documents.values():
+        stamp(doc, ts.deal.id)
     packets: list[Document] = []
     for spec in (s for s in specs if s.per == "signatory"):
         for number_, signatory in enumerate(signatories(list(documents.values())), start=1):
@@ -107,7 +102,7 @@ def _finish(docs: list[Document], documents: dict[str, Document]) -> None:
     for doc in docs:
         if doc.root is not None:
             resolve(doc, documents)
-            doc.blocks = flatten(doc)
+            doc.blocks = paginate(flatten(doc), doc)
 
 
 def signatories(documents: list[Document]) -> list[Signatory]:

@@ -37,6 +37,7 @@ class Block:
     in_form: bool = False
     signer: str | None = None  # signature blocks: the person (or entity) who signs, and for whom
     party: str | None = None
+    mark: str | None = None  # a signature page's legend: the id its QR code carries (document/signature_pages.py)
 
     @property
     def text(self) -> str:
