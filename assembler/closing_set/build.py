@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from assembler.closing_set.files import FIGURES, MANIFEST, SetFile, document_title, file_stem, manifest_json
+from assembler.closing_set.signature_index import SIGNATURES, signature_index_json
 from assembler.closing_set.write import refuse_existing, write_set
 from assembler.document.assemble import render_set
 from assembler.document.environment import environment
@@ -46,6 +47,7 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
     orders: dict[str, int] = {}
     files: dict[str, SetFile] = {}
     pdfs: dict[str, Pdf] = {}  # document key -> its PDF, for signature packets
+    indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)
         stem = file_stem(doc, order)
@@ -61,6 +63,8 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
                                      f"{ts.deal.id}/{stem}")
         if "pdf" in doc.outputs:
             files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
+            if not doc.signatory:
+                indexed.append((doc, title, f"{stem}.pdf", pages, pdf.anchors))
         if "docx" in doc.outputs:
             if doc.native_docx:
                 docx = normalize_zip(doc.native_docx)
@@ -69,6 +73,9 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
                                    author=ts.company.name, when=ts.closing_date, env=env)
             files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
     files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
+    files[SIGNATURES] = SetFile(SIGNATURES, signature_index_json(ts.deal.id, indexed, ts.deal.title,
+                                                                 ts.closing_date.isoformat()),
+                                "Signature pages and their marks")
     return files
 
 

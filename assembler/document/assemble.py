@@ -42,8 +42,10 @@ def party_names(ts: TermSheet, party: str, investor=None) -> list[str]:
     return [f"{i.signatory.name}, {i.signatory.title}, for {i.name}" for i in investors]
 
 
-def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str]) -> list[dict]:
-    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable)."""
+def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str],
+              statuses: dict[str, str] | None = None) -> list[dict]:
+    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable);
+    `statuses` (by document title, from signing/status.py) fills the checklist's status column, "Open" by default."""
     index = []
     for spec in specs:
         if spec.per == "signatory":
@@ -55,17 +57,19 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
                 "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
                 "signatories": [name for party in spec.signatories for name in party_names(ts, party, investor)],
+                "status": (statuses or {}).get(title, "Open"),
             })
     return index
 
 
-def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None) -> list[Document]:
+def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
+               statuses: dict[str, str] | None = None) -> list[Document]:
     """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
     specs = discover(dirs)
     letters = exhibit_letters(specs)
     env = environment(dirs)
-    index = set_index(specs, ts, fig, letters)
+    index = set_index(specs, ts, fig, letters, statuses)
     documents: dict[str, Document] = {}
     for spec in specs:
         if spec.per == "signatory":
