@@ -108,8 +108,8 @@ def _front_html(index, rows: list[tuple[str, int]]) -> str:
             f'</style></head><body><div class="cover"><p class="title">{escape(index.title)}</p>'
             f'<p class="subtitle">CLOSING BOOK</p><p class="subtitle">Closing Date: {escape(closing)}</p></div>'
             f'<div class="pagebreak"></div><p class="title">INDEX</p>'
-            f'<table class="schedule"><tr><th style="width: 8%">No.</th><th>Document</th>'
-            f'<th class="right" style="width: 10%">Page</th></tr>{body}</table></body></html>')
+            f'<table class="schedule" style="font-size: 11pt"><tr><th style="width: 6%">No.</th><th>Document</th>'
+            f'<th class="right" style="width: 10%">Book page</th></tr>{body}</table></body></html>')
 
 
 def _binder(index, front: bytes, entries: list[BookEntry], readers, datas: list[bytes]) -> bytes:
