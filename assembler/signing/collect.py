@@ -14,7 +14,7 @@ from assembler.closing_set.signature_index import read_signature_index
 from assembler.errors import AssemblerError
 from assembler.signing.decode import ReturnedPage, read_returned
 from assembler.signing.executed import ExecutedResult, write_executed
-from assembler.signing.status import MATCHED, Filing, SetStatus, classify, status
+from assembler.signing.status import MATCHED, UNSIGNED, Filing, SetStatus, classify, status
 from assembler.signing.store import LogEntry, append_log, keep_page, now, read_log, remember_drafts, store_dir
 
 
@@ -22,7 +22,7 @@ from assembler.signing.store import LogEntry, append_log, keep_page, now, read_l
 class FiledPage:
     source: str
     page: int
-    outcome: str  # matched stale foreign unrecognised
+    outcome: str  # matched stale foreign unrecognised unsigned
     detail: str
     stored: str  # relative to the store
     already_collected: bool = False  # the very same page was collected before (not logged twice)
@@ -55,6 +55,9 @@ def collect(set_dir: Path, signed: list[Path]) -> CollectResult:
     filed, entries = [], []
     for page in returned:
         filing: Filing = classify(tuple(m.text for m in page.marks), page.codes, index, drafts)
+        if filing.outcome == MATCHED and unchanged(page.pdf, set_dir / filing.document.file, filing.page.page):
+            filing = Filing(UNSIGNED, f"returned unsigned (the page as it went out): {filing.detail}", filing.mark,
+                            filing.document, filing.page)
         stored, _ = keep_page(store, page.sha256, page.pdf)
         again = page.sha256 in known
         filed.append(FiledPage(str(page.source), page.page, filing.outcome, filing.detail, stored, again))
@@ -65,5 +68,20 @@ def collect(set_dir: Path, signed: list[Path]) -> CollectResult:
     append_log(store, entries)
     current = status(set_dir)
     counts = {outcome: sum(f.outcome == outcome for f in filed) for outcome in
-              (MATCHED, "stale", "foreign", "unrecognised")}
+              (MATCHED, "stale", "foreign", "unrecognised", UNSIGNED)}
     return CollectResult(store, filed, current, write_executed(current), counts)
+
+
+def unchanged(returned: bytes, unsigned_pdf: Path, page: int) -> bool:
+    """Whether a returned page is the set's page exactly as it went out: the same content, nothing drawn or annotated
+    on it (a scan never is; an e-signature adds content or an annotation)."""
+    import io
+
+    from pypdf import PdfReader
+
+    mine = PdfReader(io.BytesIO(returned)).pages[0]
+    theirs = PdfReader(unsigned_pdf).pages[page - 1]
+    if any(a.get_object().get("/Subtype") != "/Link" for a in mine.get("/Annots", [])):
+        return False
+    a, b = mine.get_contents(), theirs.get_contents()
+    return a is not None and b is not None and a.get_data() == b.get_data()

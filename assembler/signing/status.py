@@ -11,6 +11,7 @@ from assembler.document.signature_pages import Mark, parse_mark
 from assembler.signing.store import LogEntry, read_drafts, read_log, store_dir
 
 MATCHED, STALE, FOREIGN, UNRECOGNISED = "matched", "stale", "foreign", "unrecognised"
+UNSIGNED = "unsigned"  # a matched page that came back exactly as it went out (a digital return nobody signed)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ def status(set_dir: Path) -> SetStatus:
     unfiled: list[Unfiled] = []
     for entry in read_log(store):
         filing = classify(entry.marks, entry.codes, index, drafts)
+        if filing.outcome == MATCHED and entry.outcome == UNSIGNED:
+            filing = Filing(UNSIGNED, f"returned unsigned: {filing.detail}", filing.mark, filing.document, filing.page)
         if filing.outcome == MATCHED:
             latest[filing.page.mark] = entry
             continue

@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from conftest import FOCUS, NORTHWIND, variant
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from returns import by_line, image_pdf, page_image, signed
 
 from assembler.closing_set.build import build
@@ -93,6 +93,13 @@ def closing(tmp_path_factory):
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(image_pdf(images, 200))
         files.append(path)
+    # the secretary also e-mailed back his page from the packet, unsigned, as it went out
+    (packet,) = set_dir.glob("*signature_packet_*_Gary_M_Cebula.pdf")
+    writer = PdfWriter()
+    writer.add_page(PdfReader(packet).pages[1])
+    files.append(root / "returned" / "cebula_unsigned.pdf")
+    writer.write(files[-1])
+    expected[("cebula_unsigned.pdf", 1)] = "unsigned"
     first = collect(set_dir, files)
     return {"set": set_dir, "index": index, "files": files, "expected": expected, "first": first,
             "missing": gassner_pa, "old_mark": parse_mark(old_mark), "root": root, "old_pdf": old_pdf}
@@ -103,13 +110,16 @@ def test_collect_files_every_page_correctly(closing):
     assert len(result.pages) == len(closing["expected"])
     for page in result.pages:
         want = closing["expected"][(page.source.rsplit("/", 1)[1], page.page)]
-        if want in ("stale", "foreign", "unrecognised"):
+        if want in ("stale", "foreign", "unrecognised", "unsigned"):
             assert page.outcome == want, page
         else:
             doc, sig = next((d, p) for d in closing["index"].documents for p in d.signature_pages if p.mark == want)
             assert page.outcome == "matched", page
             assert page.detail == f"{doc.title}, page {sig.page}: {sig.signatory} for {sig.party}"
-    assert result.counts == {"matched": len(closing["expected"]) - 3, "stale": 1, "foreign": 1, "unrecognised": 1}
+    assert result.counts == {"matched": len(closing["expected"]) - 4, "stale": 1, "foreign": 1, "unrecognised": 1,
+                             "unsigned": 1}
+    unsigned = next(p for p in result.pages if p.outcome == "unsigned")
+    assert "returned unsigned" in unsigned.detail and "Gary M. Cebula" in unsigned.detail
     stale = next(p for p in result.pages if p.outcome == "stale")
     assert f"draft {closing['old_mark'].draft}" in stale.detail and "earlier draft" in stale.detail
     foreign = next(p for p in result.pages if p.outcome == "foreign")
@@ -132,7 +142,7 @@ def test_status_names_the_missing_page_and_the_stale_copy(closing):
         "purchase_agreement": "partly signed"}
     body = json.loads(current.as_json())
     assert body["complete"] is False
-    assert {u["outcome"] for u in body["unfiled"]} == {"stale", "foreign", "unrecognised"}
+    assert {u["outcome"] for u in body["unfiled"]} == {"stale", "foreign", "unrecognised", "unsigned"}
 
 
 def test_executed_documents_carry_the_signed_scans_at_the_signature_pages(closing):

@@ -97,3 +97,28 @@ def test_every_signature_page_of_the_set_is_marked_stably_and_a_text_change_make
         moved = {m.draft for m in later[key]} != {m.draft for m in first[key]}
         assert moved == (key in ("purchase_agreement", "registration_rights")), key
         assert [m.slot for m in later[key]] == [m.slot for m in first[key]]
+
+
+def test_in_the_docx_too_each_signature_page_starts_a_new_page():
+    import io
+
+    from docx import Document as open_docx
+    from docx.oxml.ns import qn
+
+    from assembler.document.environment import environment
+    from assembler.document.registry import DEFAULT_DIR
+    from assembler.layout.docx import render_docx
+
+    loaded = load(FOCUS)
+    doc = next(d for d in render_set(loaded.term_sheet, loaded.figures) if d.key == "purchase_agreement")
+    data = render_docx(doc.blocks, title=doc.title, footer_label="x", author="x", when=loaded.term_sheet.closing_date,
+                       env=environment([DEFAULT_DIR]))
+    events = []
+    for p in open_docx(io.BytesIO(data)).paragraphs:
+        if any(br.get(qn("w:type")) == "page" for br in p._p.iter(qn("w:br"))):
+            events.append("break")
+        elif p.text == FOLLOW_MANY:
+            events.append("follow")
+        elif p.text.startswith("[Signature Page to "):
+            events.append("legend")
+    assert events[events.index("follow"):] == ["follow"] + ["break", "legend"] * 4
