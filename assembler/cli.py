@@ -70,6 +70,26 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("templates", help="list the templates of the set and check each against its manifest")
     _templates_option(p)
 
+    p = sub.add_parser("collect", help="file returned signature pages against a built set: matched, stale, foreign or "
+                                       "unrecognised; kept with a log in SET_DIR.signatures/ (exit 1 if any page "
+                                       "is not matched)")
+    p.add_argument("set_dir", metavar="SET_DIR")
+    p.add_argument("signed", nargs="+", metavar="SIGNED.pdf")
+    p.add_argument("--json", action="store_true", help="the signing status after collecting, as JSON")
+
+    p = sub.add_parser("status", help="what is signed and what is outstanding, per document and signatory "
+                                      "(exit 0 all signed, 1 outstanding)")
+    p.add_argument("set_dir", metavar="SET_DIR")
+    p.add_argument("--json", action="store_true", help="the status as JSON on standard output")
+    p.add_argument("--term-sheet", metavar="TS", help="the set's term sheet, to rebuild the closing checklist with "
+                                                     "the status column (default: found by the manifest's name and "
+                                                     "hash in ./ or ./term_sheets/)")
+    _templates_option(p)
+
+    p = sub.add_parser("book", help="the closing book (cover, index, bookmarks, executed documents) and a zip of the "
+                                    "executed set, once every signature page is in")
+    p.add_argument("set_dir", metavar="SET_DIR")
+
     p = sub.add_parser("new-template", help="scaffold a template folder that builds at once")
     p.add_argument("name")
     p.add_argument("--into", default="templates", metavar="DIR")
@@ -231,8 +251,41 @@ def _new_template(args, ui) -> int:
     return 0
 
 
+def _collect(args, ui) -> int:
+    from assembler.signing import collect
+    from assembler.ui import collect_result
+
+    result = collect(args.set_dir, args.signed)
+    if args.json:
+        ui.raw(result.status.as_json())
+    collect_result(ui, result, to_err=args.json)
+    return 0 if all(p.outcome == "matched" for p in result.pages) else 1
+
+
+def _status(args, ui) -> int:
+    from assembler.signing import status
+    from assembler.signing.checklist import rebuild_checklist
+    from assembler.ui import status_view
+
+    current = status(args.set_dir)
+    checklist = rebuild_checklist(current, args.term_sheet, _dirs(args))
+    if args.json:
+        ui.raw(current.as_json())
+    status_view(ui, current, checklist, to_err=args.json)
+    return 0 if current.complete else 1
+
+
+def _book(args, ui) -> int:
+    from assembler.signing import book
+    from assembler.ui import book_result
+
+    book_result(ui, book(args.set_dir))
+    return 0
+
+
 COMMANDS = {"validate": _validate, "figures": _figures, "build": _build, "snapshot": _snapshot, "diff": _diff,
-            "check": _check, "templates": _templates, "new-template": _new_template}
+            "check": _check, "templates": _templates, "new-template": _new_template, "collect": _collect,
+            "status": _status, "book": _book}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

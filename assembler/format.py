@@ -6,6 +6,8 @@ the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from decimal import Decimal
 
 from .words import decimal_words, dollars_words, integer_words
@@ -85,3 +87,9 @@ def _plain(value: Decimal) -> str:
 def _need_int(n) -> None:
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"expected a whole number, got {n!r}")
+
+
+def slug(text: str) -> str:
+    """A file-name part: accents dropped to their base letter (Zoë Núñez -> Zoe_Nunez), other signs to _."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")

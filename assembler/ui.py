@@ -226,3 +226,51 @@ def diff_github(diff) -> str:
         line = (c.old_line or None) if c.document in diff.old.texts else None
         out.append(annotation("warning", change_line(c), file, line, f"{c.document}: {c.where or 'text'} changed"))
     return "\n".join(out) + ("\n" if out else "")
+
+
+# -------------------------------------------------------------------- after signing (assembler/signing)
+
+def collect_result(ui: Ui, result, to_err: bool = False) -> None:
+    """`assemble collect`: every page filed, then what was produced and what is still outstanding."""
+    ui.table(f"Returned pages, kept in {result.store}", ["file", "page", "filed as", "detail"],
+             [(p.source, p.page, p.outcome + (" (already collected)" if p.already_collected else ""), p.detail)
+              for p in result.pages], right=["page"], to_err=to_err)
+    ui.note(", ".join(f"{n} {outcome}" for outcome, n in result.counts.items()) + f" ({len(result.pages)} pages)")
+    ui.notes(f"executed: {d.path}" for d in result.executed.written)
+    ui.notes(f"partly signed, not produced: {d.title} ({sum(p.signed for p in d.pages)} of {len(d.pages)} pages)"
+             for d in result.executed.partly_signed)
+    _outstanding(ui, result.status)
+
+
+def status_view(ui: Ui, status, checklist=None, to_err: bool = False) -> None:
+    """`assemble status`: per document and signatory, signed (from which file and page) or outstanding."""
+    rows = []
+    for doc in status.signed_documents:
+        for p in doc.pages:
+            state = f"signed ({p.source})" if p.signed else "OUTSTANDING"
+            if p.stale_copies and not p.signed:
+                state += f"; {len(p.stale_copies)} stale cop{'y' if len(p.stale_copies) == 1 else 'ies'} collected"
+            rows.append((doc.title, f"{p.signatory} for {p.party}", p.page, state))
+    ui.table(f"Signature pages of {status.deal} ({status.set_dir})", ["document", "signatory", "page", "status"], rows,
+             right=["page"], to_err=to_err)
+    ui.notes(f"{u.outcome}: {u.source}: {u.detail}" for u in status.unfiled)
+    if checklist is not None:
+        ui.notes([f"closing checklist with status: {path}" for path in checklist.written] or [checklist.reason])
+    _outstanding(ui, status)
+
+
+def _outstanding(ui: Ui, status) -> None:
+    missing = status.outstanding()
+    total = sum(len(d.pages) for d in status.documents)
+    if not missing:
+        ui.note(f"all {total} signature pages are in: assemble book {status.set_dir} makes the closing book")
+        return
+    ui.note(f"{total - len(missing)} of {total} signature pages in; outstanding:")
+    ui.notes(f"  {d.title}, page {p.page}: {p.signatory} for {p.party}" for d, p in missing)
+
+
+def book_result(ui: Ui, result) -> None:
+    ui.table(f"Closing book: {result.book} ({result.pages} pages)", ["no.", "document", "page", "pages", "file"],
+             [(n, e.title, e.first_page, e.pages, e.file) for n, e in enumerate(result.entries, start=1)],
+             right=["no.", "page", "pages"])
+    ui.note(f"executed set: {result.archive}")

@@ -8,6 +8,8 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from assembler.document.signature_pages import parse_mark
+
 
 def docx_lines(data: bytes) -> list[str]:
     """Body paragraphs and table cells in document order (footer and header left out), each numbered paragraph
@@ -40,10 +42,10 @@ def _paragraph_text(p) -> str:
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    """Text of each page without its footer page number."""
+    """Text of each page without its footer page number and a signature page's mark (furniture, not words)."""
     pages = []
     for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
-        lines = page.extract_text().splitlines()
+        lines = [line for line in page.extract_text().splitlines() if not parse_mark(line)]
         if lines and lines[-1].strip() == str(number):
             lines = lines[:-1]
         # WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash.

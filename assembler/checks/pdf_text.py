@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from assembler.document.signature_pages import parse_mark
+
 _PAGE_NUMBER = re.compile(r"-?\s*\d{1,4}\s*-?|[ivxlc]{1,6}")
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
 
@@ -112,7 +114,8 @@ def _lines(chars) -> list[list]:
     rows = [sorted(row, key=lambda c: c.x0) for row in rows]
     if rows and _PAGE_NUMBER.fullmatch("".join(c.get_text() for c in rows[-1]).strip()):
         rows.pop()  # the page number in the footer
-    return rows
+    # a signature page's mark (the id printed under its QR code) is furniture, not words
+    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))]
 
 
 def _segments(rows: list[list], rules) -> tuple[list[_Segment], list[float]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from assembler.closing_set.files import FIGURES, MANIFEST, SetFile, document_title, file_stem, manifest_json
+from assembler.closing_set.signature_index import SIGNATURES, signature_index_json
 from assembler.closing_set.write import check_output, refuse_existing, write_set
 from assembler.document.assemble import render_set
 from assembler.document.environment import environment
@@ -58,6 +59,7 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
     orders: dict[str, int] = {}
     files: dict[str, SetFile] = {}
     pdfs: dict[str, Pdf] = {}  # document key -> its PDF, for signature packets
+    indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)
         stem = file_stem(doc, order)
@@ -73,6 +75,8 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
                                      f"{ts.deal.id}/{stem}")
         if "pdf" in doc.outputs:
             files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
+            if not doc.signatory:
+                indexed.append((doc, title, f"{stem}.pdf", pages, pdf.anchors))
         if "docx" in doc.outputs:
             if doc.native_docx:
                 docx = normalize_zip(doc.native_docx)
@@ -82,6 +86,9 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
                                    keywords=f"{ts.deal.id}; {doc.doc_id}", draft=draft)
             files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
     files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
+    files[SIGNATURES] = SetFile(SIGNATURES, signature_index_json(ts.deal.id, indexed, ts.deal.title,
+                                                                 ts.closing_date.isoformat()),
+                                "Signature pages and their marks")
     return files
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assembler import __version__
-from assembler.document.assemble import slug
+from assembler.format import slug
 from assembler.document.tree import Document
 from assembler.errors import AssemblerError
 

@@ -6,8 +6,6 @@ signature blocks the other documents turned out to have.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +16,9 @@ from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import environment, template_failure
 from assembler.termsheet.model import TermSheet
+from assembler.document.signature_pages import paginate, stamp
 from assembler.document.tree import Document, flatten, number, parse, resolve
 from assembler.document.wording import wording
-
-
-def slug(text: str) -> str:
-    """A file-name part: accents dropped to their base letter (Zoë Núñez -> Zoe_Nunez), other signs to _."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
 
 
 @dataclass(frozen=True)
@@ -65,8 +58,10 @@ def title_of(spec: TemplateSpec, words) -> str:
     return spec.title.format(w=words) if "{" in spec.title else spec.title
 
 
-def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str]) -> list[dict]:
-    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable)."""
+def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str],
+              statuses: dict[str, str] | None = None) -> list[dict]:
+    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable);
+    `statuses` (by document title, from signing/status.py) fills the checklist's status column, "Open" by default."""
     words = wording(ts, fig)
     index = []
     for spec in specs:
@@ -84,17 +79,19 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
                 "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
                 "signatories": [name for party in spec.signatories for name in party_names(ts, party, investor)],
+                "status": (statuses or {}).get(title, "Open"),
             })
     return index
 
 
-def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None) -> list[Document]:
+def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
+               statuses: dict[str, str] | None = None) -> list[Document]:
     """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
     specs = applicable(discover(dirs), fig)
     letters = exhibit_letters(specs)
     env = environment(dirs)
-    index = set_index(specs, ts, fig, letters)
+    index = set_index(specs, ts, fig, letters, statuses)
     words = wording(ts, fig)
     documents: dict[str, Document] = {}
     for spec in specs:
@@ -119,6 +116,8 @@ def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = N
                 doc.holder = investor.name
                 documents[key] = doc
     _finish(list(documents.values()), documents)
+    for doc in documents.values():
+        stamp(doc, ts.deal.id)
     packets: list[Document] = []
     for spec in (s for s in specs if s.per == "signatory"):
         for number_, signatory in enumerate(signatories(list(documents.values())), start=1):
@@ -138,7 +137,7 @@ def _finish(docs: list[Document], documents: dict[str, Document]) -> None:
     for doc in docs:
         if doc.root is not None:
             resolve(doc, documents)
-            doc.blocks = flatten(doc)
+            doc.blocks = paginate(flatten(doc), doc)
 
 
 def signatories(documents: list[Document]) -> list[Signatory]:

@@ -39,6 +39,7 @@ class Block:
     # Word list numbering: the (list level, bookmark or None) of each number the block's runs begin with; the
     # number runs themselves stay in `runs` (the text is the same), a writer with list numbering leaves them out.
     numbering: list[tuple[int, str | None]] = field(default_factory=list)
+    mark: str | None = None  # a signature page's legend: the id its QR code carries (document/signature_pages.py)
 
     @property
     def text(self) -> str:

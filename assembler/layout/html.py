@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from assembler.document.tree import SIG_RULE, Block, Run
+from assembler.layout.mark import mark_html
 
 
 def runs_html(runs: list[Run]) -> str:
@@ -77,8 +78,9 @@ def block_html(block: Block, anchor: str | None = None) -> str:
         out.append("</table>")
         return "".join(out)
     css = {"title": "title", "subtitle": "subtitle", "exhibit": "exhibit", "article": "article",
-           "article_title": "article-title", "legend": "legend"}.get(kind, "")
-    return f'<p class="{_classes(block, css)}"{_bookmark(block)}>{runs_html(block.runs)}</p>'
+           "article_title": "article-title", "legend": "legend", "signature_legend": "signature-legend"}.get(kind, "")
+    mark = mark_html(block.mark) if block.mark else ""
+    return f'<p class="{_classes(block, css)}"{_bookmark(block)}>{runs_html(block.runs)}</p>{mark}'
 
 
 def signature_anchor(index: int) -> str:

@@ -94,10 +94,12 @@ def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
                      "Gary_M_Cebula"]
     flaherty = pdf_pages(packets[1].read_bytes())
     assert "SIGNATURE PACKET" in flaherty[0] and "William T. Flaherty" in flaherty[0]
-    assert len(flaherty) == 3  # cover, the purchase agreement's page, the registration rights agreement's page
-    for page in flaherty[1:]:
-        assert "Name: William T. Flaherty" in page and "By:" in page
-        assert "Hans Gassner" not in page or "Name: William T. Flaherty" in page
+    # cover, then one page per party he signs for: the purchase agreement's and the registration rights agreement's
+    # page for Raptor, and for Altar Rock; no page names another investor or shows another investor's amounts
+    assert len(flaherty) == 5
+    for page, party in zip(flaherty[1:], ["RAPTOR", "ALTAR ROCK", "RAPTOR", "ALTAR ROCK"]):
+        assert "Name: William T. Flaherty" in page and "By:" in page and party in page
+        assert "Hans Gassner" not in page and "ROSEWORTH" not in page and "$600,000.00" not in page
     massie = pdf_pages(packets[0].read_bytes())
     # cover, agreement, 3 warrants, RRA, TA letter, officer's certificate, closing memo (the firm's template)
     assert len(massie) == 1 + 1 + 3 + 1 + 1 + 1 + 1
