@@ -16,6 +16,12 @@ def _decimal(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assemble", description=__doc__)
     parser.add_argument("--version", action="version", version=f"assemble {__version__}")
@@ -36,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="output", metavar="DIR")
     p.add_argument("--force", action="store_true", help="replace an existing closing set for this deal")
     p.add_argument("--strict", action="store_true", help="document-check warnings also stop the build")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes that lay documents out (default: one per core)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="render every file again: no up-to-date check, no layout cache")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
@@ -74,7 +84,7 @@ def _templates_option(p) -> None:
 
 
 def _dirs(args):
-    from assembler.document.registry import template_dirs
+    from assembler.document.dirs import template_dirs
 
     return template_dirs(args.templates)
 
@@ -125,10 +135,14 @@ def _figures(args, ui) -> int:
 
 def _build(args, ui) -> int:
     from assembler.closing_set.build import build
-    from assembler.ui import build_result
+    from assembler.ui import BuildProgress, build_result
 
-    result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args), strict=args.strict,
-                   progress=lambda title: ui.result(f"  rendering {title}"))
+    progress = BuildProgress(ui)
+    try:
+        result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args),
+                       strict=args.strict, progress=progress, jobs=args.jobs, cache=not args.no_cache)
+    finally:
+        progress.close()
     build_result(ui, result)
     return 0
 

@@ -26,7 +26,7 @@ def main() -> None:
     repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     sys.path.insert(0, str(ROOT))
     from assembler.document.assemble import render_set
-    from assembler.closing_set.build import render_files
+    from assembler.closing_set.render import render_files
     from assembler.termsheet.validate import load
 
     rows = []

@@ -35,13 +35,14 @@ def render_pdf(html: str, identifier_seed: str) -> Pdf:
 
 
 def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tuple[bytes, int]:
-    """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier."""
+    """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier. A part's
+    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ByteStringObject
 
     writer = PdfWriter()
-    for data, pages in parts:
-        reader = PdfReader(io.BytesIO(data))
+    for source, pages in parts:
+        reader = source if isinstance(source, PdfReader) else PdfReader(io.BytesIO(source))
         for index in pages:
             writer.add_page(reader.pages[index])
     ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])

@@ -1,0 +1,172 @@
+"""Lay the documents of a set out into files: every PDF and DOCX is a task keyed by the hash of exactly what it is
+drawn from; a task found in the layout cache is not rendered again, the others render on every core (pool.py); then
+the signature packets (packets.py).
+
+Why the key is the document's laid-out content and not the term-sheet slice its manifest declares under `uses`: a
+document's text also depends on other documents (cross-references resolve to their section numbers, the set index
+and exhibit letters come from the whole registry, a signature packet is made of other documents' pages), on partials
+it includes, and on the footer and metadata the layout adds. The resolved text (the HTML WeasyPrint reads, the blocks
+python-docx writes) captures all of that and nothing else, so a document is re-rendered exactly when its output would
+change: one investor's new address re-renders that investor's Warrant, the documents that list investors, and the
+packets whose pages changed, and nothing else. The key also holds the shared assets (stylesheet, fonts, Word shell),
+the tool (its version, its source files, the installed distributions) and the versions of Pango and HarfBuzz.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assembler.closing_set import cache as layout_cache
+from assembler.closing_set.files import FIGURES, SetFile, document_title, file_stem
+from assembler.closing_set.inputs import templates_digest, tool_fingerprint
+from assembler.closing_set.packets import Packets
+from assembler.closing_set.pool import Step, default_jobs, run_tasks
+from assembler.document.assemble import render_set
+from assembler.document.registry import DEFAULT_DIR, SHARED
+from assembler.document.tree import Document
+from assembler.figures.audit import figures_json
+from assembler.layout.docx import normalize_zip
+from assembler.layout.html import document_html
+from assembler.layout.pdf import Pdf
+from assembler.termsheet.validate import Loaded
+
+DOCX_COST = 0.35  # a DOCX takes about a third of the time of the PDF of the same text
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str  # pdf | docx
+    doc: str  # the document key
+    title: str
+    key: str  # the layout cache key
+    args: tuple  # pdf: (html, identifier seed); docx: (blocks, title, footer label, author, date)
+    cost: float
+
+
+@dataclass
+class Layout:
+    """The files of a set in memory, and what was rendered this time or taken from the cache."""
+
+    files: dict[str, SetFile]
+    rendered: list[str] = field(default_factory=list)  # "Title (PDF)" of each task rendered now
+    reused: int = 0  # tasks and packets taken from the cache
+    jobs: int = 1
+
+
+_ENV = None  # the Jinja environment the DOCX shell renders in; prepared once per build (and inherited by workers)
+
+
+def _prepare(template_dirs: list[Path]) -> None:
+    global _ENV
+    from assembler.document.environment import environment
+    from assembler.layout.system import require_weasyprint
+
+    require_weasyprint()
+    _ENV = environment(template_dirs)
+
+
+def _run(task: Task):
+    if task.kind == "pdf":
+        from assembler.layout.pdf import render_pdf
+
+        return render_pdf(*task.args)
+    from assembler.layout.docx import render_docx
+
+    blocks, title, footer_label, author, when = task.args
+    return render_docx(blocks, title=title, footer_label=footer_label, author=author, when=when, env=_ENV)
+
+
+def _from_cache(task: Task, entry: layout_cache.Entry | None):
+    """The cached result of `task`, or None when the entry is missing or not of the expected shape."""
+    if entry is None:
+        return None
+    if task.kind == "docx":
+        return entry.parts.get("docx")
+    pages, anchors, data = entry.meta.get("pages"), entry.meta.get("anchors"), entry.parts.get("pdf")
+    if not (isinstance(pages, int) and isinstance(anchors, dict) and data is not None
+            and all(isinstance(k, str) and isinstance(v, int) for k, v in anchors.items())):
+        return None
+    return Pdf(data, pages, anchors)
+
+
+def _store(cache: layout_cache.LayoutCache, task: Task, result) -> None:
+    if task.kind == "pdf":
+        cache.put(task.key, {"pages": result.pages, "anchors": result.anchors}, {"pdf": result.data})
+    else:
+        cache.put(task.key, {}, {"docx": result})
+
+
+def plan(loaded: Loaded, documents: list[Document], fingerprint: str, assets: str, libs: dict) -> list[Task]:
+    """The PDF and DOCX tasks of the set, in set order, each with its cache key."""
+    ts = loaded.term_sheet
+    orders: dict[str, int] = {}
+    tasks = []
+    for doc in documents:
+        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        stem, title = file_stem(doc, order), document_title(doc)
+        html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name)
+        seed = f"{ts.deal.id}/{stem}"
+        material = {"kind": "pdf", "tool": fingerprint, "assets": assets, "libs": libs, "html": html, "seed": seed}
+        tasks.append(Task("pdf", doc.key, f"{title} (PDF)", layout_cache.key(material), (html, seed), len(html)))
+        if "docx" in doc.outputs and doc.native_docx is None:
+            args = (doc.blocks, title, f"{ts.deal.id} | {title}", ts.company.name, ts.closing_date)
+            material = {"kind": "docx", "tool": fingerprint, "assets": assets, "blocks": repr(doc.blocks),
+                        "title": title, "footer_label": args[2], "author": args[3], "date": args[4].isoformat()}
+            tasks.append(Task("docx", doc.key, f"{title} (DOCX)", layout_cache.key(material), args,
+                              DOCX_COST * len(html)))
+    return tasks
+
+
+def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path] | None = None, *,
+            jobs: int | None = None, cache: layout_cache.LayoutCache | None = None,
+            progress: Callable[[Step], None] | None = None) -> Layout:
+    """Every file of the set, in memory, by file name (figures.json included, manifest.json not)."""
+    from assembler.layout.system import require_weasyprint, versions
+
+    ts, fig = loaded.term_sheet, loaded.figures
+    dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
+    cache = cache or layout_cache.LayoutCache(None)
+    jobs = jobs or default_jobs()
+    require_weasyprint()
+    fingerprint = tool_fingerprint()
+    assets = templates_digest([DEFAULT_DIR / SHARED] + [d / SHARED for d in dirs])
+    tasks = plan(loaded, documents, fingerprint, assets, versions())
+    results = [_from_cache(t, cache.get(t.key)) for t in tasks]
+    missing = [i for i, r in enumerate(results) if r is None]
+    rendered = run_tasks([tasks[i] for i in missing], _run, jobs=jobs, cost=lambda t: t.cost,
+                         title=lambda t: t.title, prepare=functools.partial(_prepare, dirs), progress=progress)
+    for i, result in zip(missing, rendered):
+        results[i] = result
+        _store(cache, tasks[i], result)
+    layout = Layout({}, [tasks[i].title for i in missing], len(tasks) - len(missing), jobs)
+
+    by_doc: dict[str, dict[str, object]] = {}
+    for task, result in zip(tasks, results):
+        by_doc.setdefault(task.doc, {})[task.kind] = result
+    pdfs = {key: r["pdf"] for key, r in by_doc.items()}
+    packets = Packets(documents, pdfs, cache, fingerprint)
+    orders: dict[str, int] = {}
+    for doc in documents:
+        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        stem, title = file_stem(doc, order), document_title(doc)
+        pdf = pdfs[doc.key]
+        data, pages = pdf.data, pdf.pages
+        if doc.signatory:
+            data, pages = packets.packet(doc, pdf, f"{ts.deal.id}/{stem}")
+        if "pdf" in doc.outputs:
+            layout.files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
+        if "docx" in doc.outputs:
+            docx = normalize_zip(doc.native_docx) if doc.native_docx else by_doc[doc.key]["docx"]
+            layout.files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
+    layout.files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
+    cache.prune()
+    return layout
+
+
+def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None,
+                 documents: list[Document] | None = None, jobs: int | None = None) -> dict[str, SetFile]:
+    """Every file of the set, in memory, by file name, rendered without the cache (figures.json included)."""
+    documents = documents if documents is not None else render_set(loaded.term_sheet, loaded.figures, template_dirs)
+    return lay_out(loaded, documents, template_dirs, jobs=jobs, progress=progress).files
