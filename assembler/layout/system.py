@@ -63,15 +63,16 @@ def _harfbuzz_version(atleast) -> str:
     return ".".join(map(str, version))
 
 
-def main() -> int:
+def report() -> tuple[int, str]:
+    """(exit code, message) for `python -m assembler.layout.system`: 0 and the versions, or 1 and what is missing."""
     try:
         require_weasyprint()
     except MissingSystemLibrary as exc:
-        print(f"missing: {exc}", file=sys.stderr)
-        return 1
-    print("system libraries: " + ", ".join(f"{k} {v}" for k, v in versions().items()))
-    return 0
+        return 1, f"missing: {exc}"
+    return 0, "system libraries: " + ", ".join(f"{k} {v}" for k, v in versions().items())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    code, message = report()
+    print(message, file=sys.stderr if code else sys.stdout)
+    sys.exit(code)
