@@ -63,7 +63,10 @@ def _prepare(template_dirs: list[Path]) -> None:
     from assembler.document.environment import environment
     from assembler.layout.system import require_weasyprint
 
+    from assembler.layout.pdf import stylesheet
+
     require_weasyprint()
+    stylesheet()  # parsed once, before the workers fork
     _ENV = environment(template_dirs)
 
 

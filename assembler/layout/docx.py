@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import zipfile
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Inches
 from docxtpl import DocxTemplate
@@ -26,14 +27,43 @@ def _add_runs(paragraph, runs: list[Run]) -> None:
         run.underline = True if r.underline else None
 
 
+_STYLE_IDS: dict[tuple, dict[tuple[str, int], str | None]] = {}
+
+
+class _Styles:
+    """Style ids by name, looked up once per shell file rather than on every paragraph: python-docx resolves a name by
+    scanning all of the shell's styles on each call, which was most of the time a DOCX took. Sets exactly what
+    `paragraph.style = name` and `table.style = name` set (no style id for the default style)."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        stat = SHELL.stat()
+        self.ids = _STYLE_IDS.setdefault((str(SHELL), stat.st_mtime_ns, stat.st_size), {})
+
+    def _id(self, name: str, kind) -> str | None:
+        if (name, kind) not in self.ids:
+            self.ids[(name, kind)] = self.doc.part.get_style_id(name, kind)
+        return self.ids[(name, kind)]
+
+    def set(self, paragraph, name: str):
+        paragraph._p.style = self._id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return paragraph
+
+    def paragraph(self, name: str):
+        return self.set(self.doc.add_paragraph(), name)
+
+    def table(self, table, name: str) -> None:
+        table._tbl.tblStyle_val = self._id(name, WD_STYLE_TYPE.TABLE)
+
+
 def _style(block: Block) -> str:
     if block.style == "Clause" or (block.style in ("Body", "Section") and block.indent):
         return f"Clause {min(max(block.indent, 1), 3)}"
     return block.style
 
 
-def _paragraph(doc, block: Block):
-    p = doc.add_paragraph(style=_style(block))
+def _paragraph(styles: _Styles, block: Block):
+    p = styles.paragraph(_style(block))
     if block.align and block.align in ALIGN and block.style in ("Body", "Section", "Clause"):
         p.alignment = ALIGN[block.align]
     if block.keep_next:
@@ -48,11 +78,12 @@ def _cant_split():
     return OxmlElement("w:cantSplit")
 
 
-def _table(doc, rows, widths, style: str | None, header_bold: bool):
+def _table(styles: _Styles, rows, widths, style: str | None, header_bold: bool):
+    doc = styles.doc
     ncols = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=ncols)
     if style:
-        table.style = doc.styles[style]
+        styles.table(table, style)
     total = sum(widths) or ncols
     for index, (header, cells) in enumerate(rows):
         row = table.add_row()
@@ -60,7 +91,7 @@ def _table(doc, rows, widths, style: str | None, header_bold: bool):
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]
-            p.style = doc.styles["Table Text"]
+            styles.set(p, "Table Text")
             if align in ALIGN:
                 p.alignment = ALIGN[align]
             p.paragraph_format.keep_with_next = index < len(rows) - 1  # the table stays on one page
@@ -80,9 +111,10 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
     body = doc.element.body
     for p in list(doc.paragraphs):  # the shell's placeholder paragraph
         body.remove(p._p)
+    styles = _Styles(doc)
     for block in blocks:
         if block.kind == "pagebreak":
-            doc.add_paragraph(style="Body").add_run().add_break(WD_BREAK.PAGE)
+            styles.paragraph("Body").add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "notices":
             rows = []
             for heading, lines in block.rows:
@@ -90,26 +122,26 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                 for i, line in enumerate(lines):
                     address += ([Run("\n")] if i else []) + line
                 rows.append((False, [(heading, None), (address, None)]))
-            _table(doc, rows, [2, 3], None, False)
-            doc.add_paragraph(style="Body")
+            _table(styles, rows, [2, 3], None, False)
+            styles.paragraph("Body")
         elif block.kind == "table":
-            _table(doc, block.rows, block.widths, "Table Grid", True)
-            doc.add_paragraph(style="Body")
+            _table(styles, block.rows, block.widths, "Table Grid", True)
+            styles.paragraph("Body")
         elif block.kind == "lines":
             runs: list[Run] = []
             for i, line in enumerate(block.lines):
                 runs += ([Run("\n")] if i else []) + line
-            _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
+            _paragraph(styles, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
         elif block.kind == "signature":
             for i, line in enumerate(block.lines):
                 signs = any(SIG_RULE in r.text for r in line)
-                p = doc.add_paragraph(style="Signature Line" if signs else "Signature")
+                p = styles.paragraph("Signature Line" if signs else "Signature")
                 p.paragraph_format.keep_with_next = i < len(block.lines) - 1
                 p.paragraph_format.keep_together = True
                 _add_runs(p, line)
-            doc.add_paragraph(style="Signature").paragraph_format.keep_with_next = False
+            styles.paragraph("Signature").paragraph_format.keep_with_next = False
         else:
-            _paragraph(doc, block)
+            _paragraph(styles, block)
     props = doc.core_properties
     stamp = dt.datetime(when.year, when.month, when.day)
     props.title, props.author, props.last_modified_by = title, author, author

@@ -1,9 +1,12 @@
 """HTML -> PDF with WeasyPrint: bundled fonts, fixed identifier and dates, so the bytes depend only on the input."""
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import os
+import shutil
+import threading
 from dataclasses import dataclass
 
 from pypdf.generic import ArrayObject
@@ -20,11 +23,33 @@ class Pdf:
     anchors: dict[str, int]  # HTML id -> 0-based page index where it starts
 
 
+_PREPARED = threading.local()
+
+
+def stylesheet():
+    """(the print stylesheet, the font configuration holding its bundled fonts): parsed and loaded once per process
+    and thread (Pango's font map is not shared between threads), not once per document. A build prepares them before
+    its worker processes fork, so every worker starts with them."""
+    if getattr(_PREPARED, "value", None) is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        _PREPARED.value = (CSS(filename=str(SHARED / "print.css"), font_config=fonts), fonts)
+        # WeasyPrint copies the fonts into a temporary folder that it removes only when the configuration is
+        # collected, which a process-long one never is (forked workers leave it to the parent: they skip atexit)
+        if fonts._folder:
+            atexit.register(shutil.rmtree, fonts._folder, True)
+    return _PREPARED.value
+
+
 def render_pdf(html: str, identifier_seed: str) -> Pdf:
+    """The PDF of `html` (from layout/html.py, which links no stylesheet: print.css is applied here)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")  # fontTools subsetting stamps no clock time
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=str(SHARED) + "/").render()
+    css, fonts = stylesheet()
+    document = HTML(string=html, base_url=str(SHARED) + "/").render(stylesheets=[css], font_config=fonts)
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
     data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False)
     anchors: dict[str, int] = {}
