@@ -5,8 +5,10 @@ the warnings and accepted findings) and raises an AssemblerError (ChecksFailed c
 cannot be written; the CLI shows either. Progress goes to an optional callback, one `Step` per rendered file.
 
 A rebuild of an unchanged term sheet stops at the first step: the hash of its inputs (closing_set/inputs.py) matches
-the set on disk, checked before anything heavy is imported. Otherwise every document is assembled and checked again
-(fast), and only the PDFs and DOCX files whose content changed are laid out again (closing_set/render.py).
+the set on disk, checked before anything heavy is imported. Otherwise every document is assembled again (fast), and
+only the PDFs and DOCX files whose content changed are laid out again (closing_set/render.py), by worker processes
+that start as soon as the term sheet is known to be valid (closing_set/pool.py); the document checks run while they
+render, and nothing is written unless the checks pass.
 """
 from __future__ import annotations
 
@@ -88,19 +90,23 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
 
     from assembler.closing_set.cache import LayoutCache
     from assembler.closing_set.files import manifest_json
-    from assembler.closing_set.render import lay_out
+    from assembler.closing_set.pool import Pool, default_jobs
+    from assembler.closing_set.render import lay_out, prepare
     from assembler.closing_set.write import refuse_existing, write_set
-    from assembler.document.assemble import render_set
     from assembler.termsheet.validate import load
 
     loaded = load(term_sheet)
-    template_warnings = check_templates(dirs)
     destination = Path(output) / loaded.term_sheet.deal.id
     refuse_existing(destination, force)
-    documents = render_set(loaded.term_sheet, loaded.figures, dirs)
-    findings, accepted = run_checks(loaded, documents, strict)
-    layout_cache = LayoutCache.open(cache)
-    layout = lay_out(loaded, documents, dirs, jobs=jobs, cache=layout_cache, progress=progress)
+    with Pool(jobs or default_jobs(), prepare, (dirs,)) as pool:  # the workers get ready while the set is assembled
+        from assembler.document.assemble import render_set
+
+        template_warnings = check_templates(dirs)
+        documents = render_set(loaded.term_sheet, loaded.figures, dirs)
+        layout_cache = LayoutCache.open(cache)
+        layout = lay_out(loaded, documents, dirs, pool=pool, cache=layout_cache, progress=progress,
+                         meanwhile=lambda: run_checks(loaded, documents, strict))
+    findings, accepted = layout.meanwhile
     files = list(layout.files.values())
     files.append(SetFile(MANIFEST, manifest_json(loaded.term_sheet.deal.id, Path(loaded.source.file), files, digest),
                          "Manifest of the closing set"))

@@ -13,7 +13,6 @@ the tool (its version, its source files, the installed distributions) and the ve
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -22,12 +21,11 @@ from assembler.closing_set import cache as layout_cache
 from assembler.closing_set.files import FIGURES, SetFile, document_title, file_stem
 from assembler.closing_set.inputs import templates_digest, tool_fingerprint
 from assembler.closing_set.packets import Packets
-from assembler.closing_set.pool import Step, default_jobs, run_tasks
+from assembler.closing_set.pool import Pool, Step, default_jobs
 from assembler.document.assemble import render_set
 from assembler.document.registry import DEFAULT_DIR, SHARED
 from assembler.document.tree import Document
 from assembler.figures.audit import figures_json
-from assembler.layout.docx import normalize_zip
 from assembler.layout.html import document_html
 from assembler.layout.pdf import Pdf
 from assembler.termsheet.validate import Loaded
@@ -51,23 +49,32 @@ class Layout:
 
     files: dict[str, SetFile]
     rendered: list[str] = field(default_factory=list)  # "Title (PDF)" of each task rendered now
-    reused: int = 0  # tasks and packets taken from the cache
+    reused: int = 0  # PDF and DOCX files taken from the cache
     jobs: int = 1
+    meanwhile: object = None  # what lay_out's `meanwhile` returned
 
 
-_ENV = None  # the Jinja environment the DOCX shell renders in; prepared once per build (and inherited by workers)
+_ENV = None  # the Jinja environment the DOCX shell renders in; prepared once per process
 
 
-def _prepare(template_dirs: list[Path]) -> None:
+def prepare(template_dirs: list[Path]) -> None:
+    """Make this process ready to render: WeasyPrint and its libraries checked, the stylesheet and fonts loaded,
+    python-docx imported, the shell's Jinja environment built (run once in each worker, as it starts)."""
     global _ENV
     from assembler.document.environment import environment
+    from assembler.layout import docx  # noqa: F401 (imported here, in the worker, not in the parent)
+    from assembler.layout.pdf import stylesheet
     from assembler.layout.system import require_weasyprint
 
-    from assembler.layout.pdf import stylesheet
-
     require_weasyprint()
-    stylesheet()  # parsed once, before the workers fork
+    stylesheet()
     _ENV = environment(template_dirs)
+
+
+def _versions() -> dict:
+    from assembler.layout.system import versions
+
+    return versions()
 
 
 def _run(task: Task):
@@ -123,27 +130,27 @@ def plan(loaded: Loaded, documents: list[Document], fingerprint: str, assets: st
 
 
 def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path] | None = None, *,
-            jobs: int | None = None, cache: layout_cache.LayoutCache | None = None,
-            progress: Callable[[Step], None] | None = None) -> Layout:
-    """Every file of the set, in memory, by file name (figures.json included, manifest.json not)."""
-    from assembler.layout.system import require_weasyprint, versions
-
-    ts, fig = loaded.term_sheet, loaded.figures
+            pool: Pool | None = None, cache: layout_cache.LayoutCache | None = None,
+            progress: Callable[[Step], None] | None = None, meanwhile: Callable[[], object] | None = None) -> Layout:
+    """Every file of the set, in memory, by file name (figures.json included, manifest.json not). `meanwhile` runs in
+    this process while the workers render (the document checks); its result is `Layout.meanwhile`."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
+    if pool is None:
+        with Pool(1, prepare, (dirs,)) as own:
+            return lay_out(loaded, documents, dirs, pool=own, cache=cache, progress=progress, meanwhile=meanwhile)
+    ts, fig = loaded.term_sheet, loaded.figures
     cache = cache or layout_cache.LayoutCache(None)
-    jobs = jobs or default_jobs()
-    require_weasyprint()
     fingerprint = tool_fingerprint()
     assets = templates_digest([DEFAULT_DIR / SHARED] + [d / SHARED for d in dirs])
-    tasks = plan(loaded, documents, fingerprint, assets, versions())
+    tasks = plan(loaded, documents, fingerprint, assets, pool.call(_versions))
     results = [_from_cache(t, cache.get(t.key)) for t in tasks]
     missing = [i for i, r in enumerate(results) if r is None]
-    rendered = run_tasks([tasks[i] for i in missing], _run, jobs=jobs, cost=lambda t: t.cost,
-                         title=lambda t: t.title, prepare=functools.partial(_prepare, dirs), progress=progress)
+    rendered, aside = pool.run([tasks[i] for i in missing], _run, cost=lambda t: t.cost, title=lambda t: t.title,
+                               progress=progress, meanwhile=meanwhile)
     for i, result in zip(missing, rendered):
         results[i] = result
         _store(cache, tasks[i], result)
-    layout = Layout({}, [tasks[i].title for i in missing], len(tasks) - len(missing), jobs)
+    layout = Layout({}, [tasks[i].title for i in missing], len(tasks) - len(missing), pool.jobs, aside)
 
     by_doc: dict[str, dict[str, object]] = {}
     for task, result in zip(tasks, results):
@@ -161,15 +168,23 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
         if "pdf" in doc.outputs:
             layout.files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
         if "docx" in doc.outputs:
-            docx = normalize_zip(doc.native_docx) if doc.native_docx else by_doc[doc.key]["docx"]
+            docx = _normalized(doc.native_docx) if doc.native_docx else by_doc[doc.key]["docx"]
             layout.files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
     layout.files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
     cache.prune()
     return layout
 
 
+def _normalized(native_docx: bytes) -> bytes:
+    """A native .docx template's output, with fixed zip entry times like every other DOCX of the set."""
+    from assembler.layout.docx import normalize_zip
+
+    return normalize_zip(native_docx)
+
+
 def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None,
                  documents: list[Document] | None = None, jobs: int | None = None) -> dict[str, SetFile]:
     """Every file of the set, in memory, by file name, rendered without the cache (figures.json included)."""
     documents = documents if documents is not None else render_set(loaded.term_sheet, loaded.figures, template_dirs)
-    return lay_out(loaded, documents, template_dirs, jobs=jobs, progress=progress).files
+    with Pool(jobs or default_jobs(), prepare, ([Path(d) for d in (template_dirs or [DEFAULT_DIR])],)) as pool:
+        return lay_out(loaded, documents, template_dirs, pool=pool, progress=progress).files
