@@ -108,9 +108,11 @@ def _store(cache: layout_cache.LayoutCache, task: Task, result) -> None:
         cache.put(task.key, {}, {"docx": result})
 
 
-def plan(loaded: Loaded, documents: list[Document], fingerprint: str, assets: str, libs: dict) -> list[Task]:
-    """The PDF and DOCX tasks of the set, in set order, each with its cache key."""
+def plan(loaded: Loaded, documents: list[Document], template_dirs: list[Path], libs: dict) -> list[Task]:
+    """The PDF and DOCX tasks of the set, in set order, each with its cache key (`libs`: the renderer's versions)."""
     ts = loaded.term_sheet
+    fingerprint = tool_fingerprint()
+    assets = templates_digest([DEFAULT_DIR / SHARED] + [Path(d) / SHARED for d in template_dirs])
     orders: dict[str, int] = {}
     tasks = []
     for doc in documents:
@@ -140,9 +142,7 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
             return lay_out(loaded, documents, dirs, pool=own, cache=cache, progress=progress, meanwhile=meanwhile)
     ts, fig = loaded.term_sheet, loaded.figures
     cache = cache or layout_cache.LayoutCache(None)
-    fingerprint = tool_fingerprint()
-    assets = templates_digest([DEFAULT_DIR / SHARED] + [d / SHARED for d in dirs])
-    tasks = plan(loaded, documents, fingerprint, assets, pool.call(_versions))
+    tasks = plan(loaded, documents, dirs, pool.call(_versions))
     results = [_from_cache(t, cache.get(t.key)) for t in tasks]
     missing = [i for i, r in enumerate(results) if r is None]
     rendered, aside = pool.run([tasks[i] for i in missing], _run, cost=lambda t: t.cost, title=lambda t: t.title,
@@ -156,7 +156,7 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
     for task, result in zip(tasks, results):
         by_doc.setdefault(task.doc, {})[task.kind] = result
     pdfs = {key: r["pdf"] for key, r in by_doc.items()}
-    packets = Packets(documents, pdfs, cache, fingerprint)
+    packets = Packets(documents, pdfs, cache, tool_fingerprint())
     orders: dict[str, int] = {}
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)

@@ -1,9 +1,9 @@
 """Incremental and parallel builds give the bytes of a clean single-process build, and render only what changed.
 
 Three builds of FOCUS make the evidence (about 20 s of CPU, shared by the tests below): A, the original term sheet,
-two processes, a fresh cache; B, one investor renamed, two processes, A's cache; C, the same renamed term sheet,
-one process, no cache at all. Every file of B was rendered by two worker processes, in A or in B, and taken from the
-cache or not; C rendered every file in one process from nothing. B == C byte for byte.
+two processes, a fresh cache; B, one investor renamed, two processes, A's cache with one entry damaged; C, the same
+renamed term sheet, one process, no cache at all. Every file of B was rendered by two worker processes, in A or in B,
+and taken from the cache or not; C rendered every file in one process from nothing. B == C byte for byte.
 """
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ from rich.console import Console
 
 from assembler.cli import main
 from assembler.closing_set.build import build
+from assembler.closing_set.render import _versions, plan
+from assembler.document.assemble import render_set
+from assembler.document.dirs import DEFAULT_DIR
+from assembler.termsheet.validate import load
 from assembler.errors import OutputExists
 from assembler.ui import BuildProgress, Ui
 
@@ -47,6 +51,11 @@ def builds(tmp_path_factory, monkeypatch_module):
             sources.append(hashlib.sha256(stream.getvalue()).hexdigest())
             super().__init__(stream, *args, **kwargs)
 
+    # A damaged entry is never used: the Officer's Certificate (which does not name investors) is rendered again.
+    loaded = load(changed)
+    tasks = plan(loaded, render_set(loaded.term_sheet, loaded.figures), [DEFAULT_DIR], _versions())
+    damaged = root / "cache" / "layout" / next(t.key for t in tasks if t.title == "Officer's Certificate (PDF)")
+    damaged.write_bytes(damaged.read_bytes()[:-1] + b"!")
     monkeypatch_module.setattr(pypdf, "PdfReader", CountingReader)
     b = build(changed, root / "b", jobs=2, progress=steps.append)
     monkeypatch_module.setattr(pypdf, "PdfReader", real_reader)
@@ -74,7 +83,9 @@ def test_a_changed_investor_re_renders_only_what_depends_on_that_investor(builds
     rendered = {t.rsplit(" (", 1)[0] for t in b.rendered}
     assert {"Stock Purchase Warrant No. W-3 (Roseworth Group Holdings AG)", "Schedule of Investors",
             "Common Stock and Warrants Purchase Agreement", "Signature Packet (Hans Gassner)"} <= rendered
-    assert not any("W-1" in t or "W-2" in t or "Certificate" in t or "Thomas" in t for t in rendered)
+    assert not any("W-1" in t or "W-2" in t or "Secretary" in t or "Thomas" in t for t in rendered)
+    assert "Officer's Certificate (PDF)" in b.rendered, "its cache entry was damaged: rendered again, not trusted"
+    assert "Officer's Certificate (DOCX)" not in b.rendered
     assert b.reused == 29 - len(b.rendered) and b.reused >= 8
 
 
