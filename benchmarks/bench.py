@@ -213,11 +213,10 @@ def main() -> None:
             extra = f"; peak memory {fmt(peaks[n], 'MiB')}"
         row(name, "100: <= 45 s (aim 30 s), < 1 GiB" if n == 100 else "linear", extra.lstrip("; "))
     if len(sizes) >= 2:
-        small, large = min(sizes), max(sizes)
-        per = (statistics.median(rows[f"{large} investors cold"]) - statistics.median(rows[f"{small} investors cold"]))
-        print(f"\nper investor: {per / (large - small):.3f} s wall between {small} and {large} investors "
-              f"(fixed part {statistics.median(rows[f'{small} investors cold']) - small * per / (large - small):.1f} s)")
-
+        walls = {n: statistics.median(rows[f"{n} investors cold"]) for n in sizes}
+        steps = [f"{a}->{b}: {(walls[b] - walls[a]) / (b - a):.2f} s" for a, b in zip(sizes, sizes[1:])]
+        print(f"\nwall time per added investor ({'; '.join(steps)}): about equal when the build is linear, "
+              "growing when it is not")
 
 if __name__ == "__main__":
     main()
