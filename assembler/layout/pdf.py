@@ -36,11 +36,17 @@ def stylesheet():
 
         fonts = FontConfiguration()
         _PREPARED.value = (CSS(filename=str(SHARED / "print.css"), font_config=fonts), fonts)
-        # WeasyPrint copies the fonts into a temporary folder that it removes only when the configuration is
-        # collected, which a process-long one never is (forked workers leave it to the parent: they skip atexit)
-        if fonts._folder:
-            atexit.register(shutil.rmtree, fonts._folder, True)
+        atexit.register(_remove_fonts, fonts)
     return _PREPARED.value
+
+
+def _remove_fonts(fonts) -> None:
+    """WeasyPrint copies the fonts into a temporary folder that it removes when the configuration is collected, which
+    a process-long one is only at interpreter shutdown, too late to work: remove it at exit instead (forked workers
+    leave it to the parent: they skip atexit)."""
+    if fonts._folder:
+        shutil.rmtree(fonts._folder, ignore_errors=True)
+        fonts._folder = None
 
 
 def render_pdf(html: str, identifier_seed: str) -> Pdf:
