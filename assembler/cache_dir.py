@@ -3,7 +3,8 @@
 A cache is only as trustworthy as the directory it lives in: anyone who can write there can plant an entry that the
 tool would take for its own work. So the cache lives in the user's cache directory (`~/.cache/assembler` on Linux,
 `ASSEMBLER_CACHE_DIR` to move it), never in the shared temporary folder; each level is created with mode 0700, and
-before use it must be a real directory (not a symbolic link), owned by the current user, and closed to everyone else.
+before use it must be a real directory (not a symbolic link), owned by the current user, and writable by nobody else
+(one that others could only read is closed to 0700).
 When it is not, the cache is not used and the caller says why; nothing fails because of it.
 """
 from __future__ import annotations
@@ -30,7 +31,8 @@ def base_dir() -> Path:
 
 
 def unsafe(path: Path) -> str | None:
-    """Why `path` may not hold a cache (None when it may)."""
+    """Why `path` may not hold a cache (None when it may). A directory of this user that others could read but never
+    write (an older umask) is closed to 0700 and used: nobody else can have put anything in it."""
     st = os.lstat(path)
     if stat.S_ISLNK(st.st_mode):
         return "is a symbolic link"
@@ -39,8 +41,11 @@ def unsafe(path: Path) -> str | None:
     if os.name == "posix":
         if st.st_uid != os.geteuid():
             return f"is owned by another user (uid {st.st_uid})"
+        if st.st_mode & 0o022:
+            return f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o}): anything in it could have been " \
+                   "put there by someone else; remove it, or chmod 700 it if you trust its contents"
         if st.st_mode & 0o077:
-            return f"is open to other users (mode {stat.S_IMODE(st.st_mode):o}; chmod 700 it to use the cache)"
+            os.chmod(path, 0o700)
     return None
 
 

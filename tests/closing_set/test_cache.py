@@ -25,12 +25,13 @@ def test_the_cache_directory_is_created_private(cache_root):
         assert stat.S_IMODE(os.stat(level).st_mode) == 0o700
 
 
-def test_a_directory_open_to_others_is_not_used(cache_root):
+def test_a_directory_others_can_write_to_is_not_used(cache_root):
     cache_root.mkdir(mode=0o755)
     os.chmod(cache_root, 0o777)
     cache = LayoutCache.open()
     assert cache.directory is None
-    assert cache.note == f"cache not used: {cache_root} is open to other users (mode 777; chmod 700 it to use the cache)"
+    assert cache.note == (f"cache not used: {cache_root} is writable by other users (mode 777): anything in it could "
+                          "have been put there by someone else; remove it, or chmod 700 it if you trust its contents")
     cache.put(key({"a": 1}), {}, {"pdf": b"x"})  # a cache without a directory keeps nothing
     assert cache.get(key({"a": 1})) is None and list(cache_root.iterdir()) == []
 
@@ -106,3 +107,11 @@ def test_prune_removes_the_least_recently_used(cache_root):
     cache.get(keys[0])  # used now: kept
     cache.prune(limit=2 * (cache.directory / keys[0]).stat().st_size)
     assert sorted(p.name for p in cache.directory.iterdir()) == sorted([keys[0], keys[3]])
+
+
+def test_a_directory_others_could_only_read_is_closed_and_used(cache_root):
+    cache_root.mkdir()
+    os.chmod(cache_root, 0o755)
+    directory, note = cache_dir.user_cache_dir("layout")
+    assert note is None and directory == cache_root / "layout"
+    assert stat.S_IMODE(os.stat(cache_root).st_mode) == 0o700
