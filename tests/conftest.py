@@ -73,6 +73,7 @@ def northwind():
 
 
 # Keep hypothesis's files out of the project tree (no .hypothesis/ beside the sources).
+import atexit  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
@@ -86,12 +87,8 @@ _settings.register_profile("assembler", database=None, deadline=None)
 _settings.load_profile("assembler")
 
 # Builds under test (in this process and in the subprocesses it starts) use a layout cache of their own, empty at the
-# start of the session and removed at its end: never the user's cache, and no test passes because of an earlier run.
+# start of the session and removed when it ends (even after --collect-only): never the user's cache, and no test
+# passes because of an earlier run.
 _CACHE = tempfile.mkdtemp(prefix="assembler-tests-cache-")
 os.environ["ASSEMBLER_CACHE_DIR"] = _CACHE
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _remove_test_cache():
-    yield
-    shutil.rmtree(_CACHE, ignore_errors=True)
+atexit.register(shutil.rmtree, _CACHE, True)
