@@ -10,8 +10,12 @@ $(BIN)/assemble: pyproject.toml
 	@$(BIN)/python -m pip install --quiet -e '.[test,redline]'
 	@touch $(BIN)/assemble
 
-.PHONY: setup example test bench
-setup: $(BIN)/assemble
+.PHONY: setup check-system example test bench
+setup: $(BIN)/assemble check-system
+
+# WeasyPrint needs Pango and the HarfBuzz subsetter (libharfbuzz-subset0): says what to install when one is missing.
+check-system: $(BIN)/assemble
+	@$(BIN)/python -m assembler.layout.system
 
 example: setup
 	$(BIN)/assemble validate term_sheets/focus_1999.yaml

@@ -16,6 +16,12 @@ def _decimal(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assemble", description=__doc__)
     parser.add_argument("--version", action="version", version=f"assemble {__version__}")
@@ -39,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", nargs="?", const="today", metavar="YYYY-MM-DD",
                    help="stamp a dated DRAFT header on every DOCX page (default date: today)")
     p.add_argument("--pdfa", action="store_true", help="write the PDFs as PDF/A-2b (archives, data rooms)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes that lay documents out (default: one per core)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="render every file again: no up-to-date check, no layout cache")
 
     p = sub.add_parser("snapshot", help="store each document's normalized text plus figures.json (approved snapshot)")
     p.add_argument("term_sheet")
@@ -102,7 +112,7 @@ def _templates_option(p) -> None:
 
 
 def _dirs(args):
-    from assembler.document.registry import template_dirs
+    from assembler.document.dirs import template_dirs
 
     return template_dirs(args.templates)
 
@@ -154,11 +164,15 @@ def _figures(args, ui) -> int:
 
 def _build(args, ui) -> int:
     from assembler.closing_set.build import build
-    from assembler.ui import build_result
+    from assembler.ui import BuildProgress, build_result
 
-    result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args), strict=args.strict,
-                   progress=lambda title: ui.result(f"  rendering {title}"), draft=_draft_date(args.draft),
-                   pdfa=args.pdfa)
+    progress = BuildProgress(ui)
+    try:
+        result = build(args.term_sheet, args.output, force=args.force, template_dirs=_dirs(args),
+                       strict=args.strict, progress=progress, jobs=args.jobs, cache=not args.no_cache,
+                       draft=_draft_date(args.draft), pdfa=args.pdfa)
+    finally:
+        progress.close()
     build_result(ui, result)
     return 0
 

@@ -135,8 +135,46 @@ def figures_tables(ui: Ui, ts, fig, cashless_at=None) -> None:
               for r in cashless_table(fig, cashless_price(fig, cashless_at))], right=["A", "B", "X", "Warrant Shares"])
 
 
+class BuildProgress:
+    """A long build's progress on a terminal: a bar, the file just rendered and an estimate of the time left (one
+    step per PDF or DOCX file). In a log or a pipe it prints nothing. It has no refresh thread: the display is redrawn
+    at each step, because the build forks its worker processes and a thread must not hold a lock at that moment."""
+
+    def __init__(self, ui: Ui) -> None:
+        self.console = ui.err
+        self.progress = None
+        self.task = None
+
+    def __call__(self, step) -> None:
+        if not self.console.is_terminal:
+            return
+        if self.progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.progress = Progress(TextColumn("{task.fields[left]}", markup=False), BarColumn(bar_width=24),
+                                     MofNCompleteColumn(), TextColumn("{task.description}", markup=False),
+                                     console=self.console, transient=True, auto_refresh=False)
+            self.progress.start()
+            self.task = self.progress.add_task("", total=step.total, left="")
+        left = f"{step.remaining:4.0f} s left" if step.remaining else ""
+        self.progress.update(self.task, completed=step.done, total=step.total, description=safe(step.title),
+                             left=left)
+        self.progress.refresh()
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+
 def build_result(ui: Ui, result) -> None:
-    """What `assemble build` wrote: warnings first (standard error), then the table of files."""
+    """What `assemble build` wrote: warnings first (standard error), then the table of files; or that the set on
+    disk is up to date."""
+    if result.up_to_date:
+        ui.result(f"{result.destination}: up to date ({len(result.files)} files; nothing changed since it was "
+                  "built, nothing written)")
+        return
+    ui.notes(result.notes)
     ui.notes(result.warnings)
     ui.notes(result.template_warnings)
     ui.notes(f"accepted: {f} (term sheet: {reason})" for f, reason in result.accepted)
@@ -144,6 +182,11 @@ def build_result(ui: Ui, result) -> None:
     ui.table(f"Closing set written to {result.destination}", ["file", "pages", "bytes", "sha256"],
              [(f.name, f.pages or "", f"{len(f.data):,}", f.sha256[:12]) for f in result.files],
              right=["pages", "bytes"])
+    laid_out = len(result.rendered) + result.reused
+    if laid_out:
+        ui.note(f"rendered {len(result.rendered)} of {laid_out} PDF and DOCX files"
+                + (f" in {result.jobs} processes" if result.jobs > 1 and len(result.rendered) > 1 else "")
+                + (f"; {result.reused} unchanged, from the cache" if result.reused else ""))
 
 
 def diff_summary(ui: Ui, diff, reports) -> None:

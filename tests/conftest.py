@@ -107,17 +107,10 @@ def built_sets(tmp_path_factory) -> dict[str, Path]:
     return {path.stem: build(path, out).destination for path in (FOCUS, NORTHWIND)}
 
 # Keep hypothesis's files out of the project tree (no .hypothesis/ beside the sources).
-import tempfile  # noqa: E402
-
-# Compiled templates of the tests' temporary template folders go to a private cache of this test run (removed at the
-# end), never into the user's own cache directory (subprocesses inherit it).
 import atexit  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
-
-_CACHE = tempfile.mkdtemp(prefix="assembler-tests-cache-")
-os.environ["XDG_CACHE_HOME"] = _CACHE
-atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+import tempfile  # noqa: E402
 
 from hypothesis import settings as _settings  # noqa: E402
 from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
@@ -126,3 +119,10 @@ set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "assembler-tests-hypothesi
 
 _settings.register_profile("assembler", database=None, deadline=None)
 _settings.load_profile("assembler")
+
+# Builds under test (in this process and in the subprocesses it starts) keep compiled templates and laid-out files in
+# a cache of this test run, empty at the start and removed when it ends (even after --collect-only): never the user's
+# own cache directory, and no test passes because of an earlier run.
+_CACHE = tempfile.mkdtemp(prefix="assembler-tests-cache-")
+os.environ["ASSEMBLER_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)

@@ -5,14 +5,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assembler import __version__
-from assembler.format import slug
-from assembler.document.tree import Document
 from assembler.errors import AssemblerError
+
+if TYPE_CHECKING:
+    from assembler.document.tree import Document
 
 MANIFEST = "manifest.json"
 NAME_PART = 80  # characters of a holder's or signatory's name in a file name (file names stay far below 255 bytes)
+INPUTS_KEY = "inputs_sha256"  # manifest.json: the hash of everything the set was built from (inputs.py)
 FIGURES = "figures.json"
 
 
@@ -51,6 +54,8 @@ def file_stem(doc: Document, order: int) -> str:
 
 
 def _part(name: str) -> str:
+    from assembler.format import slug  # lazily: the up-to-date check imports this module before anything heavy
+
     return slug(name)[:NAME_PART].rstrip("_")
 
 
@@ -60,12 +65,15 @@ def document_title(doc: Document) -> str:
     return title + (f" ({doc.signatory})" if doc.signatory else "")
 
 
-def manifest_json(deal: str, term_sheet: Path, files: list[SetFile]) -> bytes:
-    """manifest.json: the deal, the tool version, the term sheet's hash, and each file's hash, size and pages."""
+def manifest_json(deal: str, term_sheet: Path, files: list[SetFile], inputs: str | None = None) -> bytes:
+    """manifest.json: the deal, the tool version, the term sheet's hash, the hash of all the set's inputs (term
+    sheet, templates, tool: see inputs.py; a rebuild from the same inputs is "up to date"), and each file's hash,
+    size and pages."""
     body = {
         "deal": deal,
         "tool_version": __version__,
         "term_sheet": {"path": term_sheet.name, "sha256": hashlib.sha256(term_sheet.read_bytes()).hexdigest()},
+        **({INPUTS_KEY: inputs} if inputs else {}),
         "files": [{"name": f.name, "title": f.title, **({"document": f.document} if f.document else {}),
                    "sha256": f.sha256, "bytes": len(f.data), **({"pages": f.pages} if f.pages else {})}
                   for f in sorted(files, key=lambda f: f.name)],

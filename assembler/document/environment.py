@@ -18,7 +18,6 @@ import operator
 import os
 import re
 import shutil
-import stat
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -85,45 +84,23 @@ class TemplateEscape(SecurityError):
 
 
 def _cache_directory() -> Path | None:
-    """The user's own cache folder for compiled templates, or None when it cannot be trusted.
+    """The user's own cache folder for compiled templates (cache_dir.py: created 0700, used only when it is a real
+    directory of this user that nobody else can write to), or None.
 
-    Compiled templates are Python code: a file planted in a shared folder would run. So the folder lives in the user's
-    cache directory (platformdirs: $XDG_CACHE_HOME/assembler or ~/.cache/assembler), is created 0700, and is used only
-    when it and its parent are real directories owned by this user that nobody else can (or could) write to. Its name carries a
+    Compiled templates are Python code: a file planted in a shared folder would run. The folder's name carries a
     fingerprint of this module and of Jinja, so code compiled by another version (another sandbox, other stamps) is
-    never loaded."""
-    if os.environ.get("ASSEMBLER_NO_CACHE") or not hasattr(os, "getuid"):
-        return None
-    from platformdirs import user_cache_dir
+    never loaded, and folders of other versions are removed."""
+    from assembler.cache_dir import cache_disabled, user_cache_dir
 
-    base = Path(user_cache_dir("assembler", appauthor=False))
+    if cache_disabled() or not hasattr(os, "getuid"):
+        return None
     fingerprint = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
-    directory = base / f"jinja-{fingerprint}"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        directory.mkdir(mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    if not all(_private(d) for d in (base, directory)):
-        return None
-    for stale in base.glob("jinja-*"):  # compiled by another version of this module: never loaded again
-        if stale != directory:
-            shutil.rmtree(stale, ignore_errors=True)
+    directory, _ = user_cache_dir(f"jinja-{fingerprint}")
+    if directory is not None:
+        for stale in directory.parent.glob("jinja-*"):  # compiled by another version of this module
+            if stale != directory:
+                shutil.rmtree(stale, ignore_errors=True)
     return directory
-
-
-def _private(directory: Path) -> bool:
-    """A real directory (not a link) owned by this user that no one else could ever write to; left readable by
-    others (an older umask), it is closed to 0700 first."""
-    try:
-        info = os.lstat(directory)
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
-            return False
-        if info.st_mode & 0o077:
-            os.chmod(directory, 0o700)
-    except OSError:
-        return False
-    return True
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -12,19 +12,9 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assembler.document.dirs import DEFAULT_DIR, template_dirs  # noqa: F401 (template_dirs: part of the registry's API)
 from assembler.errors import AssemblerError
 
-
-
-def _built_in_templates() -> Path:
-    """The templates that ship with the tool: inside the installed package (a wheel carries the repository's
-    top-level templates/ as assembler/templates/), else the top-level templates/ of a source checkout."""
-    package = Path(__file__).resolve().parents[1]
-    installed = package / "templates"
-    return installed if installed.is_dir() else package.parent / "templates"
-
-
-DEFAULT_DIR = _built_in_templates()
 SHARED = "_shared"
 PARTIES = ("company", "secretary", "investors", "transfer_agent")
 
@@ -61,11 +51,6 @@ class TemplateSpec:
     @property
     def native_docx(self) -> bool:
         return self.manifest.template.endswith(".docx")
-
-
-def template_dirs(extra: list[Path] | None = None) -> list[Path]:
-    """The built-in templates first, then each extra directory (later ones override earlier ones by id)."""
-    return [DEFAULT_DIR] + [Path(d) for d in (extra or [])]
 
 
 def discover(directories: list[Path] | None = None) -> list[TemplateSpec]:

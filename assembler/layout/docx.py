@@ -71,6 +71,27 @@ def _bookmark(paragraph, name: str, ident: int) -> None:
     paragraph._p.append(end)
 
 
+_STYLE_IDS: dict[tuple, dict[tuple[str, object], str | None]] = {}
+
+
+def _cache_style_ids(doc) -> None:
+    """Style ids by name, looked up once per shell file rather than on every paragraph: python-docx resolves a name by
+    scanning all of the shell's styles on each call (`add_paragraph(style=...)`, `p.style = ...`), which was most of
+    the time a DOCX took. The same ids are set, so the bytes do not change."""
+    part, stat = doc.part, SHELL.stat()
+    ids = _STYLE_IDS.setdefault((str(SHELL), stat.st_mtime_ns, stat.st_size), {})
+    look_up = part.get_style_id
+
+    def get_style_id(style, kind):
+        if not isinstance(style, str):
+            return look_up(style, kind)
+        if (style, kind) not in ids:
+            ids[(style, kind)] = look_up(style, kind)
+        return ids[(style, kind)]
+
+    part.get_style_id = get_style_id
+
+
 def _style(block: Block) -> str:
     if block.style == "Clause" or (block.style in ("Body", "Section") and block.indent):
         return f"{'Clause' if block.numbering else 'Body'} {min(max(block.indent, 1), 3)}"
@@ -172,6 +193,7 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
     tpl = DocxTemplate(str(SHELL))
     tpl.render({"footer_label": footer_label, "document_title": title}, jinja_env=env, autoescape=True)
     doc = tpl.docx
+    _cache_style_ids(doc)
     body = doc.element.body
     for p in list(doc.paragraphs):  # the shell's placeholder paragraph
         body.remove(p._p)

@@ -95,4 +95,4 @@ def document_html(title: str, blocks: list[Block], date_iso: str, author: str) -
             f'<meta name="author" content="{escape(author)}">'
             f'<meta name="dcterms.created" content="{date_iso}T00:00:00Z">'
             f'<meta name="dcterms.modified" content="{date_iso}T00:00:00Z">'
-            f'<link rel="stylesheet" href="print.css"></head><body>\n{body}\n</body></html>\n')
+            f'</head><body>\n{body}\n</body></html>\n')  # print.css: applied by layout/pdf.py, parsed once

@@ -7,10 +7,13 @@ caller's value is put back afterwards, so the bytes do not depend on the caller'
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import io
 import os
+import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -82,19 +85,50 @@ class Pdf:
     anchors: dict[str, int]  # HTML id -> 0-based page index where it starts
 
 
+_PREPARED = threading.local()
+
+
+def stylesheet():
+    """(the print stylesheet, the font configuration holding its bundled fonts): parsed and loaded once per process
+    and thread (Pango's font map is not shared between threads), not once per document. A build prepares them before
+    its worker processes fork, so every worker starts with them. The stylesheet's fonts come through the same
+    confined fetcher as everything else."""
+    if getattr(_PREPARED, "value", None) is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        with fixed_epoch():
+            css = CSS(filename=str(SHARED / "print.css"), font_config=fonts, url_fetcher=url_fetcher())
+        _PREPARED.value = (css, fonts)
+        atexit.register(_remove_fonts, fonts)
+    return _PREPARED.value
+
+
+def _remove_fonts(fonts) -> None:
+    """WeasyPrint copies the fonts into a temporary folder that it removes when the configuration is collected, which
+    a process-long one is only at interpreter shutdown, too late to work: remove it at exit instead (forked workers
+    leave it to the parent: they skip atexit)."""
+    if fonts._folder:
+        shutil.rmtree(fonts._folder, ignore_errors=True)
+        fonts._folder = None
+
+
 PDFA = "pdf/a-2b"  # archival: XMP metadata with the PDF/A identification, an sRGB output intent, fonts embedded
 
 
 def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
-    """A tagged PDF (structure tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`,
-    PDF/A-2b."""
+    """A tagged PDF of `html` (from layout/html.py, which links no stylesheet: print.css is applied here; structure
+    tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`, PDF/A-2b."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
     try:
         with fixed_epoch():
-            document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render()
+            css, fonts = stylesheet()
+            document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
+                stylesheets=[css], font_config=fonts)
             data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, pdf_tags=True,
                                       **({"pdf_variant": PDFA} if pdfa else {}))
     except FatalURLFetchingError as exc:
@@ -108,13 +142,14 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
 
 
 def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tuple[bytes, int]:
-    """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier."""
+    """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier. A part's
+    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ByteStringObject
 
     writer = PdfWriter()
-    for data, pages in parts:
-        reader = PdfReader(io.BytesIO(data))
+    for source, pages in parts:
+        reader = source if isinstance(source, PdfReader) else PdfReader(io.BytesIO(source))
         for index in pages:
             writer.add_page(reader.pages[index])
     ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])

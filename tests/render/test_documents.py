@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assembler.document.assemble import render_set
-from assembler.closing_set.build import render_files
+from assembler.closing_set.render import render_files
 from assembler.errors import TemplateError
 from assembler.checks.extract import docx_lines, pdf_pages, words
 from assembler.document.registry import DEFAULT_DIR

@@ -14,7 +14,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from assembler.closing_set.build import render_files
+from assembler.closing_set.render import render_files
 from assembler.document.assemble import render_set
 from assembler.layout.html import document_html
 from assembler.layout.pdf import render_pdf

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from assembler.checks.extract import docx_lines, words
-from assembler.closing_set.build import render_files
+from assembler.closing_set.render import render_files
 from assembler.figures.load import load
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -171,6 +171,7 @@ def test_the_cache_lives_in_the_users_own_private_directory(tmp_path, monkeypatc
     from assembler.document import environment as environment_module
 
     monkeypatch.delenv("ASSEMBLER_NO_CACHE", raising=False)
+    monkeypatch.delenv("ASSEMBLER_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     directory = environment_module._cache_directory()
     assert directory is not None and directory.parent == tmp_path / "cache" / "assembler"
@@ -187,6 +188,7 @@ def test_a_cache_directory_others_could_write_is_not_used(tmp_path, monkeypatch,
     from assembler.document import environment as environment_module
 
     monkeypatch.delenv("ASSEMBLER_NO_CACHE", raising=False)
+    monkeypatch.delenv("ASSEMBLER_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     directory = environment_module._cache_directory()
     if spoil == "group-writable":
@@ -217,6 +219,7 @@ def test_a_planted_compiled_template_does_not_run(focus, tmp_path, monkeypatch):
     from assembler.document.registry import DEFAULT_DIR
 
     monkeypatch.delenv("ASSEMBLER_NO_CACHE", raising=False)
+    monkeypatch.delenv("ASSEMBLER_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     marker = tmp_path / "PWNED"
     shared = Path(tempfile.gettempdir()) / f"assembler-jinja-{os.getuid()}"

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from assembler.document.assemble import render_set
 from assembler.cli import main
-from assembler.closing_set.build import ManifestMismatch, build
-from assembler.errors import AssemblerError, TemplateError
+from assembler.closing_set.build import build
+from assembler.errors import AssemblerError, ManifestMismatch, TemplateError
 from assembler.checks.extract import docx_lines, pdf_pages, words
 from assembler.document.registry import DEFAULT_DIR, discover, template_dirs
 from assembler.document.environment import environment

@@ -1,0 +1,66 @@
+"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in closing order.
+
+Each source PDF is parsed once per build, however many packets take pages from it (a packet per investor used to
+re-read the whole Purchase Agreement, which made the build quadratic in investors); a packet whose cover and source
+pages are unchanged comes from the layout cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+
+from assembler.closing_set import cache as layout_cache
+from assembler.document.tree import Document
+from assembler.layout.html import signature_anchor
+from assembler.layout.pdf import Pdf, pick_pages
+
+
+def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf]) -> list[tuple[str, list[int]]]:
+    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks)."""
+    parts = []
+    for doc in documents:
+        if doc.signatory or doc.key not in pdfs:
+            continue
+        pages = sorted({pdfs[doc.key].anchors[signature_anchor(i)] for i, b in enumerate(doc.blocks)
+                        if b.kind == "signature" and b.signer == signer})
+        if pages:
+            parts.append((doc.key, pages))
+    return parts
+
+
+class Packets:
+    """Composes packets from the PDFs of one build, reading each source PDF at most once."""
+
+    def __init__(self, documents: list[Document], pdfs: dict[str, Pdf], cache: layout_cache.LayoutCache,
+                 fingerprint: str) -> None:
+        self.documents, self.pdfs, self.cache, self.fingerprint = documents, pdfs, cache, fingerprint
+        self._readers: dict[str, object] = {}
+        self._sha: dict[str, str] = {}
+
+    def _reader(self, key: str):
+        if key not in self._readers:
+            from pypdf import PdfReader
+
+            self._readers[key] = PdfReader(io.BytesIO(self.pdfs[key].data))
+        return self._readers[key]
+
+    def _digest(self, key: str) -> str:
+        if key not in self._sha:
+            self._sha[key] = hashlib.sha256(self.pdfs[key].data).hexdigest()
+        return self._sha[key]
+
+    def packet(self, doc: Document, cover: Pdf, seed: str) -> tuple[bytes, int]:
+        """(the packet's bytes, its page count) for signature packet `doc`."""
+        parts = signed_pages(doc.signatory, self.documents, self.pdfs)
+        k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed,
+                              "cover": hashlib.sha256(cover.data).hexdigest(),
+                              "parts": [[self._digest(src), pages] for src, pages in parts]})
+        entry = self.cache.get(k)
+        if entry is not None and isinstance(entry.meta.get("pages"), int) and "pdf" in entry.parts:
+            return entry.parts["pdf"], entry.meta["pages"]
+        from pypdf import PdfReader
+
+        data, pages = pick_pages([(PdfReader(io.BytesIO(cover.data)), list(range(cover.pages)))]
+                                 + [(self._reader(src), pages) for src, pages in parts], seed)
+        self.cache.put(k, {"pages": pages}, {"pdf": data})
+        return data, pages

@@ -1,0 +1,217 @@
+"""Lay the documents of a set out into files: every PDF and DOCX is a task keyed by the hash of exactly what it is
+drawn from; a task found in the layout cache is not rendered again, the others render on every core (pool.py); then
+the signature packets (packets.py).
+
+Why the key is the document's laid-out content and not the term-sheet slice its manifest declares under `uses`: a
+document's text also depends on other documents (cross-references resolve to their section numbers, the set index
+and exhibit letters come from the whole registry, a signature packet is made of other documents' pages), on partials
+it includes, and on the footer and metadata the layout adds. The resolved text (the HTML WeasyPrint reads, the blocks
+python-docx writes) captures all of that and nothing else, so a document is re-rendered exactly when its output would
+change: one investor's new address re-renders that investor's Warrant, the documents that list investors, and the
+packets whose pages changed, and nothing else. The key also holds the shared assets (stylesheet, fonts, Word shell),
+the tool (its version, its source files, the installed distributions) and the versions of Pango and HarfBuzz.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from assembler.closing_set import cache as layout_cache
+from assembler.closing_set.files import FIGURES, SetFile, document_title, file_stem
+from assembler.closing_set.inputs import templates_digest, tool_fingerprint
+from assembler.closing_set.packets import Packets
+from assembler.closing_set.signature_index import SIGNATURES, signature_index_json
+from assembler.closing_set.pool import Pool, Step, default_jobs
+from assembler.document.assemble import render_set
+from assembler.document.registry import DEFAULT_DIR, SHARED
+from assembler.document.tree import Document
+from assembler.figures.audit import figures_json
+from assembler.layout.html import document_html
+from assembler.layout.pdf import Pdf
+from assembler.figures.load import Loaded
+
+DOCX_COST = 0.35  # a DOCX takes about a third of the time of the PDF of the same text
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str  # pdf | docx
+    doc: str  # the document key
+    title: str
+    key: str  # the layout cache key
+    args: tuple  # pdf: (html, identifier seed, pdfa); docx: (blocks, render_docx's keyword arguments)
+    cost: float
+
+
+@dataclass
+class Layout:
+    """The files of a set in memory, and what was rendered this time or taken from the cache."""
+
+    files: dict[str, SetFile]
+    rendered: list[str] = field(default_factory=list)  # "Title (PDF)" of each task rendered now
+    reused: int = 0  # PDF and DOCX files taken from the cache
+    jobs: int = 1
+    meanwhile: object = None  # what lay_out's `meanwhile` returned
+
+
+_ENV = None  # the Jinja environment the DOCX shell renders in; prepared once per process
+
+
+def prepare(template_dirs: list[Path]) -> None:
+    """Make this process ready to render: WeasyPrint and its libraries checked, the stylesheet and fonts loaded,
+    python-docx imported, the shell's Jinja environment built (run once in each worker, as it starts)."""
+    global _ENV
+    from assembler.document.environment import environment
+    from assembler.layout import docx  # noqa: F401 (imported here, in the worker, not in the parent)
+    from assembler.layout.pdf import stylesheet
+    from assembler.layout.system import require_weasyprint
+
+    require_weasyprint()
+    stylesheet()
+    _ENV = environment(template_dirs)
+
+
+def _versions() -> dict:
+    from assembler.layout.system import versions
+
+    return versions()
+
+
+def _run(task: Task):
+    if task.kind == "pdf":
+        from assembler.layout.pdf import render_pdf
+
+        return render_pdf(*task.args)
+    from assembler.layout.docx import render_docx
+
+    blocks, options = task.args
+    return render_docx(blocks, env=_ENV, **options)
+
+
+def footer_label(title: str, deal: str, stem: str, doc: Document) -> str:
+    """The footer a reader files the document by: its title, an id (deal/file) and a version that changes exactly
+    when the document's words do (the first 8 hex digits of the SHA-256 of its text)."""
+    import hashlib
+
+    from assembler.document.tree import document_text
+
+    version = hashlib.sha256(document_text(doc.blocks).encode()).hexdigest()[:8]
+    return f"{title} | {deal}/{stem} | v. {version}"
+
+
+def _from_cache(task: Task, entry: layout_cache.Entry | None):
+    """The cached result of `task`, or None when the entry is missing or not of the expected shape."""
+    if entry is None:
+        return None
+    if task.kind == "docx":
+        return entry.parts.get("docx")
+    pages, anchors, data = entry.meta.get("pages"), entry.meta.get("anchors"), entry.parts.get("pdf")
+    if not (isinstance(pages, int) and isinstance(anchors, dict) and data is not None
+            and all(isinstance(k, str) and isinstance(v, int) for k, v in anchors.items())):
+        return None
+    return Pdf(data, pages, anchors)
+
+
+def _store(cache: layout_cache.LayoutCache, task: Task, result) -> None:
+    if task.kind == "pdf":
+        cache.put(task.key, {"pages": result.pages, "anchors": result.anchors}, {"pdf": result.data})
+    else:
+        cache.put(task.key, {}, {"docx": result})
+
+
+def plan(loaded: Loaded, documents: list[Document], template_dirs: list[Path], libs: dict, draft=None,
+         pdfa: bool = False) -> list[Task]:
+    """The PDF and DOCX tasks of the set, in set order, each with its cache key (`libs`: the renderer's versions;
+    `draft`: a date for a DRAFT header on each DOCX; `pdfa`: PDF/A-2b)."""
+    ts = loaded.term_sheet
+    fingerprint = tool_fingerprint()
+    assets = templates_digest([DEFAULT_DIR / SHARED] + [Path(d) / SHARED for d in template_dirs])
+    orders: dict[str, int] = {}
+    tasks = []
+    for doc in documents:
+        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        stem, title = file_stem(doc, order), document_title(doc)
+        html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name)
+        seed = f"{ts.deal.id}/{stem}"
+        material = {"kind": "pdf", "tool": fingerprint, "assets": assets, "libs": libs, "html": html, "seed": seed,
+                    "pdfa": pdfa}
+        tasks.append(Task("pdf", doc.key, f"{title} (PDF)", layout_cache.key(material), (html, seed, pdfa),
+                          len(html)))
+        if "docx" in doc.outputs and doc.native_docx is None:
+            options = {"title": title, "footer_label": footer_label(title, ts.deal.id, stem, doc),
+                       "author": ts.company.name, "when": ts.closing_date, "subject": ts.deal.title,
+                       "keywords": f"{ts.deal.id}; {doc.doc_id}", "draft": draft}
+            material = {"kind": "docx", "tool": fingerprint, "assets": assets, "blocks": repr(doc.blocks),
+                        **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in options.items()}}
+            tasks.append(Task("docx", doc.key, f"{title} (DOCX)", layout_cache.key(material), (doc.blocks, options),
+                              DOCX_COST * len(html)))
+    return tasks
+
+
+def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path] | None = None, *,
+            pool: Pool | None = None, cache: layout_cache.LayoutCache | None = None,
+            progress: Callable[[Step], None] | None = None, meanwhile: Callable[[], object] | None = None,
+            draft=None, pdfa: bool = False) -> Layout:
+    """Every file of the set, in memory, by file name (figures.json included, manifest.json not). `meanwhile` runs in
+    this process while the workers render (the document checks); its result is `Layout.meanwhile`."""
+    dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
+    if pool is None:
+        with Pool(1, prepare, (dirs,)) as own:
+            return lay_out(loaded, documents, dirs, pool=own, cache=cache, progress=progress, meanwhile=meanwhile,
+                           draft=draft, pdfa=pdfa)
+    ts, fig = loaded.term_sheet, loaded.figures
+    cache = cache or layout_cache.LayoutCache(None)
+    tasks = plan(loaded, documents, dirs, pool.call(_versions), draft, pdfa)
+    results = [_from_cache(t, cache.get(t.key)) for t in tasks]
+    missing = [i for i, r in enumerate(results) if r is None]
+    rendered, aside = pool.run([tasks[i] for i in missing], _run, cost=lambda t: t.cost, title=lambda t: t.title,
+                               progress=progress, meanwhile=meanwhile)
+    for i, result in zip(missing, rendered):
+        results[i] = result
+        _store(cache, tasks[i], result)
+    layout = Layout({}, [tasks[i].title for i in missing], len(tasks) - len(missing), pool.jobs, aside)
+
+    by_doc: dict[str, dict[str, object]] = {}
+    for task, result in zip(tasks, results):
+        by_doc.setdefault(task.doc, {})[task.kind] = result
+    pdfs = {key: r["pdf"] for key, r in by_doc.items()}
+    packets = Packets(documents, pdfs, cache, tool_fingerprint())
+    orders: dict[str, int] = {}
+    indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
+    for doc in documents:
+        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        stem, title = file_stem(doc, order), document_title(doc)
+        pdf = pdfs[doc.key]
+        data, pages = pdf.data, pdf.pages
+        if doc.signatory:
+            data, pages = packets.packet(doc, pdf, f"{ts.deal.id}/{stem}")
+        if "pdf" in doc.outputs:
+            layout.files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
+            if not doc.signatory:
+                indexed.append((doc, title, f"{stem}.pdf", pages, pdf.anchors))
+        if "docx" in doc.outputs:
+            docx = _normalized(doc.native_docx) if doc.native_docx else by_doc[doc.key]["docx"]
+            layout.files[f"{stem}.docx"] = SetFile(f"{stem}.docx", docx, title, doc.key, pages)
+    layout.files[FIGURES] = SetFile(FIGURES, figures_json(ts, fig).encode(), "Figures and their audit trail")
+    layout.files[SIGNATURES] = SetFile(SIGNATURES, signature_index_json(ts.deal.id, indexed, ts.deal.title,
+                                                                        ts.closing_date.isoformat()),
+                                       "Signature pages and their marks")
+    cache.prune()
+    return layout
+
+
+def _normalized(native_docx: bytes) -> bytes:
+    """A native .docx template's output, with fixed zip entry times like every other DOCX of the set."""
+    from assembler.layout.docx import normalize_zip
+
+    return normalize_zip(native_docx)
+
+
+def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progress=None,
+                 documents: list[Document] | None = None, jobs: int | None = None, draft=None,
+                 pdfa: bool = False) -> dict[str, SetFile]:
+    """Every file of the set, in memory, by file name, rendered without the cache (figures.json included)."""
+    documents = documents if documents is not None else render_set(loaded.term_sheet, loaded.figures, template_dirs)
+    with Pool(jobs or default_jobs(), prepare, ([Path(d) for d in (template_dirs or [DEFAULT_DIR])],)) as pool:
+        return lay_out(loaded, documents, template_dirs, pool=pool, progress=progress, draft=draft, pdfa=pdfa).files
