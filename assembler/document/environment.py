@@ -3,7 +3,8 @@
 
 Templates may come from another firm (`--templates DIR`), so they are untrusted code:
 - they run in Jinja's sandbox (no attribute starting with `_`, so no `__globals__`, `__class__`, no internals of
-  `lipsum`, `cycler`, `joiner` or `namespace`; `*` and `**` cannot build a value of more than a million items);
+  `lipsum`, `cycler`, `joiner` or `namespace`), and everything a template can grow (values, loops, output) is bounded
+  per document (budget.py);
 - the loader serves only files inside the template folders: an include by an absolute path, with a `..` step, or
   through a link that leads out of the folders is refused with the including template's FILE:LINE;
 - every start tag of an XML template is stamped with its template file and line (`_at="FILE:LINE"`) before Jinja
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,11 +31,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from assembler import format as fmt
+from assembler.document import budget
+from assembler.document.budget import MAX_ITEMS
 from assembler.errors import TemplateError
 from assembler.termsheet.model import Address
 
 LINE_ATTRIBUTE = "_at"  # the stamp: _at="FILE:LINE" on every start tag written in an XML template
-MAX_ITEMS = 1_000_000  # the longest string or list `*` may build, the largest power `**` may raise to (digits)
 
 
 class RawFigure(TypeError):
@@ -89,18 +92,29 @@ def _cache_directory() -> Path | None:
 
     Compiled templates are Python code: a file planted in a shared folder would run. The folder's name carries a
     fingerprint of this module and of Jinja, so code compiled by another version (another sandbox, other stamps) is
-    never loaded, and folders of other versions are removed."""
+    never loaded, and folders of other versions are removed once unused for a week."""
     from assembler.cache_dir import cache_disabled, user_cache_dir
 
     if cache_disabled() or not hasattr(os, "getuid"):
         return None
-    fingerprint = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
+    code = Path(__file__).read_bytes() + Path(budget.__file__).read_bytes()  # both decide the compiled code
+    fingerprint = hashlib.sha256(code + jinja2.__version__.encode()).hexdigest()[:16]
     directory, _ = user_cache_dir(f"jinja-{fingerprint}")
     if directory is not None:
-        for stale in directory.parent.glob("jinja-*"):  # compiled by another version of this module
-            if stale != directory:
+        # compiled by another version of this module and unused for a week (another checkout of another version may
+        # be building right now with its own folder: removing it under that build would break its writes)
+        week_ago = time.time() - 7 * 24 * 3600
+        for stale in directory.parent.glob("jinja-*"):
+            if stale != directory and _mtime(stale) < week_ago:
                 shutil.rmtree(stale, ignore_errors=True)
     return directory
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return float("inf")
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -172,9 +186,11 @@ def stamp_lines(ast: nodes.Template, filename: str) -> None:
 
 
 class HouseEnvironment(SandboxedEnvironment):
-    """The sandbox, with bounded `*` and `**`, line stamps on XML templates, and documents loaded by path."""
+    """The sandbox, with everything a template builds bounded (budget.py), line stamps on XML templates, and
+    documents loaded by path."""
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    template_class = budget.BoundedTemplate
 
     def call_binop(self, context, op, left, right):
         if op == "**" and isinstance(left, (int, float, Decimal)) and isinstance(right, (int, float, Decimal)):
@@ -186,10 +202,24 @@ class HouseEnvironment(SandboxedEnvironment):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_ITEMS:
                     raise SecurityError(f"repeating a value {n:,} times would make more than {MAX_ITEMS:,} items")
             return operator.mul(left, right)
-        return super().call_binop(context, op, left, right)
+        if op == "%" and isinstance(left, str):
+            budget.check_format(left)
+            budget.check_arguments(right if isinstance(right, tuple) else (right,), {})
+        return budget.sized(super().call_binop(context, op, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        if budget.builtin(__obj):  # a method of str or list, lipsum, range...: not a macro or a house function
+            budget.check_arguments(args, kwargs)
+        return budget.sized(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            budget.check_format(value.__self__)
+        return wrapped
 
     def _parse(self, source, name, filename):
-        ast = super()._parse(source, name, filename)
+        ast = budget.BoundLoopsAndJoins().visit(super()._parse(source, name, filename))
         if name is not None and filename:  # a file from the loader (Word templates are compiled from strings)
             stamp_lines(ast, filename)
         return ast
@@ -211,6 +241,9 @@ def environment(search_path: list) -> HouseEnvironment:
         keep_trailing_newline=False,
     )
     env.filters.update(FILTERS)
+    env.filters = {name: budget.bounded_filter(f, name not in FILTERS) for name, f in env.filters.items()}
+    env.filters[budget.LOOP_FILTER] = budget.loop
+    env.filters[budget.SIZE_FILTER] = budget.sized
     env.globals["ref"] = ref
     return env
 

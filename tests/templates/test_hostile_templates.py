@@ -73,6 +73,40 @@ def test_huge_values_cannot_be_built(focus, tmp_path):
     assert str(fails(focus, root)).startswith(at(root, 3))
 
 
+@pytest.mark.parametrize("body, message", [
+    ("{% set ns = namespace(s='ab') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}<p>x</p>",
+     "a value of more than 1,000,000 items"),
+    ("{% set ns = namespace(s=[1]) %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}{% endfor %}<p>x</p>",
+     "a value of more than 1,000,000 items"),
+    ("{% set ns = namespace(s='ab') %}{% for i in range(64) %}{% set ns.s = ns.s | replace('a', ns.s) %}"
+     "{% endfor %}<p>x</p>", "a value of more than 1,000,000 items"),
+    ("<p>{{ 'x' | center(2000000000) }}</p>", "larger than a template may ask for"),
+    ("<p>{{ 'x'.ljust(2000000000) }}</p>", "larger than a template may ask for"),
+    ("<p>{{ '{:>2000000000}'.format('x') }}</p>", "a width or precision of a million"),
+    ("<p>{{ '%2000000000s' % 'x' }}</p>", "a width or precision of a million"),
+    ("<p>{{ '%2000000000s' | format('x') }}</p>", "a width or precision of a million"),
+    ("<p>{{ lipsum(2000000000) }}</p>", "larger than a template may ask for"),
+    ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}<p>x</p>",
+     "loops turn more than 1,000,000 times"),
+    ("{% set big = 'x' * 900000 %}{% for i in range(100) %}<p>{{ big }}</p>{% endfor %}",
+     "output is longer than 20,000,000 characters"),
+])
+def test_a_template_cannot_grow_without_bound(focus, tmp_path, body, message):
+    """Issue 11: memory and time are bounded however the template grows a value (operators, filters, methods,
+    format widths, loops, output); each refusal is quick and located."""
+    import time
+    start = time.perf_counter()
+    error = fails(focus, folder(tmp_path, body))
+    assert message in str(error), error
+    assert time.perf_counter() - start < 10
+
+
+def test_real_templates_stay_well_inside_the_budget(focus):
+    """The bounds do not touch real documents: FOCUS renders with share counts above a million in filters."""
+    documents = render_set(focus.term_sheet, focus.figures, [])
+    assert documents
+
+
 @pytest.mark.parametrize("statement", [
     '{% include "/etc/passwd" %}',
     '{% include "/etc/passwd" ignore missing %}',
