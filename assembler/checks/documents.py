@@ -28,6 +28,10 @@ class Doc:
     hint: str = ""
     parent: str = ""
     tree: TreeFacts | None = None  # rendered in this process: the structure comes from the tree, not from the text
+    key: str = ""  # the document key its findings name (an exhibit split off keeps its document's); default: hint
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.hint
 
     def where(self, index: int, offset: int = 0) -> Place:
         if self.lines is not None and index < len(self.lines) and self.lines[index]:
@@ -48,8 +52,8 @@ TERMINAL = tuple(".:;!?")
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = sum(map(str.isalpha, text))
+    return letters >= 3 and sum(map(str.isupper, text)) >= 0.85 * letters
 
 
 def load_paths(paths) -> list[Doc]:
