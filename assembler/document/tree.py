@@ -19,6 +19,8 @@ class Run:
     italic: bool = False
     underline: bool = False
     ref: tuple[str, str] | None = None  # a cross-reference's number: (bookmark of its target, REF field switches)
+    # the name of the figure this text prints (document/provenance.py): what the checks compare, nothing a writer draws
+    figure: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -208,7 +210,7 @@ def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=Fal
     runs: list[Run] = []
     if el.text:
         ref = (el.get("ref"), el.get("switches", "")) if el.tag == "span" and el.get("ref") else None
-        runs.append(Run(el.text, bold, italic, underline, ref))
+        runs.append(Run(el.text, bold, italic, underline, ref, el.get("of") if el.tag == "fig" else None))
     for child in el:
         tag = child.tag
         if tag == "blank":
@@ -217,7 +219,7 @@ def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=Fal
             runs.append(Run("_" * BLANK_SIZES.get(child.get("size", "medium"), 20), bold, italic, underline))
         elif tag == "sig":
             runs.append(Run(SIG_RULE, bold, italic, underline))
-        elif tag in ("b", "i", "u", "span"):
+        elif tag in ("b", "i", "u", "span", "fig"):
             runs += _runs(child, bold or tag == "b", italic or tag == "i", underline or tag == "u", in_form, template)
         else:
             raise fail(child, template, f"<{tag}> cannot appear inside a paragraph")
@@ -382,22 +384,28 @@ def flatten(doc: Document) -> list[Block]:
     return [b for b in blocks if b.kind not in ("p", "title", "subtitle", "legend") or b.runs]
 
 
+def split_lines(runs: list[Run]) -> list[list[Run]]:
+    """Runs cut into lines at each line break ("\n") in their text."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        for k, part in enumerate(run.text.split("\n")):
+            lines += [[]] if k else []
+            lines[-1] += [replace(run, text=part)] if part else []
+    return lines
+
+
+def block_runs(block: Block) -> list[list[Run]]:
+    """The runs of a block line by line, as `block_lines` gives its text (the checks read each run's figure)."""
+    if block.kind == "notices":
+        return [line for heading, lines in block.rows for line in [heading, *lines]]
+    if block.kind == "table":  # one line per non-empty cell, row by row (as a DOCX reads back)
+        return [line for _, cells in block.rows for cell, _ in cells for line in split_lines(cell) if line]
+    return {"pagebreak": [], "signature": block.lines, "lines": block.lines}.get(block.kind, [block.runs])
+
+
 def block_lines(block: Block) -> list[str]:
     """The words of a block as lines of text (for text extraction, golden files and parity tests)."""
-    join = lambda runs: "".join(r.text for r in runs)  # noqa: E731
-    if block.kind == "pagebreak":
-        return []
-    if block.kind == "notices":
-        out = []
-        for heading, lines in block.rows:
-            out.append(join(heading))
-            out += [join(line) for line in lines]
-        return out
-    if block.kind in ("signature", "lines"):
-        return [join(line) for line in block.lines]
-    if block.kind == "table":  # one line per non-empty cell, row by row (as a DOCX reads back)
-        return [line for _, cells in block.rows for cell, _ in cells for line in join(cell).split("\n") if line]
-    return [block.text]
+    return ["".join(r.text for r in line) for line in block_runs(block)]
 
 
 def document_text(blocks: list[Block]) -> str:
