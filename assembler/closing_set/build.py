@@ -56,13 +56,15 @@ def check_templates(dirs: list[Path]):
 
 
 def run_checks(loaded, documents, strict: bool) -> tuple[list, list]:
-    """The document checks on the rendered set, before anything is written: (open findings, accepted findings).
-    Raises ChecksFailed when an error (or, with strict, a warning) is open."""
+    """The document checks on the rendered set, before anything is written: (open findings, accepted findings). The
+    figures each document states are compared with the computed figures. Raises ChecksFailed when an error (or, with
+    strict, a warning) is open."""
     from assembler.checks.findings import split_accepted
     from assembler.checks.run import check_documents
     from assembler.errors import ChecksFailed
 
-    findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
+    findings = check_documents(documents, loaded.term_sheet, loaded.figures)
+    findings, accepted = split_accepted(findings, loaded.term_sheet.accepted_findings)
     if any(f.severity == "error" or strict for f in findings):
         raise ChecksFailed(findings, accepted)
     return findings, accepted
