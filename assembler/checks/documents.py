@@ -265,7 +265,7 @@ def tree_doc(document) -> Doc:
     """A rendered `assembler.document.tree.Document` (no layout): one paragraph per line of its blocks (as its DOCX
     reads), with the tree's facts (`TreeFacts`) when the document has a tree (a native Word template has none): its
     structure, and which figure each printed figure is (document/provenance.py)."""
-    from assembler.document.tree import block_runs, split_lines
+    from assembler.document.blocks import block_runs, split_lines
 
     headings = tree_facts(document)
     paragraphs, units, n = [], [], 0

@@ -5,7 +5,7 @@ template renders, every number or date it reads from the computed figures (`fig`
 and the term sheet's own dates) is a `Named` value that carries the name of the figure it is
 (`series/B/exercise_price`, `certificate/B-1/warrant_shares`); a filter's text carries the name on (`NamedText`),
 and the environment's `finalize` prints that text between two marks. `elements.parse` turns the marks into
-`<fig of="NAME">$4.68</fig>`, and the document tree keeps the name on the run (`tree.Run.figure`). So the document
+`<fig of="NAME">$4.68</fig>`, and the document tree keeps the name on the run (`blocks.Run.figure`). So the document
 checks know that "$4.68" in the Series B Warrant is Series B's Exercise Price, not a number that happens to match.
 
 A value a template computes (`x * 2`), a name or a label carries no name; so does a figure printed inside an

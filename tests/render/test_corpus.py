@@ -11,7 +11,7 @@ import pytest
 
 from assembler.checks.run import check_documents
 from assembler.document.assemble import render_set
-from assembler.document.tree import document_text
+from assembler.document.blocks import document_text
 from assembler.figures.load import load
 
 from conftest import assert_matches_snapshot

@@ -10,7 +10,7 @@ import pytest
 from assembler.document.assemble import render_set
 from assembler.document.dirs import DEFAULT_DIR, template_dirs
 from assembler.document.provenance import CLOSE, OPEN, SEP
-from assembler.document.tree import block_runs, document_text
+from assembler.document.blocks import block_runs, document_text
 from assembler.errors import TemplateError
 from assembler.figures.load import load
 
