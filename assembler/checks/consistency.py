@@ -39,7 +39,8 @@ def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
     out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
     if expected is None:
         return out + _against_each_other(found, several=len(names) > 1)
-    return out + _against_figures(found, expected) + _other_figures_in_certificates(analyzed, expected)
+    stated = {(id(s.a), s.i, k) for s in found for k in range(s.start, s.end)}  # compared by _against_figures
+    return out + _against_figures(found, expected) + _other_figures_in_certificates(analyzed, expected, stated)
 
 
 def defined_series(analyzed: list[Analysis]) -> tuple[str, ...]:
@@ -71,7 +72,8 @@ def _report(s: Statement, message: str, related=None) -> tuple:
 def _against_figures(found: list[Statement], expected) -> list[tuple]:
     out = []
     for s in found:
-        what = label(s.kind, s.scope)
+        of = expected.series_label(s.scope)  # a certificate's message names its series ("Series B Warrants")
+        what = label(s.kind, s.scope) + (f" ({of})" if of else "")
         truth = expected.truth(s.kind, s.scope)
         if truth is None:
             out.append(_report(s, f"{what} is {s.raw} here, but the deal has no such warrants"))
@@ -92,8 +94,9 @@ def _printed(s: Statement) -> str | None:
     return next((name for start, end, name in tree.units[s.i].figures if start <= s.start and s.end <= end), None)
 
 
-def _other_figures_in_certificates(analyzed: list[Analysis], expected) -> list[tuple]:
-    """A warrant certificate prints figures of its own series, certificate and holder only."""
+def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: set) -> list[tuple]:
+    """A warrant certificate prints figures of its own series, certificate and holder only (where it states no
+    figure the statements compare already)."""
     out = []
     fig = expected.fig
     for a in analyzed:
@@ -106,7 +109,7 @@ def _other_figures_in_certificates(analyzed: list[Analysis], expected) -> list[t
             for start, end, name in unit.figures:
                 part, _, rest = name.partition("/")
                 owner = rest.rpartition("/")[0]
-                if part in own and owner != own[part]:
+                if part in own and owner != own[part] and not any((id(a), i, k) in stated for k in range(start, end)):
                     out.append(finding(a, i, start, "inconsistent-figure", ERROR, excerpt(a.texts[i], start, end),
                                        f"Warrant No. {number} prints a figure of another {part} ({name})"))
     return out

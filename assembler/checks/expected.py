@@ -65,6 +65,17 @@ class Expected:
         cert = self.certificates.get(name)
         return [cert.series] if cert is not None else None
 
+    def series_label(self, scope: str) -> str | None:
+        """The series a certificate's scope is of, as the documents call it ("Series B Warrants", "Placement Agent
+        Warrants"); None for any other scope, or the one series of a deal without a placement agent's warrant."""
+        cert = self.certificates.get(scope.partition(":")[2]) if scope.startswith("certificate:") else None
+        if cert is None:
+            return None
+        series = self.fig.series[cert.series]
+        if series.index < 0:
+            return "Placement Agent Warrant"
+        return series.label if series.name and len(self.investor_series) > 1 else None
+
     def certificates_of(self, scope: str) -> frozenset[str] | None:
         if scope.startswith("certificate:"):
             name = scope.partition(":")[2]

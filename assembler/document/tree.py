@@ -1,7 +1,7 @@
 """The document tree: parse a rendered template (XML, checked by document/elements.py), number it, resolve
-cross-references, and flatten it into the blocks both renderers draw (document/blocks.py). Numbers and reference texts are computed here
-and nowhere else. Errors name the template FILE:LINE each element carries (an element in the wrong place, a label
-defined twice)."""
+cross-references, and flatten it into the blocks both renderers draw (document/blocks.py). Numbers and reference
+texts are computed here and nowhere else. Errors name the template FILE:LINE each element carries (an element in the
+wrong place, a label defined twice)."""
 from __future__ import annotations
 
 import hashlib

@@ -170,8 +170,8 @@ def test_a_figure_of_the_wrong_series_is_found_even_when_the_values_agree(tmp_pa
     dirs = override(tmp_path, "warrant", "{{ series.exercise_price | price }}", "{{ fig.exercise_price | price }}")
     loaded, documents = rendered(TWO, dirs, same_price)
     found = messages(check_documents(documents, loaded.term_sheet, loaded.figures))
-    assert found == [(f"warrant#B-{n}", f"Exercise Price of Warrant No. B-{n} is printed here from another figure "
-                                        "(deal/exercise_price)") for n in (1, 2)]
+    assert found == [(f"warrant#B-{n}", f"Exercise Price of Warrant No. B-{n} (Series B Warrants) is printed here "
+                                        "from another figure (deal/exercise_price)") for n in (1, 2)]
     assert check_documents(documents) == []  # by the words alone nothing is wrong
 
 
@@ -182,6 +182,28 @@ def test_a_certificate_prints_no_figure_of_another_series(tmp_path):
     found = messages(check_documents(documents, loaded.term_sheet, loaded.figures))
     assert found == [(f"warrant#B-{n}", f"Warrant No. B-{n} prints a figure of another series (series/A/termination)")
                      for n in (1, 2)]
+
+
+def test_a_build_with_a_firms_template_that_breaks_a_series_figure_is_refused_naming_the_series(tmp_path, capsys):
+    """`assemble build --templates FIRM`: the firm's warrant prints the first series' Exercise Price on every
+    certificate. The build refuses (exit 1: the checks found errors; nothing written) and says which series'
+    certificates are wrong and why."""
+    from assembler.cli import main
+
+    dirs = override(tmp_path, "warrant", "{{ series.exercise_price | price }}",
+                    "{{ fig.series[0].exercise_price | price }}")
+    with (dirs[-1] / "warrant" / "manifest.yaml").open("a", encoding="utf-8") as manifest:
+        manifest.write("  - fig.series\n")  # declared, as the template-manifest check requires
+    out = tmp_path / "out"
+    code = main(["build", str(TWO), "--templates", str(dirs[-1]), "--output", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists(), err
+    wrong = [line for line in err.splitlines() if "inconsistent-figure" in line]
+    assert wrong and all("(Series B Warrants)" in line and "Warrant No. B-" in line for line in wrong), err
+    assert any("is 5.00 here but $4.40 in the deal's figures" in line for line in wrong), err
+    assert any("printed here from another figure (series/A/exercise_price)" in line for line in wrong), err
+    assert not any("Warrant No. A-" in line for line in wrong), err  # Series A's own certificates are right
+    assert len(wrong) == 4, err  # per Series B certificate: the wrong value, and the figure it was printed from
 
 
 # ---------------------------------------------------------------------------------------------------- defined terms
