@@ -233,3 +233,22 @@ def test_as_defined_below_promises_a_definition():
     found = [f for f in check_documents(documents) if f.check == "undefined-term"]
     assert [(f.document, f.message.split('"')[1]) for f in found] == [("purchase_agreement",
                                                                        "Placement Agent Warrant")]
+
+
+def test_a_series_date_printed_from_another_series_is_found(tmp_path):
+    """The board's resolution lists each series' exercise period; a firm's template prints the first series'
+    Termination Date for every series. Inside a build: Series B's date is wrong against the figures and printed from
+    Series A's figure; Series A's own line is right."""
+    dirs = override(tmp_path, "secretarys_certificate", "through {{ s.termination | long_date }}",
+                    "through {{ fig.investor_series[0].termination | long_date }}")
+    loaded, documents = rendered(TWO, dirs)
+    a, b = loaded.figures.investor_series
+    assert a.termination != b.termination
+    inside = messages(check_documents(documents, loaded.term_sheet, loaded.figures))
+    shown = f"{a.termination:%B} {a.termination.day}, {a.termination.year}"
+    truth = f"{b.termination:%B} {b.termination.day}, {b.termination.year}"
+    assert inside == [
+        ("secretarys_certificate", f"Termination Date of the Series B Warrants is {shown} here but {truth} in the "
+                                   "deal's figures"),
+        ("secretarys_certificate", "Termination Date of the Series B Warrants is printed here from another figure "
+                                   "(series/A/termination)")]
