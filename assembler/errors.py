@@ -1,32 +1,112 @@
-"""One root exception and the located problem it carries.
+"""One root exception, and the one located finding every stage reports.
 
 Every error a user can cause is an `AssemblerError`; the CLI catches only that class, prints its lines and exits 2.
+
+A `Finding` is what any stage found wrong, or worth a warning, at a place in an input: a term sheet (`FILE:LINE:COL`
+and the field path), a template (`FILE:LINE`), or a document of a closing set (`FILE:LINE` of a text file, a
+paragraph `FILE ¶ N` or a PDF page `FILE p. N`). One type, so every front end (the terminal, JSON, GitHub
+annotations, the web page) reads the same fields; its terminal line keeps the form each stage has always printed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+ERROR, WARNING = "error", "warning"
+TERM_SHEET = "term-sheet"  # the code of a finding about a term sheet (load, validation, limits)
+MANIFEST = "manifest"  # the code of a finding about a template and its manifest
+
 
 @dataclass(frozen=True)
-class Problem:
-    """One located finding about an input file: `FILE:LINE:COL: field.path: message`."""
+class Place:
+    """Where a text is: a file (or, checked without files, a rendered document's key) and its line (.txt, a term
+    sheet, a template), paragraph (.docx, rendered set) or page (.pdf)."""
 
     file: str
-    line: int
-    column: int
-    path: str
-    message: str
-    hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    line: int | None = None
+    paragraph: int | None = None
+    page: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        head = f"{where}: {self.path}: " if self.path else f"{where}: "
-        tag = "" if self.severity == "error" else "warning: "
-        text = f"{head}{tag}{self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+        if self.line is not None:
+            return f"{self.file}:{self.line}"
+        if self.paragraph is not None:
+            return f"{self.file} ¶ {self.paragraph}"
+        if self.page is not None:
+            return f"{self.file} p. {self.page}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One located finding.
+
+    `code` says what found it: a document check ("inconsistent-figure", see checks/findings.py CHECKS), a term-sheet
+    rule (TERM_SHEET) or the template-manifest check (MANIFEST). `str()` is the line the terminal shows:
+    - term sheet: `FILE:LINE:COL: field.path: [warning: ]MESSAGE (HINT)`
+    - template:   `FILE[:LINE]: SEVERITY: MESSAGE`
+    - document:   `LOCATION: SEVERITY: CHECK: MESSAGE: «EXCERPT»` (LOCATION: `FILE:LINE`, `FILE ¶ N` or `FILE p. N`)
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""  # the term sheet's field path: investors[0].amount
+    message: str = ""
+    hint: str = ""  # what would fix it
+    severity: str = ERROR  # "error" | "warning"
+    code: str = TERM_SHEET
+    excerpt: str = ""  # the offending text (documents), at most 160 characters
+    document: str | None = None  # the document's key when known (purchase_agreement, warrant#W-1)
+    paragraph: int | None = None  # .docx or a rendered document
+    page: int | None = None  # .pdf
+    related: Place | None = None  # the other place the message compares with ("first defined at ...")
+
+    @property
+    def place(self) -> Place:
+        return Place(self.file, self.line, self.paragraph, self.page)
+
+    @property
+    def location(self) -> str:
+        if self.code == TERM_SHEET:
+            return f"{self.file}:{self.line}:{self.column}"
+        return str(self.place)
+
+    @property
+    def check(self) -> str:
+        """The code, by the name the document checks (and front ends written for them) use."""
+        return self.code
+
+    @property
+    def text(self) -> str:
+        """The excerpt, by its earlier name (front ends written before the structured fields read it)."""
+        return self.excerpt
+
+    @property
+    def document_id(self) -> str | None:
+        """The template id of the document (warrant#W-1 -> warrant)."""
+        return self.document.split("#", 1)[0] if self.document else None
+
+    def __str__(self) -> str:
+        if self.code == TERM_SHEET:
+            text = f"{self.location}: {self.path}: " if self.path else f"{self.location}: "
+            text += ("" if self.severity == ERROR else f"{self.severity}: ") + self.message
+            return text + (f" ({self.hint})" if self.hint else "")
+        if self.code == MANIFEST:
+            return f"{self.location}: {self.severity}: {self.message}"
+        return f"{self.location}: {self.severity}: {self.code}: {self.message}: «{self.excerpt}»"
+
+    def to_dict(self) -> dict:
+        """The JSON of a finding (`assemble check --json`); a term-sheet finding adds its column, path and hint."""
+        out = {"check": self.code, "severity": self.severity, "location": self.location, "file": self.file,
+               "line": self.line, "paragraph": self.paragraph, "page": self.page, "document": self.document,
+               "message": self.message, "excerpt": self.excerpt, "text": self.excerpt,
+               "related": str(self.related) if self.related else None}
+        if self.code == TERM_SHEET:
+            out.update(column=self.column, path=self.path, hint=self.hint)
+        return out
+
+
+Problem = Finding  # the name the term-sheet stages (and the web page) have always used for their findings
 
 
 class AssemblerError(Exception):

@@ -229,18 +229,11 @@ def annotation(level: str, message: str, file: str | Path | None = None, line: i
     return f"::{level} {','.join(props)}::{_escape(message)}" if props else f"::{level}::{_escape(message)}"
 
 
-_LOCATED = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+)(?::\d+)?| (?:¶|p\.) \d+)?$")
-
-
 def finding_place(finding, paths=()) -> tuple[str | None, int | None]:
-    """(file, line) of a document-check finding: its own `file`/`line` fields where it has them, else read from its
-    location ("doc.txt:31", "02_x.docx ¶ 4", "x.pdf p. 3"), a bare file name being looked up among the checked
-    `paths` (files, or closing-set folders); None when no checked file has that name."""
-    file, line = getattr(finding, "file", None), getattr(finding, "line", None)
-    if file is None:
-        match = _LOCATED.match(str(getattr(finding, "location", "")))
-        if match:
-            file, line = match.group("file"), int(match.group("line")) if match.group("line") else None
+    """(file, line) of a finding (assembler.errors.Finding, of any stage), a bare file name (a document of a
+    closing set) being looked up among the checked `paths` (files, or closing-set folders); None when no checked file
+    has that name."""
+    file, line = finding.file, finding.line
     if file is not None and not Path(file).exists():
         candidates = [Path(p) / file if Path(p).is_dir() else Path(p) for p in paths]
         file = next((str(c) for c in candidates if c.name == Path(file).name and c.exists()), None)
@@ -248,7 +241,7 @@ def finding_place(finding, paths=()) -> tuple[str | None, int | None]:
 
 
 def findings_github(findings, paths=()) -> str:
-    """`assemble check --format github`: one annotation per finding, on the file (and line) it was found in."""
+    """`--format github`: one annotation per finding, on the file (and line) it was found in."""
     out = []
     for f in findings:
         file, line = finding_place(f, paths)

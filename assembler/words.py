@@ -67,5 +67,15 @@ def dollars_words(amount: Decimal) -> str:
     return f"{words} and {cents:02d}/100 {unit}" if cents else f"{words} {unit}"
 
 
+def roman(n: int) -> str:
+    """n in upper-case Roman numerals (ARTICLE IV; clause (iv) and Word's upperRoman/lowerRoman list labels)."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
 def _title(text: str) -> str:
     return " ".join("-".join(part.capitalize() for part in word.split("-")) for word in text.split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assembler.checks.documents import EXHIBIT_LINE, Doc, is_caps
-from assembler.checks.findings import Finding, Place
+from assembler.checks.findings import Place, document_finding
 
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u00a0": " "})
 
@@ -216,8 +216,8 @@ def excerpt(text: str, start: int, end: int, width: int = 160) -> str:
 def finding(a: Analysis, i: int, offset: int, check: str, severity: str, text: str, message: str,
             related: Place | None = None) -> tuple:
     """(analysis, paragraph, offset, Finding): the first three sort the findings in document order."""
-    return (a, i, offset, Finding(check, severity, message, text[:160], a.where(i, offset), a.doc.hint or None,
-                                  related))
+    return (a, i, offset, document_finding(check, severity, message, text, a.where(i, offset), a.doc.key or None,
+                                           related))
 
 
 # ---------------------------------------------------------------------------------------------------- enumerators

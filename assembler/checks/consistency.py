@@ -1,128 +1,175 @@
-"""Across the documents of a set: inconsistent-figure (Purchase Price, Exercise Price, the Purchase Agreement's date,
-the total Shares and Warrant Shares, the Company's name, each Warrant's Holder) and governing-law (a warning where
-the governing law or the arbitration seat differ, or a Commonwealth is called a State)."""
+"""Across the documents of a set: inconsistent-figure and governing-law.
+
+inconsistent-figure: every figure a document states (checks/statements.py: the Purchase Price; each series' Exercise
+Price, exercise period and Warrant Shares; the placement agent's warrant's; each warrant certificate's; the total
+Shares; the Purchase Agreement's date; the Company's name) must be the same wherever it is stated; each Warrant's
+Holder must be a party named in the Purchase Agreement; a recital's totals must be the sum of its own signature pages.
+- Inside a build the figures are known (checks/expected.py): each statement is compared with them, so a wrong figure
+  is reported where it is wrong, in the Purchase Agreement as anywhere else. Where the renderer recorded which figure
+  a text prints (document/provenance.py), it must be the figure the words speak of (Series B's Exercise Price in
+  what the words say of Series B, not Series A's, even where the two are equal), and a warrant certificate prints
+  no figure of another series, certificate or holder.
+- On files, each statement is compared with what the Purchase Agreement (else the first document) says of the same
+  thing: a series' figure with the same series', the placement agent's with the placement agent's.
+governing-law (a warning): the governing law or the arbitration seat differ between documents, or a Commonwealth is
+called a State.
+"""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
-from assembler.checks.analysis import Analysis, company_names, excerpt, finding
-from assembler.checks.documents import collapse
+from assembler.checks.analysis import Analysis, excerpt, finding
 from assembler.checks.findings import ERROR, WARNING
+from assembler.checks.statements import (AGENT, DEAL, EXERCISE_PRICE, INITIAL_EXERCISE, TERMINATION, TOTAL_SHARES,
+                                         WARRANT_SHARES, WARRANTS, Statement, certificate_of, own_series, statements)
 
-
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MONEY = r"\$\s?(\d[\d,]*(?:\.\d+)?)"
-_EXTRACTORS = (
-    ("Purchase Price", re.compile(r'"Purchase Price"\s+(?:shall mean|means)\s+[^;]{0,120}?' + _MONEY
-                                  + r"\s+per share")),
-    ("Purchase Price", re.compile(r"\bat a Purchase Price of\s+" + _MONEY + r"\s+per share")),
-    ("Purchase Price", re.compile(r"\bPurchase Price (?:per share )?(?:is|of|equal to)\s+" + _MONEY + r"\s+per share")),
-    ("Exercise Price", re.compile(r'Exercise Price"\)?(?:\s+under this Warrant)?\s+(?:shall (?:initially )?be|'
-                                  r"shall mean|means|is|will be)\s+(?:equal to\s+)?" + _MONEY)),
-    ("Exercise Price", re.compile(r"\b(?:at|with) an (?:initial )?Exercise Price of\s+" + _MONEY)),
-    ("Purchase Agreement date", re.compile(r"(?i:purchase agreement),?\s+(?i:dated)\s+(?:as of\s+)?(" + _MONTH +
-                                           r"\s+\d{1,2},\s+\d{4})")),
-    ("total Shares", re.compile(r"(?<![\d,])([\d,]{3,}|\(([\d,]+)\))\s+shares of Common Stock \(the \"Shares\"\)")),
-    ("total Shares", re.compile(r"(?<![\d,])([\d,]{3,}) shares of (?:the )?Common Stock(?: \(as defined below\))?,? "
-                                r"and (?:\(ii\) )?Warrants")),
-    ("total Warrant Shares", re.compile(r"\bWarrants(?: \(the \"Warrants\"\))?(?: \(as defined below\))? to purchase "
-                                        r"up to (?:an aggregate of )?(?:[a-z -]+ )?\(?([\d,]{3,})\)? shares")),
-)
 _LAW = re.compile(r"\b(?:governed by|construed (?:and enforced )?in accordance with|contract under)\b[^.;]{0,90}?"
                   r"\blaws of (?:the )?(?:(State|Commonwealth) of )?((?:New |North |South |West |Rhode )?[A-Z][a-z]+)")
 _SEAT = re.compile(r"\barbitration (?:under|administered by|in accordance with the rules of|before) the American "
                    r"Arbitration Association(?: \(the \"AAA\"\))? in "
                    r"((?:[A-Z][a-z]+ )*[A-Z][a-z]+(?:, (?:[A-Z][a-z]+ )*[A-Z][a-z]+)?)")
 COMMONWEALTHS = ("Massachusetts", "Pennsylvania", "Virginia", "Kentucky")
+SERIES_TERMS = (EXERCISE_PRICE, INITIAL_EXERCISE, TERMINATION)  # one value per series
 
 
-def _norm(kind: str, value: str) -> str:
-    if kind in ("Purchase Price", "Exercise Price"):
-        try:
-            return str(Decimal(value.replace(",", "")).normalize())
-        except InvalidOperation:
-            return value
-    if kind.startswith("total"):
-        return value.replace(",", "").strip("()")
-    if kind == "Company name":
-        return re.sub(r"[^a-z0-9]+", " ", value.lower()).strip()
-    return collapse(value)
+def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
+    """The findings across the documents of one set; `expected` (checks/expected.py) inside a build."""
+    names = expected.series_names if expected else defined_series(analyzed)
+    found = [s for a in analyzed for s in statements(a, names)]
+    out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
+    if expected is None:
+        return out + _against_each_other(found, several=len(names) > 1)
+    stated = {(id(s.a), s.i, k) for s in found for k in range(s.start, s.end)}  # compared by _against_figures
+    return out + _against_figures(found, expected) + _other_figures_in_certificates(analyzed, expected, stated)
 
 
-def across(analyzed: list[Analysis]) -> list[tuple]:
+def defined_series(analyzed: list[Analysis]) -> tuple[str, ...]:
+    """The names of the series of warrants the set defines ("Series A" of "Series A Warrants"; any name a term
+    sheet gives), but the placement agent's warrant."""
+    names = {m.group(1) for a in analyzed for t in a.texts if 'Warrant' in t
+             for m in re.finditer(r'"([A-Z][\w.-]*(?: [\w.-]+){0,5}?) Warrants?"', t)}
+    return tuple(sorted(names - {"Placement Agent", "The", "Such"}))
+
+
+def label(kind: str, scope: str) -> str:
+    """What a statement is about, in a message: "Exercise Price of the Series B Warrants"."""
+    if kind == WARRANT_SHARES and scope in (DEAL, WARRANTS):
+        return "total Warrant Shares"
+    if scope in (DEAL, WARRANTS):
+        return kind
+    if scope == AGENT:
+        return f"{kind} of the Placement Agent Warrant"
+    part, _, name = scope.partition(":")
+    return f"{kind} of the {name} Warrants" if part == "series" else f"{kind} of Warrant No. {name}"
+
+
+def _report(s: Statement, message: str, related=None) -> tuple:
+    return finding(s.a, s.i, s.at, "inconsistent-figure", ERROR, excerpt(s.text, s.at, s.at + 60), message, related)
+
+
+# ---------------------------------------------------------------------------------------------------- in a build
+
+def _against_figures(found: list[Statement], expected) -> list[tuple]:
     out = []
-    values: dict[str, list[tuple[str, str, Analysis, int, int, str]]] = {}
-    laws: list[tuple[str, Analysis, int, int, str]] = []
-    seats: list[tuple[str, Analysis, int, int, str]] = []
-    for a in analyzed:
-        got_law = got_seat = False
-        for i, text in enumerate(a.texts):
-            if a.caps[i] and not re.search(r"PURCHASE AGREEMENT,? DATED", text):
-                continue
-            seen = set()
-            for kind, pattern in _EXTRACTORS:
-                for m in pattern.finditer(text):
-                    raw = m.group(2) if m.lastindex and m.lastindex >= 2 and m.group(2) else m.group(1)
-                    if (kind, _norm(kind, raw)) not in seen:
-                        seen.add((kind, _norm(kind, raw)))
-                        values.setdefault(kind, []).append((_norm(kind, raw), raw, a, i, m.start(), text))
-            for name, offset in company_names(text):
-                values.setdefault("Company name", []).append((_norm("Company name", name), name, a, i, offset, text))
-            for m in re.finditer(r"\bState of (" + "|".join(COMMONWEALTHS) + r")\b", text):
-                out.append(finding(a, i, m.start(), "governing-law", WARNING, excerpt(text, m.start(), m.end()),
-                                    f"{m.group(1)} is a Commonwealth, not a State"))
-            m = _LAW.search(text)
-            if m and not got_law:
-                got_law = True
-                laws.append((m.group(2), a, i, m.start(), text))
-            m = _SEAT.search(text)
-            if m and not got_seat:
-                got_seat = True
-                seats.append((m.group(1), a, i, m.start(1), text))
-    out += _holders(analyzed)
-    out += _parts_add_up(analyzed, values)
-    for kind, entries in values.items():
-        reference = _reference(entries, analyzed)
-        for value, raw, a, i, offset, text in entries:
-            if value != reference[0]:
-                there = reference[2].where(reference[3], reference[4])
-                out.append(finding(a, i, offset, "inconsistent-figure", ERROR, excerpt(text, offset, offset + 60),
-                                    f"{kind} is {raw} here but {reference[1]} at {there}", there))
-    for label, entries in (("governing law", laws), ("arbitration seat", seats)):
-        if not entries:
+    for s in found:
+        of = expected.series_label(s.scope)  # a certificate's message names its series ("Series B Warrants")
+        what = label(s.kind, s.scope) + (f" ({of})" if of else "")
+        truth = expected.truth(s.kind, s.scope)
+        if truth is None:
+            out.append(_report(s, f"{what} is {s.raw} here, but the deal has no such warrants"))
             continue
-        ordered = sorted(entries, key=lambda e: e[1].role != "purchase_agreement")
-        first = ordered[0]
-        for value, a, i, offset, text in entries:
-            if value != first[0]:
-                out.append(finding(a, i, offset, "governing-law", WARNING, excerpt(text, offset, offset + 100),
-                                    f"{label} is {value} here but {first[0]} at {first[1].where(first[2], first[3])}",
-                                    first[1].where(first[2], first[3])))
+        if s.value not in truth.values:
+            out.append(_report(s, f"{what} is {s.raw} here but {truth.shown} in the deal's figures"))
+        name = _printed(s)
+        if name and not expected.fits(s.kind, s.scope, name):
+            out.append(_report(s, f"{what} is printed here from another figure ({name})"))
     return out
 
 
-_PARTS = {"total Shares": re.compile(r"(?<!Warrant )\bShares:\s*(\d{1,3}(?:,\d{3})*)(?![\d,])"),
-          "total Warrant Shares": re.compile(r"\bWarrant Shares:\s*(\d{1,3}(?:,\d{3})*)(?![\d,])")}
+def _printed(s: Statement) -> str | None:
+    """The name of the figure the renderer printed where `s` states its value (None: typed in the template)."""
+    tree = s.a.doc.tree
+    if tree is None:
+        return None
+    return next((name for start, end, name in tree.units[s.i].figures if start <= s.start and s.end <= end), None)
 
 
-def _parts_add_up(analyzed: list[Analysis], values: dict) -> list[tuple]:
+def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: set) -> list[tuple]:
+    """A warrant certificate prints figures of its own series, certificate and holder only (where it states no
+    figure the statements compare already)."""
+    out = []
+    fig = expected.fig
+    for a in analyzed:
+        number = certificate_of(a)
+        cert = expected.certificates.get(number)
+        if cert is None or a.doc.tree is None:
+            continue
+        own = {"series": fig.series[cert.series].prefix, "certificate": number, "investor": cert.holder}
+        for i, unit in enumerate(a.doc.tree.units):
+            for start, end, name in unit.figures:
+                part, _, rest = name.partition("/")
+                owner = rest.rpartition("/")[0]
+                if part in own and owner != own[part] and not any((id(a), i, k) in stated for k in range(start, end)):
+                    out.append(finding(a, i, start, "inconsistent-figure", ERROR, excerpt(a.texts[i], start, end),
+                                       f"Warrant No. {number} prints a figure of another {part} ({name})"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- on files
+
+def _against_each_other(found: list[Statement], several: bool) -> list[tuple]:
+    groups: dict[tuple[str, str], list[Statement]] = {}
+    for s in found:
+        scope = own_series(s.a) if s.scope.startswith("certificate:") and s.kind in SERIES_TERMS else s.scope
+        groups.setdefault((s.kind, scope), []).append(s)
+    named = {(kind, scope) for kind, scope in groups if scope.startswith("series:")}
+    out = []
+    for (kind, scope), entries in groups.items():
+        if scope == WARRANTS and kind in SERIES_TERMS and several:
+            # "the Exercise Price" of a warrant that does not name its series, in a deal with several: one of theirs
+            stated = {e.value: e for (k, sc) in named if k == kind for e in groups[(k, sc)]}
+            for s in entries if stated else []:
+                if s.value not in stated:
+                    values = ", ".join(sorted({e.raw for e in stated.values()}))
+                    out.append(_report(s, f"{kind} is {s.raw} here but the series' are {values}"))
+            continue
+        ref = next((e for e in entries if e.a.role == "purchase_agreement"), entries[0])
+        there = ref.a.where(ref.i, ref.at)
+        for s in entries:
+            if s.value != ref.value:
+                out.append(_report(s, f"{label(kind, scope)} is {s.raw} here but {ref.raw} at {there}", there))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- one document
+
+_PARTS = ((TOTAL_SHARES, re.compile(r"(?<!Warrant )\bShares:\s*(\d{1,3}(?:,\d{3})*)(?![\d,])")),
+          (WARRANT_SHARES, re.compile(r"\b(?:(\S+(?: \S+)?) Warrants \()?Warrant Shares\)?:\s*(\d{1,3}(?:,\d{3})*)"
+                                      r"(?![\d,])")))
+
+
+def _parts_add_up(analyzed: list[Analysis], found: list[Statement]) -> list[tuple]:
     """In one document, the total a recital states must be the sum of the parts its signature pages list ("Shares:
-    87,150" per investor): found when the document is checked alone, not only against the other documents."""
+    87,150" per investor; "Series A Warrants (Warrant Shares): 60,000"): found when the document is checked alone,
+    not only against the other documents."""
     out = []
     for a in analyzed:
         if a.compilation:
             continue
-        for kind, pattern in _PARTS.items():
-            parts = [int(m.group(1).replace(",", "")) for t in a.texts for m in pattern.finditer(t)]
-            if not parts:
-                continue
-            total = sum(parts)
-            for value, raw, b, i, offset, text in values.get(kind, []):
-                if b is a and int(value) != total:
-                    out.append(finding(a, i, offset, "inconsistent-figure", ERROR, excerpt(text, offset, offset + 60),
-                                       f"{kind} is {raw} here but the {len(parts)} signature page(s) of this document "
-                                       f"add up to {total:,}"))
+        parts: dict[tuple[str, str], list[int]] = {}
+        for kind, pattern in _PARTS:
+            for m in (m for t in a.texts if ":" in t for m in pattern.finditer(t)):
+                n = int(m.groups()[-1].replace(",", ""))
+                scope = DEAL if kind == TOTAL_SHARES else WARRANTS
+                parts.setdefault((kind, scope), []).append(n)
+                if kind == WARRANT_SHARES and m.group(1):
+                    parts.setdefault((kind, f"series:{m.group(1)}"), []).append(n)
+        for s in (s for s in found if s.a is a):
+            scope = WARRANTS if s.kind == WARRANT_SHARES and s.scope == DEAL else s.scope
+            listed = parts.get((s.kind, scope))
+            if listed and int(s.value) != sum(listed):
+                out.append(_report(s, f"{label(s.kind, scope)} is {s.raw} here but the {len(listed)} signature "
+                                      f"page(s) of this document add up to {sum(listed):,}"))
     return out
 
 
@@ -153,15 +200,40 @@ def _holders(analyzed: list[Analysis]) -> list[tuple]:
     for value, a, i, offset, text in holders:
         if f" {squash(value)} " not in pa_text:
             out.append(finding(a, i, max(0, offset), "inconsistent-figure", ERROR,
-                                excerpt(text, max(0, offset), max(0, offset) + len(value)),
-                                f"the Holder {value} is not a party named in the Purchase Agreement"))
+                               excerpt(text, max(0, offset), max(0, offset) + len(value)),
+                               f"the Holder {value} is not a party named in the Purchase Agreement"))
     return out
 
 
-def _reference(entries, analyzed):
-    """The value the others are compared with: the Purchase Agreement's, else the first one seen."""
-    for value, raw, a, i, offset, text in entries:
-        if a.role == "purchase_agreement":
-            return value, raw, a, i, offset
-    value, raw, a, i, offset, _ = entries[0]
-    return value, raw, a, i, offset
+# ---------------------------------------------------------------------------------------------------- governing law
+
+def _governing_law(analyzed: list[Analysis]) -> list[tuple]:
+    out = []
+    laws: list[tuple[str, Analysis, int, int, str]] = []
+    seats: list[tuple[str, Analysis, int, int, str]] = []
+    for a in analyzed:
+        got_law = got_seat = False
+        for i, text in enumerate(a.texts):
+            if a.caps[i]:
+                continue
+            for m in re.finditer(r"\bState of (" + "|".join(COMMONWEALTHS) + r")\b", text):
+                out.append(finding(a, i, m.start(), "governing-law", WARNING, excerpt(text, m.start(), m.end()),
+                                   f"{m.group(1)} is a Commonwealth, not a State"))
+            m = _LAW.search(text)
+            if m and not got_law:
+                got_law = True
+                laws.append((m.group(2), a, i, m.start(), text))
+            m = _SEAT.search(text)
+            if m and not got_seat:
+                got_seat = True
+                seats.append((m.group(1), a, i, m.start(1), text))
+    for what, entries in (("governing law", laws), ("arbitration seat", seats)):
+        if not entries:
+            continue
+        first = sorted(entries, key=lambda e: e[1].role != "purchase_agreement")[0]
+        for value, a, i, offset, text in entries:
+            if value != first[0]:
+                out.append(finding(a, i, offset, "governing-law", WARNING, excerpt(text, offset, offset + 100),
+                                   f"{what} is {value} here but {first[0]} at {first[1].where(first[2], first[3])}",
+                                   first[1].where(first[2], first[3])))
+    return out

@@ -28,6 +28,10 @@ class Doc:
     hint: str = ""
     parent: str = ""
     tree: TreeFacts | None = None  # rendered in this process: the structure comes from the tree, not from the text
+    key: str = ""  # the document key its findings name (an exhibit split off keeps its document's); default: hint
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.hint
 
     def where(self, index: int, offset: int = 0) -> Place:
         if self.lines is not None and index < len(self.lines) and self.lines[index]:
@@ -48,8 +52,8 @@ TERMINAL = tuple(".:;!?")
 
 
 def is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    letters = sum(map(str.isalpha, text))
+    return letters >= 3 and sum(map(str.isupper, text)) >= 0.85 * letters
 
 
 def load_paths(paths) -> list[Doc]:
@@ -203,9 +207,9 @@ def split_exhibits(doc: Doc) -> list[Doc]:
         tree = None
         if doc.tree is not None:  # an annex of a rendered document: the tree's facts of its own paragraphs
             tree = TreeFacts(doc.tree.refnames if k == 0 else frozenset(), doc.tree.exhibit if k == 0 else None,
-                             doc.tree.packet, doc.tree.units[start:end])
+                             doc.tree.packet, doc.tree.units[start:end], doc.tree.certificate if k == 0 else None)
         out.append(Doc(name, doc.paragraphs[start:end], doc.lines[start:end] if doc.lines is not None else None,
-                       doc.group, doc.hint if k == 0 else "", doc.name if k else doc.parent, tree))
+                       doc.group, doc.hint if k == 0 else "", doc.name if k else doc.parent, tree, doc.key))
     return out
 
 
@@ -259,22 +263,40 @@ def pdf_layout_doc(name: str, paragraphs: list[list[tuple[int, str]]], group: st
 
 def tree_doc(document) -> Doc:
     """A rendered `assembler.document.tree.Document` (no layout): one paragraph per line of its blocks (as its DOCX
-    reads), with the tree's facts (`TreeFacts`) when the document has a tree (a native Word template has none)."""
-    from assembler.document.tree import block_lines
+    reads), with the tree's facts (`TreeFacts`) when the document has a tree (a native Word template has none): its
+    structure, and which figure each printed figure is (document/provenance.py)."""
+    from assembler.document.blocks import block_runs, split_lines
 
     headings = tree_facts(document)
     paragraphs, units, n = [], [], 0
     for index, block in enumerate(document.blocks):
-        lines = [piece for line in block_lines(block) for piece in line.split("\n")]
-        for k, line in enumerate(lines):
+        lines = [piece for line in block_runs(block) for piece in split_lines(line)]
+        for k, runs in enumerate(lines):
             n += 1
+            line = "".join(r.text for r in runs)
             if not line.strip():
                 continue
-            paragraphs.append((Place(document.key, paragraph=n), collapse(line)))
+            text = collapse(line)
+            paragraphs.append((Place(document.key, paragraph=n), text))
             length, numbers = headings.get(index, (0, ())) if k == 0 else (0, ())
-            units.append(Unit(block.kind, length, numbers, block.in_form))
+            units.append(Unit(block.kind, length, numbers, block.in_form, figure_spans(runs, text)))
     facts = None
     if document.root is not None:
         refnames = frozenset(el.get("refname") for el in document.root.iter() if el.get("refname"))
-        facts = TreeFacts(refnames, document.exhibit, document.signatory is not None, tuple(units))
+        facts = TreeFacts(refnames, document.exhibit, document.signatory is not None, tuple(units),
+                          document.certificate)
     return Doc(document.key, paragraphs, hint=document.key, tree=facts)
+
+
+def figure_spans(runs, text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, figure name) of each run of `runs` that prints a figure, as offsets into `text` (the runs'
+    text with its white space collapsed)."""
+    spans, at = [], 0
+    for run in runs:
+        if run.figure:
+            piece = collapse(run.text)
+            start = text.find(piece, at)
+            if start >= 0:
+                spans.append((start, start + len(piece), run.figure))
+                at = start + len(piece)
+    return tuple(spans)

@@ -1,11 +1,10 @@
-"""Findings: what a check reports (check, severity, where, the offending excerpt, the message), their summary,
-JSON, exit codes, and the findings a term sheet accepts."""
+"""Findings of the document checks: the checks and what each finds, their summary, JSON, exit codes, and the findings
+a term sheet accepts. A finding is the one `assembler.errors.Finding` every stage reports, its `code` the check's."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-ERROR, WARNING = "error", "warning"
+from assembler.errors import ERROR, WARNING, Finding, Place  # noqa: F401 - the checks' vocabulary
 
 CHECKS = {
     "words-figures": "a number, percentage or amount in words disagrees with its figures",
@@ -24,62 +23,11 @@ CHECKS = {
 }
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a text is: a file (or, checked without files, a rendered document's key) and its line (.txt),
-    paragraph (.docx, rendered set) or page (.pdf)."""
-
-    file: str
-    line: int | None = None
-    paragraph: int | None = None
-    page: int | None = None
-
-    def __str__(self) -> str:
-        if self.line is not None:
-            return f"{self.file}:{self.line}"
-        if self.paragraph is not None:
-            return f"{self.file} ¶ {self.paragraph}"
-        if self.page is not None:
-            return f"{self.file} p. {self.page}"
-        return self.file
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One finding, with structured fields for any front end (terminal, JSON, CI annotations, a web page linking to a
-    page); `str()` is the terminal line `LOCATION: SEVERITY: CHECK: MESSAGE: «EXCERPT»`."""
-
-    check: str  # the check's code, a key of CHECKS
-    severity: str  # "error" | "warning"
-    message: str
-    excerpt: str  # the offending text, at most 160 characters
-    place: Place
-    document: str | None = None  # the document's key when known (purchase_agreement, warrant#W-1)
-    related: Place | None = None  # the other place the message compares with ("first defined at ...")
-
-    @property
-    def location(self) -> str:
-        return str(self.place)
-
-    @property
-    def text(self) -> str:
-        """The excerpt, by its earlier name (front ends written before the structured fields read it)."""
-        return self.excerpt
-
-    @property
-    def document_id(self) -> str | None:
-        """The template id of the document (warrant#W-1 -> warrant)."""
-        return self.document.split("#", 1)[0] if self.document else None
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.check}: {self.message}: «{self.excerpt}»"
-
-    def to_dict(self) -> dict:
-        p = self.place
-        return {"check": self.check, "severity": self.severity, "location": self.location, "file": p.file,
-                "line": p.line, "paragraph": p.paragraph, "page": p.page, "document": self.document,
-                "message": self.message, "excerpt": self.excerpt, "text": self.excerpt,
-                "related": str(self.related) if self.related else None}
+def document_finding(check: str, severity: str, message: str, excerpt: str, place: Place,
+                     document: str | None = None, related: Place | None = None) -> Finding:
+    """A finding of a document check (`check`, a key of CHECKS) at a place in a document."""
+    return Finding(place.file, place.line, message=message, severity=severity, code=check, excerpt=excerpt[:160],
+                   document=document, paragraph=place.paragraph, page=place.page, related=related)
 
 
 def split_accepted(findings: list[Finding], accepted) -> tuple[list[Finding], list[tuple[Finding, str]]]:

@@ -13,8 +13,10 @@ numbered tree (`tree_facts.py`). `check_docs` runs, on each document,
 
 and, across the documents given together (one closing set),
 
-5. inconsistent-figure Purchase Price, Exercise Price, the Purchase Agreement's date, the total Shares and Warrant
-                       Shares and the Company's name, which must be the same wherever they appear, and a recital's
+5. inconsistent-figure the Purchase Price, each series' Exercise Price, exercise period and Warrant Shares (the
+                       placement agent's warrant's and each certificate's too), the Purchase Agreement's date, the
+                       total Shares and the Company's name, which must be the same wherever they appear (inside a
+                       build: what the deal's figures say, and printed from the right figure), and a recital's
                        totals, which must be the sum of its own signature pages; governing-law (a warning) where
                        the governing law or the arbitration seat differ between documents;
 6. several-closings    a deal with one Closing whose documents speak of a "second Closing" or "each Closing".
@@ -31,6 +33,7 @@ from assembler.checks.analysis import Analysis, classify
 from assembler.checks.closings import several_closings
 from assembler.checks.consistency import across
 from assembler.checks.documents import Doc, load_paths, split_exhibits, tree_doc
+from assembler.checks.expected import Expected
 from assembler.checks.findings import Finding
 from assembler.checks.numbers import words_figures
 from assembler.checks.placeholders import placeholders
@@ -38,19 +41,22 @@ from assembler.checks.references import enumeration, references
 from assembler.checks.terms import definitions
 
 
-def check_documents(documents) -> list[Finding]:
+def check_documents(documents, term_sheet=None, figures=None) -> list[Finding]:
     """Check a rendered set (assembler.document.tree.Document objects, as render_set returns them) without files:
-    its structure (sections, clauses, headings, exhibits, forms, packets) from the numbered and resolved tree."""
-    return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))])
+    its structure (sections, clauses, headings, exhibits, forms, packets) from the numbered and resolved tree. With
+    the term sheet and its figures (a build), each figure a document states is compared with the figures, and each
+    printed figure is the one its words speak of (consistency.py)."""
+    expected = Expected(term_sheet, figures) if figures is not None else None
+    return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))], expected)
 
 
 def check_paths(paths) -> list[Finding]:
     return check_docs(load_paths(paths))
 
 
-def check_docs(docs: list[Doc]) -> list[Finding]:
+def check_docs(docs: list[Doc], expected: Expected | None = None) -> list[Finding]:
     """Checks 1-4 on each document; check 5 across the documents of each group (documents given together are one
-    closing set; each closing-set folder is its own)."""
+    closing set; each closing-set folder is its own), against the deal's figures when they are `expected`."""
     groups: dict[str, list[Doc]] = {}
     for doc in docs:
         groups.setdefault(doc.group, []).append(doc)
@@ -66,7 +72,7 @@ def check_docs(docs: list[Doc]) -> list[Finding]:
                 out += enumeration(a)
         out += definitions(analyzed)
         out += references(analyzed)
-        out += across(analyzed)
+        out += across(analyzed, expected)
         out += several_closings(analyzed)
     out.sort(key=lambda item: (order[id(item[0].doc)], item[1], item[2]))
     seen, findings = set(), []

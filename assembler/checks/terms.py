@@ -230,6 +230,8 @@ _SELF = set("Agreement Warrant Warrants Note Notes Certificate Instrument Letter
 _SIGNATURE_LINE = re.compile(r"(?:By|Name|Title|Its|Signature|Address|Attention|Attn)\s*:", re.I)
 _FIRM = re.compile(r",?\s+(?:Inc\.|Ltd\.|L\.P\.|LLP|LLC|P\.C\.|P\.A\.|Corp\.|N\.A\.|plc|Limited)")
 _AS_DEFINED = re.compile(r",?\s*\(?(?:as (?:such term is |that term is |it is )?defined|within the meaning|as used)\b")
+_PROMISED = re.compile(r",?\s*\(?as (?:hereinafter )?defined (?:below|above|herein|hereinafter)\b")  # in this set
+_SERIES_TERM = re.compile(r"\b(Series [A-Z0-9]{1,4} Warrants?)\b")  # a series of warrants: always a defined term
 _SECTIONS_AFTER = re.compile(r"\s+(?:sections?|captions?|headings?|sections? \(or equivalents?\))\b")
 _ATTACHED = re.compile(r"[^.;]{0,70}?\b(?:attached|annexed)\s+(?:hereto|to this)|\W{0,3}(?:in the form [^.;]{0,40})?"
                        r"Exhibit [A-Z]\b")
@@ -266,6 +268,10 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
         # a capitalized phrase put in quotes anywhere in the document is introduced there (a column "Wire Amount")
         scope = scope | {q.group(1).rstrip(".,") for t in a.texts for q in re.finditer(r'"([A-Z][^"]{0,60})"', t)}
         known = {v for t in scope for v in variants(t)}
+        longer: dict[str, list[str]] = {}  # first word -> the known terms of several words ("Tranche 1 Warrants")
+        for term in known:
+            if " " in term:
+                longer.setdefault(term.split(" ", 1)[0], []).append(term)
         hits: dict[str, list[tuple[int, int, str]]] = {}
         for i, text in enumerate(a.texts):
             if a.caps[i] or _SIGNATURE_LINE.match(text):
@@ -279,7 +285,11 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
                 words[-1] = re.sub(r"'s?$", "", words[-1])
                 if not words[-1]:
                     continue
-                if _explained(words, known, names, headings) or _SECTIONS_AFTER.match(text, m.end()) \
+                if _PROMISED.match(text, m.end()):  # "(as defined below)" promises this very term a definition
+                    if any(v in known for v in variants(" ".join(words))):
+                        continue
+                elif _explained(words, known, names, headings) or _SECTIONS_AFTER.match(text, m.end()) \
+                        or any(text.startswith(t, m.start(1)) for t in longer.get(words[0], ())) \
                         or _ATTACHED.match(text, m.end()) or _AS_DEFINED.match(text, m.end()) \
                         or _FIRM.match(text, m.end()):
                     continue
@@ -292,6 +302,10 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
                 key = " ".join(words)
                 key = next((v for v in sorted(variants(key), key=len) if v in hits), key)
                 hits.setdefault(key, []).append((i, m.start(1), phrase))
+            for m in _SERIES_TERM.finditer(text):  # "Series C Warrants" (the word "Series" alone explains nothing)
+                if m.start() >= skip_to and text[m.start() - 1:m.start()] != '"' and m.group(1) not in known:
+                    key = next((v for v in sorted(variants(m.group(1)), key=len) if v in hits), m.group(1))
+                    hits.setdefault(key, []).append((i, m.start(), m.group(1)))
         for key, places in hits.items():
             i, offset, phrase = places[0]
             key = min((re.sub(r"'s?$", "", p) for _, _, p in places), key=len)

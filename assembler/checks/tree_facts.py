@@ -17,25 +17,29 @@ NUMBERED = ("article", "section", "clause")
 @dataclass(frozen=True)
 class Unit:
     """What the document tree knows of one paragraph: its block's kind, the characters of its heading (section and
-    clause numbers and titles) and what they number ("Section 2.1", "Section 2.1(a)"), and whether it is part of a
-    form to be filled in by hand."""
+    clause numbers and titles) and what they number ("Section 2.1", "Section 2.1(a)"), whether it is part of a
+    form to be filled in by hand, and where it prints which figure ((start, end, figure name): see
+    document/provenance.py)."""
 
     kind: str
     heading: int = 0
     numbers: tuple[str, ...] = ()
     in_form: bool = False
+    figures: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class TreeFacts:
     """A rendered document's structure, from its numbered and resolved tree (assembler.document.tree): every
     article, section and clause by the name a reference uses ("Article II", "Section 2.1(b)(ii)"), its exhibit
-    letter, whether it is a signature packet (pages of the other documents), and a `Unit` per paragraph."""
+    letter, whether it is a signature packet (pages of the other documents), a `Unit` per paragraph, and the warrant
+    certificate the document is ("B-1"), if it is one."""
 
     refnames: frozenset[str]
     exhibit: str | None
     packet: bool
     units: tuple[Unit, ...]
+    certificate: str | None = None
 
 
 def tree_facts(document) -> dict[int, tuple[int, tuple[str, ...]]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assembler.closing_set.files import MANIFEST, SetFile
 from assembler.closing_set.inputs import current_set, inputs_digest
+from assembler.errors import Finding
 
 if TYPE_CHECKING:
     from assembler.closing_set.pool import Step
@@ -29,10 +30,10 @@ Progress = Callable[["Step"], None]
 class BuildResult:
     destination: Path
     files: list[SetFile]
-    warnings: list = field(default_factory=list)  # term-sheet warnings (Problem)
-    template_warnings: list = field(default_factory=list)  # ManifestFinding
-    findings: list = field(default_factory=list)  # document-check warnings that did not stop the build
-    accepted: list = field(default_factory=list)  # (finding, reason) the term sheet accepts
+    warnings: list[Finding] = field(default_factory=list)  # term-sheet warnings
+    template_warnings: list[Finding] = field(default_factory=list)  # template-manifest warnings
+    findings: list[Finding] = field(default_factory=list)  # document-check warnings that did not stop the build
+    accepted: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, reason) the term sheet accepts
     up_to_date: bool = False  # nothing changed since the set on disk was built: nothing was written
     rendered: list[str] = field(default_factory=list)  # the PDF and DOCX files laid out by this build
     reused: int = 0  # files taken from the layout cache
@@ -55,13 +56,15 @@ def check_templates(dirs: list[Path]):
 
 
 def run_checks(loaded, documents, strict: bool) -> tuple[list, list]:
-    """The document checks on the rendered set, before anything is written: (open findings, accepted findings).
-    Raises ChecksFailed when an error (or, with strict, a warning) is open."""
+    """The document checks on the rendered set, before anything is written: (open findings, accepted findings). The
+    figures each document states are compared with the computed figures. Raises ChecksFailed when an error (or, with
+    strict, a warning) is open."""
     from assembler.checks.findings import split_accepted
     from assembler.checks.run import check_documents
     from assembler.errors import ChecksFailed
 
-    findings, accepted = split_accepted(check_documents(documents), loaded.term_sheet.accepted_findings)
+    findings = check_documents(documents, loaded.term_sheet, loaded.figures)
+    findings, accepted = split_accepted(findings, loaded.term_sheet.accepted_findings)
     if any(f.severity == "error" or strict for f in findings):
         raise ChecksFailed(findings, accepted)
     return findings, accepted

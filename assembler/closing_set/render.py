@@ -94,7 +94,7 @@ def footer_label(title: str, deal: str, stem: str, doc: Document) -> str:
     when the document's words do (the first 8 hex digits of the SHA-256 of its text)."""
     import hashlib
 
-    from assembler.document.tree import document_text
+    from assembler.document.blocks import document_text
 
     version = hashlib.sha256(document_text(doc.blocks).encode()).hexdigest()[:8]
     return f"{title} | {deal}/{stem} | v. {version}"

@@ -69,7 +69,7 @@ def from_snapshot(folder: Path) -> Version:
 
 def from_term_sheet(path: Path, template_dirs=None) -> Version:
     from assembler.document.assemble import render_set
-    from assembler.document.tree import document_text
+    from assembler.document.blocks import document_text
     from assembler.figures.audit import figures_document
     from assembler.figures.load import load
 
@@ -82,7 +82,7 @@ def from_term_sheet(path: Path, template_dirs=None) -> Version:
 def write_snapshot(path: Path, into: Path, template_dirs=None) -> list[Path]:
     """Each document's normalized text plus figures.json and an index: small, reviewable in a pull request."""
     from assembler.document.assemble import render_set
-    from assembler.document.tree import document_text
+    from assembler.document.blocks import document_text
     from assembler.figures.audit import figures_json
     from assembler.figures.load import load
 

@@ -15,6 +15,7 @@ from assembler.errors import TemplateError
 from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import environment, template_failure
+from assembler.document.provenance import MARKED
 from assembler.termsheet.model import TermSheet
 from assembler.document.signature_pages import paginate, stamp
 from assembler.document.tree import Document, flatten, number, parse, resolve
@@ -166,7 +167,7 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
         return Document(key or spec.id, spec.id, title, None, path, exhibit, blocks=blocks,
                         outputs=tuple(spec.outputs), native_docx=data)
     try:
-        xml_text = env.document(spec.path).render(doc=doc_meta, **context)
+        xml_text = env.document(spec.path).render(doc=doc_meta, **context, **{MARKED: True})
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.filename or path, exc.lineno, f"template syntax error: {exc.message}") from None
     except Exception as exc:  # noqa: BLE001 - whatever a template's code raises is the template's error, located

@@ -9,6 +9,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
+from assembler.document.provenance import to_elements
 from assembler.errors import TemplateError
 
 SCHEMES = ("articles", "sections", "numbered")
@@ -32,6 +33,7 @@ ELEMENTS: dict[str, dict] = {
     "row": {"header": ("true", "false")}, "cell": {"align": _ALIGN},
     "form": {}, "pagebreak": {},
     "b": {}, "i": {}, "u": {}, "sig": {}, "blank": {"size": tuple(BLANK_SIZES)}, "ref": {"to": None, "src": None},
+    "fig": {"of": None},  # a figure's text and name, written by the filters only (document/provenance.py)
 }
 
 
@@ -50,6 +52,7 @@ _STAMP = re.compile(r'\b_at="([^"]*):(\d+)"')
 
 def parse(xml_text: str, template: str) -> ET.Element:
     """The rendered XML as a tree of known elements with valid attributes; else a TemplateError at FILE:LINE."""
+    xml_text = to_elements(xml_text)  # each marked figure as <fig of="NAME">
     if "<!DOCTYPE" in xml_text or "<!ENTITY" in xml_text:
         at = xml_text.find("<!")
         stamps = _STAMP.findall(xml_text, 0, at)
@@ -78,9 +81,13 @@ def parse(xml_text: str, template: str) -> ET.Element:
 def check_element(el: ET.Element, template: str) -> None:
     """An element of the template language with attributes it takes and values it can have."""
     allowed = ELEMENTS.get(el.tag)
+    if el.tag == "fig" and el.get(AT):
+        raise fail(el, template, "<fig> is written by the figure filters, never by hand: print the figure with a "
+                   "filter ({{ series.exercise_price | price }})")
     if allowed is None:
-        raise fail(el, template, f"unknown element <{el.tag}>; the template language has "
-                   f"{', '.join('<' + t + '>' for t in ELEMENTS if t != 'ref')} (docs/template-language.md)")
+        listed = ", ".join(f"<{t}>" for t in ELEMENTS if t not in ("ref", "fig"))  # those two are made, not written
+        raise fail(el, template, f"unknown element <{el.tag}>; the template language has {listed} "
+                   "(docs/template-language.md)")
     for name, value in el.attrib.items():
         if name == AT:
             continue

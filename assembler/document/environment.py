@@ -31,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from assembler import format as fmt
-from assembler.document import budget
+from assembler.document import budget, provenance
 from assembler.document.budget import MAX_ITEMS
 from assembler.errors import TemplateError
 from assembler.termsheet.model import Address
@@ -43,10 +43,15 @@ class RawFigure(TypeError):
     """A number or date reached the output without a house-style filter."""
 
 
-def _finalize(value):
+@jinja2.pass_context
+def _finalize(context, value):
     if isinstance(value, (Decimal, float, int, dt.date)) and not isinstance(value, bool):
         raise RawFigure(f"the value {value!r} is printed without a filter; use money, price, shares, wf, percent, "
                         "long_date or num")
+    if isinstance(value, provenance.NamedText) and context.get(provenance.MARKED):
+        return provenance.marked(value)  # the tree keeps which figure this text is (document/provenance.py)
+    if isinstance(value, str) and not isinstance(value, Markup):  # a template's own output keeps its marks
+        return provenance.unmarked(value)
     return value
 
 
@@ -58,11 +63,11 @@ def address(address: Address) -> str:
     return ", ".join(address.as_lines)
 
 
-FILTERS = {
+FILTERS = {name: provenance.carry(f) for name, f in {
     "money": fmt.money, "price": fmt.price, "shares": fmt.shares, "num": fmt.num, "wf": fmt.wf,
     "shares_wf": fmt.shares_wf, "percent": fmt.percent, "percent_wf": fmt.percent_wf, "money_wf": fmt.money_wf,
     "long_date": fmt.long_date, "jurisdiction": fmt.jurisdiction, "address_lines": address_lines, "address": address,
-}
+}.items()}  # each keeps the name of the figure it formats (provenance.carry)
 
 
 def template_position() -> tuple[str, int]:
@@ -191,6 +196,10 @@ class HouseEnvironment(SandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "+", "%"])
     template_class = budget.BoundedTemplate
+
+    def getattr(self, obj, attribute):
+        """`obj.attribute` as the sandbox gives it; a number or date of the figures with its figure's name."""
+        return provenance.named(obj, attribute, super().getattr(obj, attribute))
 
     def call_binop(self, context, op, left, right):
         if op == "**" and isinstance(left, (int, float, Decimal)) and isinstance(right, (int, float, Decimal)):

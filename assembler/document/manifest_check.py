@@ -7,26 +7,18 @@ itself and everything under it (`ts.company` covers `ts.company.name`). Names a 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import jinja2
 from jinja2 import nodes
 
 from assembler.document.registry import TemplateSpec
+from assembler.errors import MANIFEST, Finding
 
 CONTEXT = ("ts", "fig", "investor", "position", "warrant", "series", "doc", "documents", "signatory")
 
 
-@dataclass(frozen=True)
-class ManifestFinding:
-    template: str
-    severity: str  # error | warning
-    message: str
-    line: int | None = None  # the template line of the first use (errors)
-
-    def __str__(self) -> str:
-        where = f"{self.template}:{self.line}" if self.line else self.template
-        return f"{where}: {self.severity}: {self.message}"
+def manifest_finding(template: str, severity: str, message: str, line: int | None = None) -> Finding:
+    """`TEMPLATE[:LINE]: SEVERITY: MESSAGE` (the line of the first use, for errors)."""
+    return Finding(template, line, message=message, severity=severity, code=MANIFEST)
 
 
 def _path(node: nodes.Node) -> str | None:
@@ -79,18 +71,18 @@ def covered(path: str, declared: list[str]) -> bool:
     return any(path == d or path.startswith(d + ".") for d in declared)
 
 
-def check_manifest(spec: TemplateSpec, env: jinja2.Environment) -> list[ManifestFinding]:
+def check_manifest(spec: TemplateSpec, env: jinja2.Environment) -> list[Finding]:
     name = str(spec.path)
     try:
         used = first_uses(template_source(spec), env)
     except jinja2.TemplateSyntaxError as exc:
-        return [ManifestFinding(name, "error", f"template syntax error: {exc.message}", exc.lineno)]
-    findings = [ManifestFinding(name, "error", f"uses '{p}', which manifest.yaml does not declare under 'uses'",
+        return [manifest_finding(name, "error", f"template syntax error: {exc.message}", exc.lineno)]
+    findings = [manifest_finding(name, "error", f"uses '{p}', which manifest.yaml does not declare under 'uses'",
                                 used[p]) for p in sorted(used) if not covered(p, spec.uses)]
-    findings += [ManifestFinding(name, "warning", f"declares '{d}' under 'uses' but never uses it")
+    findings += [manifest_finding(name, "warning", f"declares '{d}' under 'uses' but never uses it")
                  for d in spec.uses if not any(covered(p, [d]) for p in used)]
     return findings
 
 
-def check_all(specs: list[TemplateSpec], env: jinja2.Environment) -> list[ManifestFinding]:
+def check_all(specs: list[TemplateSpec], env: jinja2.Environment) -> list[Finding]:
     return [f for spec in specs for f in check_manifest(spec, env)]

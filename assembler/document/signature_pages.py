@@ -18,7 +18,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from assembler.document.tree import Block, Document, Run, document_text
+from assembler.document.blocks import Block, Run, document_text
+from assembler.document.tree import Document
 from assembler.format import slug
 
 FOLLOW_ONE = "[Signature page follows]"

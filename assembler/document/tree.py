@@ -1,49 +1,18 @@
 """The document tree: parse a rendered template (XML, checked by document/elements.py), number it, resolve
-cross-references, and flatten it into the blocks both renderers draw. Numbers and reference texts are computed here
-and nowhere else. Errors name the template FILE:LINE each element carries (an element in the wrong place, a label
-defined twice)."""
+cross-references, and flatten it into the blocks both renderers draw (document/blocks.py). Numbers and reference
+texts are computed here and nowhere else. Errors name the template FILE:LINE each element carries (an element in the
+wrong place, a label defined twice)."""
 from __future__ import annotations
 
 import hashlib
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from assembler.document.elements import BLANK_SIZES, SCHEMES, SIG_RULE, fail, parse  # noqa: F401 - parse: the API
+from assembler.document.blocks import Block, Run, tidy
 from assembler.errors import TemplateError
-
-@dataclass
-class Run:
-    text: str
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    ref: tuple[str, str] | None = None  # a cross-reference's number: (bookmark of its target, REF field switches)
-
-
-@dataclass
-class Block:
-    kind: str  # title subtitle exhibit article article_title p legend pagebreak notices signature table
-    runs: list[Run] = field(default_factory=list)
-    style: str = "Body"
-    align: str | None = None
-    indent: int = 0
-    keep_next: bool = False
-    bookmark: tuple[int, str] | None = None  # (level, label) for PDF bookmarks / Word outline
-    rows: list = field(default_factory=list)  # notices: [(heading runs, [line runs])]; table: [(header, [(runs, align)])]
-    lines: list[list[Run]] = field(default_factory=list)  # signature block lines
-    widths: list[int] = field(default_factory=list)
-    in_form: bool = False
-    signer: str | None = None  # signature blocks: the person (or entity) who signs, and for whom
-    party: str | None = None
-    # Word list numbering: the (list level, bookmark or None) of each number the block's runs begin with; the
-    # number runs themselves stay in `runs` (the text is the same), a writer with list numbering leaves them out.
-    numbering: list[tuple[int, str | None]] = field(default_factory=list)
-    mark: str | None = None  # a signature page's legend: the id its QR code carries (document/signature_pages.py)
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+from assembler.words import roman
 
 
 @dataclass
@@ -73,15 +42,6 @@ class Document:
     @property
     def ref_text(self) -> str:
         return f"Exhibit {self.exhibit}" if self.exhibit else f"the {self.title}"
-
-
-def roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 def _clause_mark(depth: int, n: int) -> str:
@@ -208,7 +168,7 @@ def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=Fal
     runs: list[Run] = []
     if el.text:
         ref = (el.get("ref"), el.get("switches", "")) if el.tag == "span" and el.get("ref") else None
-        runs.append(Run(el.text, bold, italic, underline, ref))
+        runs.append(Run(el.text, bold, italic, underline, ref, el.get("of") if el.tag == "fig" else None))
     for child in el:
         tag = child.tag
         if tag == "blank":
@@ -217,39 +177,13 @@ def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=Fal
             runs.append(Run("_" * BLANK_SIZES.get(child.get("size", "medium"), 20), bold, italic, underline))
         elif tag == "sig":
             runs.append(Run(SIG_RULE, bold, italic, underline))
-        elif tag in ("b", "i", "u", "span"):
+        elif tag in ("b", "i", "u", "span", "fig"):
             runs += _runs(child, bold or tag == "b", italic or tag == "i", underline or tag == "u", in_form, template)
         else:
             raise fail(child, template, f"<{tag}> cannot appear inside a paragraph")
         if child.tail:
             runs.append(Run(child.tail, bold, italic, underline))
     return runs
-
-
-def tidy(runs: list[Run]) -> list[Run]:
-    """Collapse whitespace the way a reader sees it: one space between words, none at the ends."""
-    out: list[Run] = []
-    for run in runs:
-        text = re.sub(r"\s+", " ", run.text)
-        if out and out[-1].text.endswith(" ") and text.startswith(" "):
-            text = text[1:]
-        if not out and text.startswith(" "):
-            text = text.lstrip()
-        if text:
-            out.append(replace(run, text=text))
-    while out and out[-1].text.endswith(" "):
-        out[-1].text = out[-1].text.rstrip()
-        if not out[-1].text:
-            out.pop()
-    # " ." and " ," left by template line breaks before punctuation; a name ending in "." before a full stop
-    for i in range(len(out) - 1):
-        if out[i].text.endswith(" ") and out[i + 1].text[:1] in ".,;:)":
-            out[i].text = out[i].text[:-1]
-        if out[i].text.endswith(".") and out[i + 1].text.startswith(".") and not out[i + 1].text.startswith(".."):
-            out[i + 1].text = out[i + 1].text[1:]
-    for run in out:
-        run.text = re.sub(r"(?<![.])\.\.(?![.])", ".", run.text)  # "Inc.." -> "Inc." (an ellipsis is kept)
-    return [r for r in out if r.text]
 
 
 def _cell_runs(cell: ET.Element, template: str) -> list[Run]:
@@ -380,25 +314,3 @@ def flatten(doc: Document) -> list[Block]:
 
     walk(doc.root, 0, False)
     return [b for b in blocks if b.kind not in ("p", "title", "subtitle", "legend") or b.runs]
-
-
-def block_lines(block: Block) -> list[str]:
-    """The words of a block as lines of text (for text extraction, golden files and parity tests)."""
-    join = lambda runs: "".join(r.text for r in runs)  # noqa: E731
-    if block.kind == "pagebreak":
-        return []
-    if block.kind == "notices":
-        out = []
-        for heading, lines in block.rows:
-            out.append(join(heading))
-            out += [join(line) for line in lines]
-        return out
-    if block.kind in ("signature", "lines"):
-        return [join(line) for line in block.lines]
-    if block.kind == "table":  # one line per non-empty cell, row by row (as a DOCX reads back)
-        return [line for _, cells in block.rows for cell, _ in cells for line in join(cell).split("\n") if line]
-    return [block.text]
-
-
-def document_text(blocks: list[Block]) -> str:
-    return "\n".join(line for b in blocks for line in block_lines(b)) + "\n"

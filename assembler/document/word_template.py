@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from assembler.errors import TemplateError
-from assembler.document.tree import Block, Run, tidy
+from assembler.document.blocks import Block, Run, tidy
 
 ALIGN = {WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right", WD_ALIGN_PARAGRAPH.LEFT: "left",
          WD_ALIGN_PARAGRAPH.JUSTIFY: "justify"}

@@ -12,7 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Inches
 from docxtpl import DocxTemplate
 
-from assembler.document.tree import SIG_RULE, Block, Run
+from assembler.document.blocks import Block, Run
+from assembler.document.elements import SIG_RULE
 from assembler.layout import numbering, properties
 from assembler.layout.shell import SHELL
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from assembler.document.tree import SIG_RULE, Block, Run
+from assembler.document.blocks import Block, Run
+from assembler.document.elements import SIG_RULE
 from assembler.layout.mark import mark_html
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from assembler.words import roman
+
 TWIPS_PER_INCH = 1440
 BOLD = {True: "<w:b/>", False: '<w:b w:val="0"/>'}
 
@@ -98,20 +100,11 @@ def paragraph_numbering(paragraph, num_id: int, level: int | None) -> None:
 
 # ---------------------------------------------------------------- reading the labels back
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
 def _letters(n: int) -> str:  # Word: a..z, then aa..zz
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
-FORMATS = {"decimal": str, "upperRoman": _roman, "lowerRoman": lambda n: _roman(n).lower(),
+FORMATS = {"decimal": str, "upperRoman": roman, "lowerRoman": lambda n: roman(n).lower(),
            "lowerLetter": _letters, "upperLetter": lambda n: _letters(n).upper(), "none": lambda n: ""}
 SUFFIX = {"space": " ", "tab": "\t", "nothing": ""}
 

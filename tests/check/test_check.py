@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assembler.checks.documents import Doc, docx_doc, load_paths, pdf_doc, split_exhibits, text_docs, tree_doc
-from assembler.checks.findings import Finding, Place, exit_code, findings_json, split_accepted
+from assembler.checks.findings import Finding, Place, document_finding, exit_code, findings_json, split_accepted
 from assembler.checks.numbers import parse_number_words
 from assembler.checks.run import check_docs, check_documents
 from assembler.errors import AssemblerError
@@ -430,9 +430,9 @@ def test_loader_errors(tmp_path):
 
 
 def test_finding_format_json_and_exit_codes():
-    error = Finding("placeholder", "error", "'TBD' left in the document", "TBD", Place("x.txt", line=3))
-    warning = Finding("unused-term", "warning", '"X" is defined but never used', '"X"', Place("x.docx", paragraph=4),
-                      document="warrant#W-1", related=Place("x.pdf", page=2))
+    error = document_finding("placeholder", "error", "'TBD' left in the document", "TBD", Place("x.txt", line=3))
+    warning = document_finding("unused-term", "warning", '"X" is defined but never used', '"X"',
+                               Place("x.docx", paragraph=4), document="warrant#W-1", related=Place("x.pdf", page=2))
     assert str(error) == "x.txt:3: error: placeholder: 'TBD' left in the document: «TBD»"
     assert str(warning) == 'x.docx ¶ 4: warning: unused-term: "X" is defined but never used: «"X"»'
     assert exit_code([]) == 0 and exit_code([warning]) == 0 and exit_code([warning], strict=True) == 1

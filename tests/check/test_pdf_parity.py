@@ -61,7 +61,8 @@ def test_pdf_paragraphs_of_a_small_document():
     """Each way a line can end, in one small PDF: a justified paragraph that wraps (joined), address lines and
     signature lines (kept apart, also where the next word would not have fitted: a label follows), a table whose
     cells wrap (read row by row), a paragraph cut by a page break (joined), page numbers (left out)."""
-    from assembler.document.tree import SIG_RULE, Block, Run
+    from assembler.document.blocks import Block, Run
+    from assembler.document.elements import SIG_RULE
     from assembler.layout.html import document_html
     from assembler.layout.pdf import render_pdf
 

@@ -14,7 +14,8 @@ from assembler.errors import TemplateError
 from assembler.checks.extract import docx_lines, pdf_pages, words
 from assembler.document.registry import DEFAULT_DIR
 from assembler.document.signature_pages import FOLLOW_MANY, FOLLOW_ONE, LEGEND, legend_text
-from assembler.document.tree import SIG_RULE, block_lines, document_text
+from assembler.document.blocks import block_lines, document_text
+from assembler.document.elements import SIG_RULE
 from assembler.figures.load import load
 
 from conftest import assert_matches_snapshot

@@ -11,7 +11,7 @@ import pytest
 
 from assembler.layout.html import css_string, document_html
 from assembler.layout.pdf import EPOCH, ResourceRefused, render_pdf
-from assembler.document.tree import Block, Run
+from assembler.document.blocks import Block, Run
 
 
 @pytest.fixture

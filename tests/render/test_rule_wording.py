@@ -11,7 +11,7 @@ import pytest
 
 from assembler.calendar import trading_calendar
 from assembler.document.assemble import render_set
-from assembler.document.tree import document_text
+from assembler.document.blocks import document_text
 from assembler.figures.compute import compute, market_price_window
 from assembler.figures.load import load
 from assembler.rules import (Anchor, BusinessDayConvention, DamagesBase, PriceKind, PriceRounding, Proration,

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from assembler.document.assemble import render_set
 from assembler.document.signature_pages import (FOLLOW_MANY, FOLLOW_ONE, LEGEND, Mark, find_marks, paginate,
                                                 parse_mark)
-from assembler.document.tree import Document, block_lines, flatten
+from assembler.document.blocks import block_lines
+from assembler.document.tree import Document, flatten
 from assembler.figures.load import load
 from conftest import FOCUS, variant
 

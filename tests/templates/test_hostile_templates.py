@@ -181,7 +181,7 @@ def test_a_doctype_cannot_declare_entities(focus, tmp_path):
 
 
 def test_stamps_do_not_reach_the_documents(focus):
-    from assembler.document.tree import document_text
+    from assembler.document.blocks import document_text
 
     docs = render_set(focus.term_sheet, focus.figures)
     text = "".join(document_text(d.blocks) for d in docs)

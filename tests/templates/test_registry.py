@@ -19,7 +19,7 @@ from assembler.document.registry import DEFAULT_DIR, discover, template_dirs
 from assembler.document.environment import environment
 from assembler.document.scaffold import new_template
 from assembler.document.manifest_check import check_all, used_paths
-from assembler.document.tree import document_text
+from assembler.document.blocks import document_text
 from assembler.figures.load import load
 
 ROOT = Path(__file__).resolve().parents[2]

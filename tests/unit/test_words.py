@@ -173,3 +173,16 @@ def test_price_places_only_when_needed(value, text):
 ])
 def test_money(value, text):
     assert money(D(value)) == text
+
+
+def test_roman_numerals_one_place_for_tree_and_word_labels():
+    """words.roman numbers the tree's articles and clauses and reads Word's list labels back (layout/numbering.py);
+    the checks' enumerator reader (checks/analysis.py) reads each of its lower-case numerals back to its number."""
+    from assembler.checks.analysis import roman as read_roman
+    from assembler.layout.numbering import FORMATS
+    from assembler.words import roman
+
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 90, 400, 1999)] == ["I", "IV", "IX", "XIV", "XL", "XC", "CD",
+                                                                      "MCMXCIX"]
+    assert all(read_roman(roman(n).lower()) == n for n in range(1, 40))
+    assert FORMATS["upperRoman"](12) == "XII" and FORMATS["lowerRoman"](12) == "xii"
