@@ -29,6 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from assembler import format as fmt
+from assembler.document import facts
 from assembler.errors import TemplateError
 from assembler.termsheet.model import Address
 
@@ -199,18 +200,19 @@ class HouseEnvironment(SandboxedEnvironment):
         return self.get_template(self.loader.register(path))
 
 
-def environment(search_path: list) -> HouseEnvironment:
+def environment(search_path: list, mark_facts: bool = False) -> HouseEnvironment:
+    """The environment; `mark_facts` marks what the term sheet fills in (document/facts.py: the variance report)."""
     env = HouseEnvironment(
         bytecode_cache=_bytecode_cache(),
         loader=TemplateLoader(list(reversed(search_path))),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=(lambda value: facts.marked(_finalize(value))) if mark_facts else _finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(FILTERS)
+    env.filters.update({name: facts.mark_filter(f) for name, f in FILTERS.items()} if mark_facts else FILTERS)
     env.globals["ref"] = ref
     return env
 
