@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -47,21 +48,33 @@ class Variance:
     edition: str
     documents: list[DocumentVariance]
     findings: list[Finding]
+    checked: bool = True  # the reasons are recorded for the deal's edition (unexplained changes are findings)
+    parties: tuple[str, str | None, str | None] = ("", None, None)  # the memo's: deal title, from, to
 
     @property
     def deviations(self):
         return [d for doc in self.documents for d in doc.comparison.deviations]
 
-    def to_dict(self) -> dict:
+    @cached_property
+    def data(self) -> dict:
         return variance_dict(self)
 
+    def to_dict(self) -> dict:
+        return self.data
+
     def json(self) -> bytes:
-        return (json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n").encode()
+        return (json.dumps(self.data, indent=2, ensure_ascii=False) + "\n").encode()
 
     def html(self) -> bytes:
         from assembler.variance.html import variance_html
 
-        return variance_html(self.to_dict(), {d.title: d.comparison.rows for d in self.documents}).encode()
+        return variance_html(self.data, {d.title: d.comparison.rows for d in self.documents}).encode()
+
+    def memo(self) -> bytes:
+        """The cover memo (memo.py), generated from the report."""
+        from assembler.variance.memo import cover_memo
+
+        return cover_memo(self.data, *self.parties).encode()
 
 
 def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str | None = None) -> Variance:
@@ -79,13 +92,14 @@ def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str 
     dates = deal_dates(ts, fig)
     condition = _conditions(ts, fig, dirs)
     out: list[DocumentVariance] = []
-    chosen = None
+    chosen, checked = None, True
     for spec, reasons in specs:
         form = find_form(reasons.form, dirs)
         chosen = chosen or edition or _edition(ts, form)
         if chosen not in form.spec.editions:
             raise AssemblerError(f"edition '{chosen}' is not an edition of the form {form.id} ({form.folder}/form.yaml "
                                  f"lists: {', '.join(form.spec.editions)})")
+        checked = checked and form.checked(chosen)
         theirs = form.paragraphs(reasons.document)
         groups: dict[tuple, DocumentVariance] = {}
         adaptations = [r for r in reasons.reasons if r.adaptation and r.applies(chosen, condition)]
@@ -100,7 +114,19 @@ def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str 
             groups[signature] = DocumentVariance(spec.id, doc.title, [doc.key], form, reasons, comparison)
         out += groups.values()
     findings = _explain(out, chosen or "", condition, ts)
-    return Variance(ts.deal.id, chosen or "", out, findings)
+    if not checked:  # the reasons speak of another edition: the report lists what they leave unexplained, no finding
+        findings = []
+        for doc in out:
+            doc.stale = []
+    return Variance(ts.deal.id, chosen or "", out, findings, checked, _parties(ts))
+
+
+def _parties(ts) -> tuple[str, str | None, str | None]:
+    """The cover memo's deal title, sender (the Company's counsel) and recipient (the Investors' counsel)."""
+    company = ts.company.counsel
+    investors = ts.investors_counsel
+    return (ts.deal.title, company.firm if company is not None else None,
+            f"{investors.name}, {investors.firm}" if investors is not None else None)
 
 
 def _masked(text: str) -> str:
@@ -254,7 +280,7 @@ def variance_dict(v: Variance) -> dict:
     deviations = [d for doc in documents for d in doc["deviations"]]
     forms = {doc.form.id: doc.form.spec.title for doc in v.documents}
     return {
-        "deal": v.deal, "edition": v.edition,
+        "deal": v.deal, "edition": v.edition, "checked": v.checked,
         "forms": [{"id": k, "title": t} for k, t in forms.items()],
         "summary": {
             "documents": len(documents), "deviations": len(deviations),
