@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from assembler.closing_set.files import MANIFEST, VARIANCE_HTML, VARIANCE_JSON, SetFile
+from assembler.closing_set.files import COVER_MEMO, MANIFEST, VARIANCE_HTML, VARIANCE_JSON, SetFile
 from assembler.closing_set.inputs import current_set, inputs_digest
 
 if TYPE_CHECKING:
@@ -78,11 +78,13 @@ def check_set(loaded, documents, dirs: list[Path], strict: bool):
 
 
 def variance_files(variance) -> list[SetFile]:
-    """form_variance.json and form_variance.html (none when no template of the set is taken from a form)."""
+    """form_variance.json, form_variance.html and the cover memo generated from them (none when no template of the
+    set is taken from a form)."""
     if not variance.documents:
         return []
     return [SetFile(VARIANCE_JSON, variance.json(), "Form variance report (data)"),
-            SetFile(VARIANCE_HTML, variance.html(), "Form variance report")]
+            SetFile(VARIANCE_HTML, variance.html(), "Form variance report"),
+            SetFile(COVER_MEMO, variance.memo(), "Cover memo: changes from the form and why")]
 
 
 def _unchanged(destination: Path, entries: list[dict]) -> BuildResult:
