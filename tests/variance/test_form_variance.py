@@ -156,3 +156,21 @@ def test_the_build_stops_on_an_unexplained_change_and_not_on_a_stale_reason(tmp_
     dirs = [DEFAULT_DIR, stale]
     (findings, _), variance = check_set(loaded, render_set(loaded.term_sheet, loaded.figures, dirs), dirs, False)
     assert [f.check for f in findings] == [STALE_CHECK] and variance.findings == findings
+
+
+def test_a_change_the_term_sheet_accepts_is_shown_with_the_term_sheets_reason(tmp_path):
+    from assembler.checks.findings import split_accepted
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    accepted, _ = variant(tmp_path, ("accepted_findings:\n", "accepted_findings:\n  - check: form-variance\n"
+                                     "    document: purchase_agreement\n    reason: The Investors agreed to a "
+                                     "consent in the Company's discretion.\n"))
+    loaded = load(accepted)
+    v = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, firm])
+    still_open, taken = split_accepted(v.findings, loaded.term_sheet.accepted_findings)
+    assert still_open == [] and [f.check for f, _ in taken] == [VARIANCE_CHECK]
+    data = json.loads(v.json())
+    assert data["summary"]["accepted"] == 1 and data["summary"]["unexplained"] == 0
+    memo = v.memo().decode()
+    assert "**Changes accepted in the term sheet**\n\n- The Investors agreed to a consent in the Company's discretion." \
+        " (Section 6.9)" in memo
