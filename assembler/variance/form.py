@@ -146,11 +146,14 @@ def find_form(name: str, template_dirs: list[Path]) -> Form:
 
 
 def load_form(folder: Path) -> Form:
-    return _load(str(Path(folder).resolve()))
+    """The form in `folder`, read once while its files stay unchanged (a long-running server sees an edit)."""
+    folder = Path(folder).resolve()
+    stamps = tuple(p.stat().st_mtime_ns if p.is_file() else 0 for p in sorted(folder.iterdir()))
+    return _load(str(folder), stamps)
 
 
 @lru_cache(maxsize=8)
-def _load(folder: str) -> Form:
+def _load(folder: str, _stamps: tuple = ()) -> Form:
     path = Path(folder) / FORM_FILE
     try:
         spec = FormSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
