@@ -174,3 +174,14 @@ def test_a_change_the_term_sheet_accepts_is_shown_with_the_term_sheets_reason(tm
     memo = v.memo().decode()
     assert "**Changes accepted in the term sheet**\n\n- The Investors agreed to a consent in the Company's discretion." \
         " (Section 6.9)" in memo
+
+
+def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes_nothing(tmp_path, capsys):
+    from assembler.cli import main
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    code = main(["build", str(FOCUS), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    shown = " ".join((captured.out + captured.err).split())
+    assert code == 1 and not (tmp_path / "out" / "focus_1999").exists()
+    assert "form-variance" in shown and f"{PA}, Section 6.9: changed from the form with no reason recorded" in shown
