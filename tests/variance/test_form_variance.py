@@ -53,6 +53,11 @@ def test_every_change_of_the_example_deal_from_the_form_has_its_reason(focus):
     assert proration and all(r and r["recorded"].startswith("registration_rights/variance.yaml:") for r in proration)
     warrant = data["documents"][1]["deviations"]
     assert any(d["form_section"].startswith("14") and "dissolution" in d["ours"] and d["reason"] for d in warrant)
+    assert any(d["form_section"] == "3" and "later of the date on which this" in d["ours"] for d in warrant)
+    pa = {(d["form_section"], d["form"], d["ours"]): d["reason"]["category"] for d in data["documents"][0]["deviations"]}
+    assert pa[("6.7", '(a "Consolidation Event")', "")] == "form error fixed"
+    assert pa[("8.1", "Nasdaq", "Principal Market")] == "clarification"
+    assert ("6.8", "Securities", "Shares, the Warrants and the Warrant Shares") in pa
 
 
 def test_deal_facts_are_masked_so_that_another_deal_shows_the_same_changes(tmp_path, focus):
