@@ -243,6 +243,7 @@ def variance_dict(v: Variance) -> dict:
             r = d.reason
             rows.append({
                 "kind": d.kind, "section": d.where, "form_section": d.form_where, "form": d.form, "ours": d.ours,
+                "masked": {"form": d.form_match, "ours": d.ours_match},  # each deal fact as {fact}: what is compared
                 "before": d.before, "after": d.after, "form_line": d.form_line, "paragraph": d.paragraph,
                 "reason": {"category": r.category, "text": r.text, "recorded": r.recorded if r.file else ""}
                 if r is not None else None})

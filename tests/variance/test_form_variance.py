@@ -71,6 +71,9 @@ def test_deal_facts_are_masked_so_that_another_deal_shows_the_same_changes(tmp_p
                 for doc in json.loads(v.json())["documents"] for d in doc["deviations"]]
 
     assert changes(theirs) == changes(focus)
+    masked = [d["masked"] for doc in json.loads(theirs.json())["documents"] for d in doc["deviations"]]
+    assert masked == [d["masked"] for doc in json.loads(focus.json())["documents"] for d in doc["deviations"]]
+    assert any("{fact}" in m["ours"] for m in masked) and not any("1,000,000" in m["ours"] for m in masked)
     text = theirs.json().decode() + theirs.html().decode() + theirs.memo().decode()
     assert "Heron" not in json.dumps([c for c in changes(theirs)])
     # the redline shades the deal's facts: they are shown, but marked as facts, never as changed words
