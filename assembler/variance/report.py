@@ -180,7 +180,8 @@ def _explain(documents: list[DocumentVariance], edition: str, condition, ts) -> 
             findings.append(Finding(
                 VARIANCE_CHECK, ERROR,
                 f"{doc.title}, {deviation.where or deviation.form_where}: changed from the form with no reason "
-                f"recorded in {doc.reasons.file} ({_quote(deviation.form)} -> {_quote(deviation.ours)})",
+                f"recorded in {doc.reasons.file} ({_quote(deviation.form)} -> {_quote(deviation.ours)}): record "
+                f"why there ({_entry(deviation)}, category, reason), or keep the form's words",
                 (deviation.ours or deviation.form)[:160], Place(doc.keys[0], paragraph=deviation.paragraph),
                 doc.keys[0]))
     for doc in documents:
@@ -203,6 +204,13 @@ class _Accepted:
     file: str = ""
     line: int = 0
     recorded: str = "the term sheet (accepted_findings)"
+
+
+def _entry(deviation) -> str:
+    """The keys of a variance.yaml entry that would match the deviation."""
+    quoted = [json.dumps(t if len(t) <= 60 else t[:50] + "*", ensure_ascii=False)
+              for t in (deviation.form_match, deviation.ours_match)]
+    return f'where: "{deviation.form_where}", form: {quoted[0]}, ours: {quoted[1]}'
 
 
 def _quote(text: str) -> str:

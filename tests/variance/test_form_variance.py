@@ -90,7 +90,9 @@ def test_an_unexplained_change_in_a_firm_template_is_a_finding_naming_document_a
     assert finding.severity == "error"
     assert finding.message.startswith(f"{PA}, Section 6.9: changed from the form with no reason recorded in ")
     assert finding.message.endswith('("will not be unreasonably withheld," -> "may be withheld in its sole '
-                                    'discretion,")')
+                                    'discretion,"): record why there (where: "6.9", form: "will not be unreasonably '
+                                    'withheld,", ours: "may be withheld in its sole discretion,", category, reason), '
+                                    'or keep the form\'s words')
     assert finding.document == "purchase_agreement"
     html = v.html().decode()
     assert "No reason recorded: each change below stops the build" in html
@@ -193,3 +195,15 @@ def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes
     shown = " ".join((captured.out + captured.err).split())
     assert code == 1 and not (tmp_path / "out" / "focus_1999").exists()
     assert "form-variance" in shown and f"{PA}, Section 6.9: changed from the form with no reason recorded" in shown
+
+
+def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    [finding] = report(FOCUS, firm).findings
+    suggested = finding.message.split("record why there (")[1].split(", category, reason)")[0]
+    reasons = firm / "purchase_agreement" / "variance.yaml"
+    reasons.write_text(reasons.read_text(encoding="utf-8") + f"\n  - {{{suggested}, category: deal term, reason: The "
+                       "Company may withhold its consent in its discretion.}\n", encoding="utf-8")
+    v = report(FOCUS, firm)
+    assert v.findings == []
+    assert "- The Company may withhold its consent in its discretion. (Section 6.9)" in v.memo().decode()
