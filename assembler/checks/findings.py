@@ -20,6 +20,10 @@ CHECKS = {
     "governing-law": "governing law or arbitration seat differs between documents, or a Commonwealth is called a "
                      "State",
     "several-closings": "a deal with one Closing speaks of several (\"the second Closing\", \"each Closing\")",
+    "form-variance": "a document taken from the form changes the form's wording with no reason recorded beside its "
+                     "template (variance.yaml; the form variance report)",
+    "stale-variance-reason": "a reason recorded in a template's variance.yaml matches no change of the document from "
+                             "the form (warning)",
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from assembler.closing_set.files import MANIFEST, SetFile
+from assembler.closing_set.files import COVER_MEMO, MANIFEST, VARIANCE_HTML, VARIANCE_JSON, SetFile
 from assembler.closing_set.inputs import current_set, inputs_digest
 from assembler.errors import Finding
 
@@ -55,19 +55,38 @@ def check_templates(dirs: list[Path]):
     return findings
 
 
-def run_checks(loaded, documents, strict: bool) -> tuple[list, list]:
+def run_checks(loaded, documents, strict: bool, extra: list | None = None) -> tuple[list, list]:
     """The document checks on the rendered set, before anything is written: (open findings, accepted findings). The
-    figures each document states are compared with the computed figures. Raises ChecksFailed when an error (or, with
+    figures each document states are compared with the computed figures; `extra`: findings found elsewhere (the form
+    variance report's). Raises ChecksFailed when an error (or, with
     strict, a warning) is open."""
     from assembler.checks.findings import split_accepted
     from assembler.checks.run import check_documents
     from assembler.errors import ChecksFailed
 
-    findings = check_documents(documents, loaded.term_sheet, loaded.figures)
+    findings = check_documents(documents, loaded.term_sheet, loaded.figures) + list(extra or [])
     findings, accepted = split_accepted(findings, loaded.term_sheet.accepted_findings)
     if any(f.severity == "error" or strict for f in findings):
         raise ChecksFailed(findings, accepted)
     return findings, accepted
+
+
+def check_set(loaded, documents, dirs: list[Path], strict: bool):
+    """While the workers lay the set out: the form variance report, then the document checks with its findings."""
+    from assembler.variance.report import form_variance
+
+    variance = form_variance(loaded.term_sheet, loaded.figures, dirs)
+    return run_checks(loaded, documents, strict, variance.findings), variance
+
+
+def variance_files(variance) -> list[SetFile]:
+    """form_variance.json, form_variance.html and the cover memo generated from them (none when no template of the
+    set is taken from a form)."""
+    if not variance.documents:
+        return []
+    return [SetFile(VARIANCE_JSON, variance.json(), "Form variance report (data)"),
+            SetFile(VARIANCE_HTML, variance.html(), "Form variance report"),
+            SetFile(COVER_MEMO, variance.memo(), "Cover memo: changes from the form and why")]
 
 
 def _unchanged(destination: Path, entries: list[dict]) -> BuildResult:
@@ -112,9 +131,9 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
         documents = render_set(loaded.term_sheet, loaded.figures, dirs)
         layout_cache = LayoutCache.open(cache)
         layout = lay_out(loaded, documents, dirs, pool=pool, cache=layout_cache, progress=progress,
-                         meanwhile=lambda: run_checks(loaded, documents, strict), draft=draft, pdfa=pdfa)
-    findings, accepted = layout.meanwhile
-    files = list(layout.files.values())
+                         meanwhile=lambda: check_set(loaded, documents, dirs, strict), draft=draft, pdfa=pdfa)
+    (findings, accepted), variance = layout.meanwhile
+    files = list(layout.files.values()) + variance_files(variance)
     files.append(SetFile(MANIFEST, manifest_json(loaded.term_sheet.deal.id, Path(loaded.source.file), files, digest),
                          "Manifest of the closing set"))
     write_set(destination, {f.name: f.data for f in files}, force)

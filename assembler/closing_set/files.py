@@ -17,6 +17,8 @@ MANIFEST = "manifest.json"
 NAME_PART = 80  # characters of a holder's or signatory's name in a file name (file names stay far below 255 bytes)
 INPUTS_KEY = "inputs_sha256"  # manifest.json: the hash of everything the set was built from (inputs.py)
 FIGURES = "figures.json"
+VARIANCE_JSON, VARIANCE_HTML = "form_variance.json", "form_variance.html"  # assembler/variance/: the set against the form
+COVER_MEMO = "cover_memo.md"  # the memo sent with a first draft, generated from the form variance report
 
 
 @dataclass(frozen=True)

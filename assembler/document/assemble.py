@@ -15,6 +15,7 @@ from assembler.errors import TemplateError
 from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import environment, template_failure
+from assembler.document.facts import mark_figures, mark_term_sheet
 from assembler.document.provenance import MARKED
 from assembler.termsheet.model import TermSheet
 from assembler.document.signature_pages import paginate, stamp
@@ -86,12 +87,15 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
 
 
 def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
-               statuses: dict[str, str] | None = None) -> list[Document]:
-    """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks."""
+               statuses: dict[str, str] | None = None, mark_facts: bool = False) -> list[Document]:
+    """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks.
+    `mark_facts`: what the term sheet fills in is marked in the text (document/facts.py; the form variance report)."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
     specs = applicable(discover(dirs), fig)
     letters = exhibit_letters(specs)
-    env = environment(dirs)
+    env = environment(dirs, mark_facts)
+    if mark_facts:
+        ts, fig = mark_term_sheet(ts), mark_figures(fig)
     index = set_index(specs, ts, fig, letters, statuses)
     words = wording(ts, fig)
     documents: dict[str, Document] = {}

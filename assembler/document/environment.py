@@ -31,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from assembler import format as fmt
-from assembler.document import budget, provenance
+from assembler.document import budget, facts, provenance
 from assembler.document.budget import MAX_ITEMS
 from assembler.errors import TemplateError
 from assembler.termsheet.model import Address
@@ -53,6 +53,12 @@ def _finalize(context, value):
     if isinstance(value, str) and not isinstance(value, Markup):  # a template's own output keeps its marks
         return provenance.unmarked(value)
     return value
+
+
+@jinja2.pass_context
+def _finalize_marking_facts(context, value):
+    """`_finalize` for the marked rendering of the form variance report: what the term sheet fills in is marked."""
+    return facts.marked(value) if isinstance(value, facts.Fact) else _finalize(context, value)
 
 
 def address_lines(address: Address) -> list[str]:
@@ -102,7 +108,7 @@ def _cache_directory() -> Path | None:
 
     if cache_disabled() or not hasattr(os, "getuid"):
         return None
-    code = Path(__file__).read_bytes() + Path(budget.__file__).read_bytes()  # both decide the compiled code
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], budget, facts))  # the compiled code
     fingerprint = hashlib.sha256(code + jinja2.__version__.encode()).hexdigest()[:16]
     directory, _ = user_cache_dir(f"jinja-{fingerprint}")
     if directory is not None:
@@ -228,7 +234,7 @@ class HouseEnvironment(SandboxedEnvironment):
         return wrapped
 
     def _parse(self, source, name, filename):
-        ast = budget.BoundLoopsAndJoins().visit(super()._parse(source, name, filename))
+        ast = facts.LiteralFilters().visit(budget.BoundLoopsAndJoins().visit(super()._parse(source, name, filename)))
         if name is not None and filename:  # a file from the loader (Word templates are compiled from strings)
             stamp_lines(ast, filename)
         return ast
@@ -238,19 +244,23 @@ class HouseEnvironment(SandboxedEnvironment):
         return self.get_template(self.loader.register(path))
 
 
-def environment(search_path: list) -> HouseEnvironment:
+def environment(search_path: list, mark_facts: bool = False) -> HouseEnvironment:
+    """The environment; `mark_facts` marks what the term sheet fills in (document/facts.py: the variance report)."""
     env = HouseEnvironment(
         bytecode_cache=_bytecode_cache(),
         loader=TemplateLoader(list(reversed(search_path))),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
+        finalize=_finalize_marking_facts if mark_facts else _finalize,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(FILTERS)
-    env.filters = {name: budget.bounded_filter(f, name not in FILTERS) for name, f in env.filters.items()}
+    plain = {**env.filters, **FILTERS}
+    env.filters.update({name: facts.mark_filter(f) for name, f in FILTERS.items()} if mark_facts else FILTERS)
+    env.filters.update({facts.LITERAL_PREFIX + name: f for name, f in plain.items()})
+    env.filters = {name: budget.bounded_filter(f, name.removeprefix(facts.LITERAL_PREFIX) not in FILTERS)
+                   for name, f in env.filters.items()}
     env.filters[budget.LOOP_FILTER] = budget.loop
     env.filters[budget.SIZE_FILTER] = budget.sized
     env.globals["ref"] = ref

@@ -1,0 +1,209 @@
+"""The form variance report, read as rendered: form_variance.json, form_variance.html and the cover memo of a deal.
+
+The closing-set tests (tests/closing_set/test_incremental.py) check that every build writes the three files and that
+two builds write them byte for byte alike; these read what they say.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assembler.document.registry import DEFAULT_DIR
+from assembler.figures.load import load
+from assembler.variance.report import STALE_CHECK, VARIANCE_CHECK, form_variance
+from tests.conftest import FOCUS, variant
+
+PA = "Common Stock and Warrants Purchase Agreement"
+
+
+def report(term_sheet: Path, *extra: Path, edition: str | None = None):
+    loaded = load(term_sheet)
+    return form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, *extra], edition=edition)
+
+
+@pytest.fixture(scope="module")
+def focus():
+    return report(FOCUS)
+
+
+def firm_templates(tmp_path: Path, old: str, new: str) -> Path:
+    """A firm's templates directory (--templates) with the purchase agreement changed: `old` -> `new`, once."""
+    folder = tmp_path / "firm" / "purchase_agreement"
+    shutil.copytree(DEFAULT_DIR / "purchase_agreement", folder)
+    template = folder / "document.xml.j2"
+    text = template.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    template.write_text(text.replace(old, new), encoding="utf-8")
+    return folder.parent
+
+
+def test_every_change_of_the_example_deal_from_the_form_has_its_reason(focus):
+    data = json.loads(focus.json())
+    assert [d["title"] for d in data["documents"]] == [PA, "Stock Purchase Warrant", "Registration Rights Agreement"]
+    assert data["documents"][1]["covers"] == ["warrant#W-1", "warrant#W-2", "warrant#W-3"]
+    assert data["checked"] and focus.findings == []
+    assert data["summary"]["unexplained"] == 0 and data["summary"]["stale_reasons"] == 0
+    assert data["summary"]["deviations"] == data["summary"]["explained"] > 50
+    # the changes issue 12 names are each shown, with the reason recorded beside the template
+    rrs = {(d["form_section"], d["ours"]): d["reason"] for d in data["documents"][2]["deviations"]}
+    proration = [r for (where, ours), r in rrs.items() if where == "3(e)" and "thirty (30) days" in ours]
+    assert proration and all(r and r["recorded"].startswith("registration_rights/variance.yaml:") for r in proration)
+    warrant = data["documents"][1]["deviations"]
+    assert any(d["form_section"].startswith("14") and "dissolution" in d["ours"] and d["reason"] for d in warrant)
+    assert any(d["form_section"] == "3" and "later of the date on which this" in d["ours"] for d in warrant)
+    pa = {(d["form_section"], d["form"], d["ours"]): d["reason"]["category"] for d in data["documents"][0]["deviations"]}
+    assert pa[("6.7", '(a "Consolidation Event")', "")] == "form error fixed"
+    assert pa[("8.1", "Nasdaq", "Principal Market")] == "clarification"
+    assert ("6.8", "Securities", "Shares, the Warrants and the Warrant Shares") in pa
+
+
+def test_deal_facts_are_masked_so_that_another_deal_shows_the_same_changes(tmp_path, focus):
+    other, _ = variant(tmp_path, ("name: Raptor Global Portfolio Ltd.", "name: Heron Capital Partners LP"),
+                       ("amount: 1394400.00", "amount: 1000000.00"),
+                       ("amount: 600000.00", "amount: 994400.00"), ("name: Hans Gassner", "name: Ada Brenner"))
+    theirs = report(other)
+
+    def changes(v):
+        return [(d["kind"], d["section"], d["form"], d["ours"])
+                for doc in json.loads(v.json())["documents"] for d in doc["deviations"]]
+
+    assert changes(theirs) == changes(focus)
+    masked = [d["masked"] for doc in json.loads(theirs.json())["documents"] for d in doc["deviations"]]
+    assert masked == [d["masked"] for doc in json.loads(focus.json())["documents"] for d in doc["deviations"]]
+    assert any("{fact}" in m["ours"] for m in masked) and not any("1,000,000" in m["ours"] for m in masked)
+    text = theirs.json().decode() + theirs.html().decode() + theirs.memo().decode()
+    assert "Heron" not in json.dumps([c for c in changes(theirs)])
+    # the redline shades the deal's facts: they are shown, but marked as facts, never as changed words
+    html = theirs.html().decode()
+    assert "<span class='fact'>Heron Capital Partners LP</span>" in html
+    assert "<ins>Heron" not in html and "<del>Raptor" not in text
+
+
+def test_an_unexplained_change_in_a_firm_template_is_a_finding_naming_document_and_section(tmp_path):
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld",
+                          "which may be withheld in its sole discretion")
+    v = report(FOCUS, firm)
+    [finding] = [f for f in v.findings if f.check == VARIANCE_CHECK]
+    assert finding.severity == "error"
+    assert finding.message.startswith(f"{PA}, Section 6.9: changed from the form with no reason recorded in ")
+    assert finding.message.endswith('("will not be unreasonably withheld," -> "may be withheld in its sole '
+                                    'discretion,"): record why there (where: "6.9", form: "will not be unreasonably '
+                                    'withheld,", ours: "may be withheld in its sole discretion,", category, reason), '
+                                    'or keep the form\'s words')
+    assert finding.document == "purchase_agreement"
+    html = v.html().decode()
+    assert "No reason recorded: each change below stops the build" in html
+    assert ("<tr><td>Section 6.9</td><td><del>will not be unreasonably withheld,</del></td>"
+            "<td><ins>may be withheld in its sole discretion,</ins></td></tr>") in html
+    memo = v.memo().decode()
+    assert "**For your review** (changes without a recorded reason)" in memo
+    assert "- Section 6.9: the form's" in memo and "Draft not ready to send: 1 change(s)" in memo
+
+
+def test_a_reason_that_no_longer_matches_the_template_is_reported_stale(tmp_path):
+    firm = firm_templates(tmp_path, "days after the Effective Date except",  # Section 6.9 back to the form's words
+                          "days after the effective date of the Registration Statement except")
+    v = report(FOCUS, firm)
+    assert [f.check for f in v.findings] == [STALE_CHECK]
+    [stale] = v.findings
+    assert stale.severity == "warning"
+    line = stale.place.line
+    recorded = (firm / "purchase_agreement" / "variance.yaml").read_text(encoding="utf-8").splitlines()
+    assert "form: effective date of the Registration Statement" in "\n".join(recorded[line - 1:line + 6])
+    assert "matches no change of Common Stock and Warrants Purchase Agreement from the form" in stale.message
+    html = v.html().decode()
+    assert "<h3>Reasons that match no change</h3>" in html
+    assert f"purchase_agreement/variance.yaml:{line}: Section 6.9 measured the standstill" in html
+    assert json.loads(v.json())["summary"]["stale_reasons"] == 1
+
+
+def test_an_edition_without_recorded_reasons_is_reported_but_not_checked(tmp_path):
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld",
+                          "which may be withheld in its sole discretion")
+    v = report(FOCUS, firm, edition="current")
+    data = json.loads(v.json())
+    assert v.findings == [] and data["checked"] is False and data["edition"] == "current"
+    assert data["summary"]["unexplained"] == 1
+    html = v.html().decode()
+    assert "this deal uses the current edition" in html and "not checked in this edition" in html
+    memo = v.memo().decode()
+    assert "*This deal uses the current edition of the form." in memo and "Draft not ready" not in memo
+
+
+def test_the_cover_memo_says_what_changed_and_why_by_document(focus):
+    memo = focus.memo().decode()
+    heads = [line for line in memo.splitlines() if line.startswith("## ")]
+    assert heads == [f"## {PA}", "## Stock Purchase Warrant", "## Registration Rights Agreement"]
+    assert "**To:** Joseph A. Smith, Esq., Epstein Becker & Green, P.C." in memo
+    assert "**From:** Sullivan & Worcester LLP" in memo
+    pa = memo.split("## Stock Purchase Warrant")[0]
+    assert '- "Consolidation Event" is defined in Section 6.7 and never used' in pa and "(Section 6.7)" in pa
+    assert pa.index("**Errors of the form corrected**") < pa.index("**Clarifications**") < pa.index("**House style**")
+    assert "For your review" not in memo and "Draft not ready" not in memo
+
+
+def test_the_report_is_the_same_bytes_each_time(focus):
+    again = report(FOCUS)
+    assert (again.json(), again.html(), again.memo()) == (focus.json(), focus.html(), focus.memo())
+
+
+def test_the_build_stops_on_an_unexplained_change_and_not_on_a_stale_reason(tmp_path):
+    from assembler.closing_set.build import check_set
+    from assembler.document.assemble import render_set
+    from assembler.errors import ChecksFailed
+
+    loaded = load(FOCUS)
+    changed = firm_templates(tmp_path / "a", "which will not be unreasonably withheld", "which may be withheld")
+    dirs = [DEFAULT_DIR, changed]
+    with pytest.raises(ChecksFailed) as failed:
+        check_set(loaded, render_set(loaded.term_sheet, loaded.figures, dirs), dirs, strict=False)
+    assert [(f.check, f.document) for f in failed.value.findings] == [(VARIANCE_CHECK, "purchase_agreement")]
+    stale = firm_templates(tmp_path / "b", "days after the Effective Date except",
+                           "days after the effective date of the Registration Statement except")
+    dirs = [DEFAULT_DIR, stale]
+    (findings, _), variance = check_set(loaded, render_set(loaded.term_sheet, loaded.figures, dirs), dirs, False)
+    assert [f.check for f in findings] == [STALE_CHECK] and variance.findings == findings
+
+
+def test_a_change_the_term_sheet_accepts_is_shown_with_the_term_sheets_reason(tmp_path):
+    from assembler.checks.findings import split_accepted
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    accepted, _ = variant(tmp_path, ("accepted_findings:\n", "accepted_findings:\n  - check: form-variance\n"
+                                     "    document: purchase_agreement\n    reason: The Investors agreed to a "
+                                     "consent in the Company's discretion.\n"))
+    loaded = load(accepted)
+    v = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, firm])
+    still_open, taken = split_accepted(v.findings, loaded.term_sheet.accepted_findings)
+    assert still_open == [] and [f.check for f, _ in taken] == [VARIANCE_CHECK]
+    data = json.loads(v.json())
+    assert data["summary"]["accepted"] == 1 and data["summary"]["unexplained"] == 0
+    memo = v.memo().decode()
+    assert "**Changes accepted in the term sheet**\n\n- The Investors agreed to a consent in the Company's discretion." \
+        " (Section 6.9)" in memo
+
+
+def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes_nothing(tmp_path, capsys):
+    from assembler.cli import main
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    code = main(["build", str(FOCUS), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    shown = " ".join((captured.out + captured.err).split())
+    assert code == 1 and not (tmp_path / "out" / "focus_1999").exists()
+    assert "form-variance" in shown and f"{PA}, Section 6.9: changed from the form with no reason recorded" in shown
+
+
+def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    [finding] = report(FOCUS, firm).findings
+    suggested = finding.message.split("record why there (")[1].split(", category, reason)")[0]
+    reasons = firm / "purchase_agreement" / "variance.yaml"
+    reasons.write_text(reasons.read_text(encoding="utf-8") + f"\n  - {{{suggested}, category: deal term, reason: The "
+                       "Company may withhold its consent in its discretion.}\n", encoding="utf-8")
+    v = report(FOCUS, firm)
+    assert v.findings == []
+    assert "- The Company may withhold its consent in its discretion. (Section 6.9)" in v.memo().decode()
