@@ -56,7 +56,7 @@ def address(address: Address) -> str:
 
 
 FILTERS = {
-    "money": fmt.money, "price": fmt.price, "shares": fmt.shares, "num": fmt.num, "wf": fmt.wf,
+    "money": fmt.money, "price": fmt.price, "exact_price": fmt.exact_price, "shares": fmt.shares, "num": fmt.num, "wf": fmt.wf,
     "shares_wf": fmt.shares_wf, "percent": fmt.percent, "percent_wf": fmt.percent_wf, "money_wf": fmt.money_wf,
     "long_date": fmt.long_date, "jurisdiction": fmt.jurisdiction, "address_lines": address_lines, "address": address,
 }
@@ -73,9 +73,12 @@ def template_position() -> tuple[str, int]:
     return "<template>", 0
 
 
-def ref(label: str) -> Markup:
-    """A cross-reference, resolved after numbering; remembers where in which template it was written."""
+def ref(label: str, show: str | None = None) -> Markup:
+    """A cross-reference, resolved after numbering ("Section 9.1"; with show="title", the heading's title, "Legends");
+    remembers where in which template it was written."""
     name, line = template_position()
+    if show is not None:
+        return Markup('<ref to="{}" show="{}" src="{}:{}"/>').format(label, show, name, line)
     return Markup('<ref to="{}" src="{}:{}"/>').format(label, name, line)
 
 
