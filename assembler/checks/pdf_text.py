@@ -243,5 +243,9 @@ def _caps(text: str) -> bool:
 
 
 def _join(text: str, more: str) -> str:
-    """WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash."""
-    return text + more if text.endswith(("-", "/")) else f"{text} {more}"
+    """WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash; one that ends
+    in a citation's clause ("Rule 506(d)") before a next clause ("(2) or (d)(3)") broke inside "506(d)(2)"."""
+    if text.endswith(("-", "/")) or re.search(r"\w(?:\([A-Za-z0-9]{1,5}\))+$", text) \
+            and re.match(r"\([A-Za-z0-9]{1,5}\)", more):
+        return text + more
+    return f"{text} {more}"
