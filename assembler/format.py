@@ -27,6 +27,17 @@ def price(value: Decimal) -> str:
     return f"${value:,.{places}f}"
 
 
+def exact_price(value: Decimal, places: int = 6) -> str:
+    """An unrounded figure shown as it is ($3.16848), or to `places` places with an ellipsis when it does not end
+    there ($3.333333...): the arithmetic a pricing certificate shows before a rounding rule applies."""
+    value = Decimal(value)
+    exponent = -value.normalize().as_tuple().exponent
+    if exponent <= places:
+        return price(value)
+    shown = value.quantize(Decimal(1).scaleb(-places), rounding="ROUND_DOWN")
+    return f"${shown:,.{places}f}..."
+
+
 def shares(n: int) -> str:
     """871,500."""
     _need_int(n)

@@ -55,11 +55,28 @@ def key_col(text: str, line_needle: str) -> int:
     return len(line) - len(line.lstrip(" ")) + 1
 
 
+# The form as filed has no business-day clause in its Registration Rights Agreement: in the FOCUS deal day 30 (the
+# filing deadline) is the observed New Year's Day holiday and day 150 a Saturday, so every variant of it carries these
+# two warnings (figures/limits.py deadlines); tests about other problems leave them out.
+# A variant with fewer shares outstanding issues more than 10% of them, and Nasdaq's notice of the listing of
+# additional shares falls due before the 1999 agreement is signed (a timetable warning of its own).
+FOCUS_DEADLINE_WARNINGS = ("registration_rights.filing_days: warning:",
+                           "registration_rights.full_review_effectiveness_days: warning:",
+                           "closing_date: warning: Nasdaq's Notification of Listing of Additional Shares")
+
+
+def other_than_deadlines(lines: list[str]) -> list[str]:
+    """`lines` (located problems, one a line) without the FOCUS deal's registration-deadline warnings and the
+    exchange-notice timetable warning."""
+    return [line for line in lines if not any(w in line for w in FOCUS_DEADLINE_WARNINGS)]
+
+
 def problem_lines(path) -> list[str]:
-    """The located lines load() raises for `path` (fails the test if it loads)."""
+    """The located lines load() raises for `path` (fails the test if it loads), less the FOCUS deal's
+    registration-deadline warnings."""
     with pytest.raises(TermSheetInvalid) as info:
         load(path)
-    return info.value.lines()
+    return other_than_deadlines(info.value.lines())
 
 
 GOLDEN_REPORTS = ROOT / "output" / "golden-diff"  # a stable path: CI uploads it as an artifact when a golden test fails

@@ -13,7 +13,7 @@ _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": 
 HEADINGS = {"title", "subtitle", "exhibit", "article", "article_title"}  # block kinds of the document tree
 _FORM_HEADING = re.compile(r"(NOTICE OF EXERCISE|ASSIGNMENT FORM|FORM OF ASSIGNMENT|EXERCISE NOTICE|"
                            r"SUBSCRIPTION FORM|ELECTION TO (?:PURCHASE|EXERCISE))")
-_SECTION_HEAD = re.compile(r"(?:Section|SECTION) (\d+(?:\.\d+)*)(?:\.(?=\s|$)| (?=[A-Z][a-z]))")
+_SECTION_HEAD = re.compile(r"(?:Section|SECTION) (\d+(?:\.\d+)*)(?:\.(?=\s|$)| (?=[A-Z][a-zA-Z]))")
 _NUMBERED_HEAD = re.compile(r"(\d{1,2}(?:\.\d{1,3})*)\.(?= +[A-Z(\"])|(\d{1,2}(?:\.\d{1,3})+)(?= +[A-Z(\"])")
 _ARTICLE_HEAD = re.compile(r"ARTICLE ([IVXLC]+)\b")
 CLAUSE = re.compile(r"\(([a-z]{1,5})\) (?!=)")
@@ -59,9 +59,20 @@ class Analysis:
         # handwriting region: from a NOTICE OF EXERCISE / ASSIGNMENT FORM heading (or the tree's <form>) to the end
         self.form_start = len(self.texts)
         for i, t in enumerate(self.texts):
-            if self.caps[i] and len(t) < 80 and _FORM_HEADING.search(t) or tree is not None and tree.units[i].in_form:
+            if self.caps[i] and len(t) < 80 and _FORM_HEADING.search(t) or tree is not None and tree.units[i].in_form \
+                    and all(u.in_form or u.kind == "signature_legend" for u in tree.units[i:]):
                 self.form_start = i
                 break
+        # blanks to be completed are allowed in the tree's <form> regions: the trailing ones (a Notice of Exercise)
+        # and those of a form attached as an exhibit (the holder and number of a form of warrant)
+        # (read from a file, without the tree: every blank of an exhibit titled "FORM OF ...", a form attached to the
+        # agreement and completed when it is executed; an exhibit not marked as a form keeps its blanks reported)
+        if tree is not None:
+            self.to_complete = {i for i, u in enumerate(tree.units) if u.in_form}
+        elif m and any(self.caps[k] and t.strip().startswith("FORM OF ") for k, t in enumerate(self.texts[:8])):
+            self.to_complete = set(range(len(self.texts)))
+        else:
+            self.to_complete = set()
         self.clause_names: set[str] = set()  # the tree's clauses ("2.1(b)(ii)"): they exist by construction
         if tree is not None:
             self._tree_structure(tree)
@@ -142,6 +153,8 @@ class Analysis:
                 while body < len(t) and t[body] == " ":
                     body += 1
                 end = _heading_end(t, body)
+                if end == body and _title_case(t[body:]) and not t.endswith(".") and len(t) <= 100:
+                    end = len(t)  # a heading line of its own ("Section 4.5 SEC Documents" in a disclosure schedule)
                 self.heading_spans[i] = end
                 while end < len(t) and t[end] == " ":
                     end += 1

@@ -30,12 +30,19 @@ _SEAT = re.compile(r"\barbitration (?:under|administered by|in accordance with t
                    r"((?:[A-Z][a-z]+ )*[A-Z][a-z]+(?:, (?:[A-Z][a-z]+ )*[A-Z][a-z]+)?)")
 COMMONWEALTHS = ("Massachusetts", "Pennsylvania", "Virginia", "Kentucky")
 SERIES_TERMS = (EXERCISE_PRICE, INITIAL_EXERCISE, TERMINATION)  # one value per series
+# Documents whose figures are the Company's other matters, not the deal's: the Disclosure Schedule's exceptions
+# (other warrants outstanding, their shares and prices) come from the term sheet as written and state no deal figure.
+OTHER_MATTERS = ("disclosure_schedule",)
+
+
+def _deal_terms(a: Analysis) -> bool:
+    return not any(doc_id in (a.doc.hint or a.doc.name) for doc_id in OTHER_MATTERS)
 
 
 def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
     """The findings across the documents of one set; `expected` (checks/expected.py) inside a build."""
     names = expected.series_names if expected else defined_series(analyzed)
-    found = [s for a in analyzed for s in statements(a, names)]
+    found = [s for a in analyzed if _deal_terms(a) for s in statements(a, names)]
     out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
     if expected is None:
         return out + _against_each_other(found, several=len(names) > 1)

@@ -80,7 +80,8 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
             first = block.lines[0]
             if k == 0 and carry is not None and out and abs(first.x0 - carry.x0) < 1.0 \
                     and carry.y - bottom < 2.5 * 1.25 * carry.size and top - first.y < 1.25 * first.size \
-                    and not _ended_early(carry, first, right, left):  # the page was full: the paragraph goes on
+                    and not _ended_early(carry, first, right, left) \
+                    and not _heading_after_sentence(carry.text, first.text):  # the page was full: it goes on
                 out[-1].append((number, first.text))
             else:
                 out.append([(number, first.text)])
@@ -216,6 +217,12 @@ def _edges(block: _Block, page_left: float, page_right: float, columns: list[flo
     return page_left, (min(after) - 0.5 * block.lines[0].size if after else page_right)
 
 
+def _heading_after_sentence(last: str, first: str) -> bool:
+    """A page that ends a sentence and a next page that opens with a numbered heading ("16. Miscellaneous.", its
+    number and title kept together, so its first "word" would not have fitted on the line): a new paragraph."""
+    return last.rstrip().endswith((".", ":")) and bool(re.match(r"(?:Section )?\d{1,2}(?:\.\d{1,3})*\.?\s+[A-Z]", first))
+
+
 def _ended_early(line: _Segment, following: _Segment, right: float, left: float) -> bool:
     """Did `line` end before the margin although the next line's first word would have fitted (a forced break)?
     A centered line is judged by its width, a left-aligned or justified one by where it ends."""
@@ -236,5 +243,9 @@ def _caps(text: str) -> bool:
 
 
 def _join(text: str, more: str) -> str:
-    """WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash."""
-    return text + more if text.endswith(("-", "/")) else f"{text} {more}"
+    """WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash; one that ends
+    in a citation's clause ("Rule 506(d)") before a next clause ("(2) or (d)(3)") broke inside "506(d)(2)"."""
+    if text.endswith(("-", "/")) or re.search(r"\w(?:\([A-Za-z0-9]{1,5}\))+$", text) \
+            and re.match(r"\([A-Za-z0-9]{1,5}\)", more):
+        return text + more
+    return f"{text} {more}"

@@ -55,7 +55,7 @@ def placeholders(a: Analysis) -> list[tuple]:
             tag = m.group(0)
             message = f"'{tag}' left in the document" if len(tag) <= 3 else "template tag left in the document"
             out.append(finding(a, i, m.start(), "placeholder", ERROR, excerpt(text, m.start(), m.end()), message))
-        if i >= a.form_start or "___" not in text:
+        if i >= a.form_start or i in a.to_complete or "___" not in text:
             continue
         segments = _segments(a, i)
         for n, (start, line) in enumerate(segments):

@@ -37,22 +37,38 @@ def party_names(ts: TermSheet, party: str, investor=None) -> list[str]:
     if party == "company":
         return [f"{ts.company.signatory.name}, {ts.company.signatory.title}, for {ts.company.name}"]
     if party == "secretary":
-        person = ts.company.secretary or ts.company.signatory
+        person = ts.company.secretary
         return [f"{person.name}, {person.title}, for {ts.company.name}"]
+    if party == "directors":
+        return [f"{d.name}, Director of {ts.company.name}" for d in ts.company.directors]
+    if party == "covered_persons":
+        return covered_persons(ts)
     if party == "transfer_agent":
         return [f"{ts.transfer_agent.name}"]
     investors = [investor] if investor is not None else ts.investors
     return [f"{i.signatory.name}, {i.signatory.title}, for {i.name}" for i in investors]
 
 
+def covered_persons(ts: TermSheet) -> list[str]:
+    """The people who complete a Rule 506(d) questionnaire: each director and each executive officer named in the
+    term sheet (the signing officer and the Secretary), each once."""
+    names = [d.name for d in ts.company.directors] + [ts.company.signatory.name, ts.company.secretary.name]
+    return list(dict.fromkeys(names))
+
+
 def _holder(ts: TermSheet, cert):
     return ts.investors[cert.investor] if cert.investor is not None else None
 
 
-def applicable(specs: list[TemplateSpec], fig: Figures) -> list[TemplateSpec]:
-    """The documents this deal has: a per-warrant document (the warrant certificate, an exhibit) drops out, with
-    its exhibit letter, when the deal has no warrants."""
-    return [s for s in specs if not (s.per == "warrant" and not fig.certificates)]
+def applicable(specs: list[TemplateSpec], fig: Figures, ts: TermSheet | None = None) -> list[TemplateSpec]:
+    """The documents this deal has: a per-warrant document (the warrant certificate) and a document that requires
+    warrants (the form of warrant, an exhibit) drop out, with its exhibit letter, when the deal has no warrants; a
+    document that requires a Market Price or the Rule 506(d) questionnaires when the deal has none."""
+    have = {"warrants": bool(fig.certificates),
+            "market_price": any(step.base_name == "Market Price" for step in fig.price_steps),
+            "bad_actor": ts is not None and ts.edition.bad_actor}
+    return [s for s in specs if not (s.per == "warrant" and not fig.certificates)
+            and all(have[c] for c in s.requires)]
 
 
 def title_of(spec: TemplateSpec, words) -> str:
@@ -79,6 +95,8 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
             title = title_of(spec, words) + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
             index.append({
                 "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
+                "schedule_of": spec.schedule_of,
+                "parties": list(spec.signatories),
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
                 "signatories": [name for party in spec.signatories for name in party_names(ts, party, investor)],
                 "status": (statuses or {}).get(title, "Open"),
@@ -91,7 +109,7 @@ def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = N
     """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks.
     `mark_facts`: what the term sheet fills in is marked in the text (document/facts.py; the form variance report)."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
-    specs = applicable(discover(dirs), fig)
+    specs = applicable(discover(dirs), fig, ts)
     letters = exhibit_letters(specs)
     env = environment(dirs, mark_facts)
     if mark_facts:

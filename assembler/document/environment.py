@@ -70,7 +70,8 @@ def address(address: Address) -> str:
 
 
 FILTERS = {name: provenance.carry(f) for name, f in {
-    "money": fmt.money, "price": fmt.price, "shares": fmt.shares, "num": fmt.num, "wf": fmt.wf,
+    "money": fmt.money, "price": fmt.price, "exact_price": fmt.exact_price, "shares": fmt.shares, "num": fmt.num,
+    "wf": fmt.wf,
     "shares_wf": fmt.shares_wf, "percent": fmt.percent, "percent_wf": fmt.percent_wf, "money_wf": fmt.money_wf,
     "long_date": fmt.long_date, "jurisdiction": fmt.jurisdiction, "address_lines": address_lines, "address": address,
 }.items()}  # each keeps the name of the figure it formats (provenance.carry)
@@ -87,9 +88,12 @@ def template_position() -> tuple[str, int]:
     return "<template>", 0
 
 
-def ref(label: str) -> Markup:
-    """A cross-reference, resolved after numbering; remembers where in which template it was written."""
+def ref(label: str, show: str | None = None) -> Markup:
+    """A cross-reference, resolved after numbering ("Section 9.1"; with show="title", the heading's title, "Legends");
+    remembers where in which template it was written."""
     name, line = template_position()
+    if show is not None:
+        return Markup('<ref to="{}" show="{}" src="{}:{}"/>').format(label, show, name, line)
     return Markup('<ref to="{}" src="{}:{}"/>').format(label, name, line)
 
 
@@ -203,9 +207,13 @@ class HouseEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "+", "%"])
     template_class = budget.BoundedTemplate
 
+    mark_facts = False  # the marked rendering of the form variance report (environment(..., mark_facts=True))
+
     def getattr(self, obj, attribute):
-        """`obj.attribute` as the sandbox gives it; a number or date of the figures with its figure's name."""
-        return provenance.named(obj, attribute, super().getattr(obj, attribute))
+        """`obj.attribute` as the sandbox gives it; a number or date of the figures with its figure's name; in the
+        marked rendering, a market's name marked as a deal fact."""
+        value = provenance.named(obj, attribute, super().getattr(obj, attribute))
+        return facts.mark_enum_name(obj, value) if self.mark_facts else value
 
     def call_binop(self, context, op, left, right):
         if op == "**" and isinstance(left, (int, float, Decimal)) and isinstance(right, (int, float, Decimal)):
@@ -256,6 +264,7 @@ def environment(search_path: list, mark_facts: bool = False) -> HouseEnvironment
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.mark_facts = mark_facts
     plain = {**env.filters, **FILTERS}
     env.filters.update({name: facts.mark_filter(f) for name, f in FILTERS.items()} if mark_facts else FILTERS)
     env.filters.update({facts.LITERAL_PREFIX + name: f for name, f in plain.items()})

@@ -23,6 +23,8 @@ from jinja2 import nodes
 from jinja2.visitor import NodeTransformer
 from pydantic import BaseModel
 
+from assembler.law import Market
+
 FACT_START, FACT_END = "\ue020", "\ue021"  # private-use; apart from provenance.py's \ue000-\ue002
 _MARKED = re.compile(f"{FACT_START}(.*?){FACT_END}", re.S)
 
@@ -75,6 +77,14 @@ class LiteralFilters(NodeTransformer):
         if isinstance(node.node, nodes.Const) and not node.name.startswith("_"):
             node.name = LITERAL_PREFIX + node.name
         return node
+
+
+def mark_enum_name(owner, value):
+    """A market's name as the marked rendering prints it: "the " + the name marked as a fact (an enumeration is not
+    marked by _mark: its other attributes are wording, such as the_name's article)."""
+    if isinstance(owner, Market) and isinstance(value, str) and owner.value in value:
+        return value.replace(owner.value, f"{FACT_START}{owner.value}{FACT_END}")
+    return value
 
 
 def mark_filter(function):

@@ -41,8 +41,9 @@ def used_paths(source: str, env: jinja2.Environment) -> set[str]:
     return set(first_uses(source, env))
 
 
-def first_uses(source: str, env: jinja2.Environment) -> dict[str, int]:
-    """Each context path the template uses, with the template line of its first use."""
+def first_uses(source: str, env: jinja2.Environment, seen: frozenset = frozenset()) -> dict[str, int]:
+    """Each context path the template uses, with the template line of its first use; a template it includes by name
+    (`{% include "_shared/board_resolutions.xml.j2" %}`) counts as part of it, at the line of the include."""
     ast = env.parse(source)
     local = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
     found: dict[str, int] = {}
@@ -53,6 +54,17 @@ def first_uses(source: str, env: jinja2.Environment) -> dict[str, int]:
         root = path.split(".")[0]
         if root in CONTEXT and root not in local:
             found[path] = min(found.get(path, node.lineno), node.lineno)
+    for include in ast.find_all(nodes.Include):
+        name = include.template.value if isinstance(include.template, nodes.Const) else None
+        if not isinstance(name, str) or name in seen:
+            continue
+        try:
+            included = env.loader.get_source(env, name)[0]
+        except (jinja2.TemplateNotFound, jinja2.exceptions.SecurityError):
+            continue  # rendering reports it (a missing file, a path outside the folders), with the line
+        for path, _ in first_uses(included, env, seen | {name}).items():
+            if path.split(".")[0] not in local:
+                found[path] = min(found.get(path, include.lineno), include.lineno)
     # keep the longest paths only: ts.company.name makes ts.company (its parent node) redundant
     return {p: line for p, line in found.items() if not any(q != p and q.startswith(p + ".") for q in found)}
 

@@ -16,7 +16,9 @@ from assembler.document.dirs import DEFAULT_DIR, template_dirs  # noqa: F401 (te
 from assembler.errors import AssemblerError
 
 SHARED = "_shared"
-PARTIES = ("company", "secretary", "investors", "transfer_agent")
+PARTIES = ("company", "secretary", "directors", "covered_persons", "investors", "transfer_agent")
+# What a deal must have for a document to be in its set (document/assemble.py `applicable`).
+CONDITIONS = ("warrants", "market_price", "bad_actor")
 
 
 class Manifest(BaseModel):
@@ -30,7 +32,10 @@ class Manifest(BaseModel):
     per: Literal["deal", "investor", "warrant", "signatory"] = "deal"  # warrant: one per warrant certificate
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
     exhibit_of: Optional[str] = None
-    signatories: list[Literal["company", "secretary", "investors", "transfer_agent"]] = []
+    schedule_of: Optional[str] = None  # a schedule attached to a document, not lettered (the Disclosure Schedule)
+    requires: list[Literal["warrants", "market_price", "bad_actor"]] = []  # the document is in a set that has them
+    signatories: list[Literal["company", "secretary", "directors", "covered_persons", "investors",
+                              "transfer_agent"]] = []
     delivered_by: Literal["company", "investors", "transfer_agent", "company counsel", "investors' counsel"] = "company"
     outputs: list[Literal["docx", "pdf"]] = ["docx", "pdf"]
     uses: list[str] = []

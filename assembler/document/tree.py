@@ -29,6 +29,7 @@ class Document:
     holder: str | None = None
     signatory: str | None = None  # per-signatory documents (signature packets): whose packet
     labels: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # label -> the title of its article, section or clause
     # label -> its reference text in parts: (text, bookmark, REF switches); the parts with a bookmark are numbers a
     # DOCX writes as REF fields ("Section " + "9.1" + "(b)"); joined they are exactly labels[label]
     ref_parts: dict[str, list[tuple[str, str | None, str]]] = field(default_factory=dict)
@@ -77,6 +78,7 @@ def number(doc: Document) -> None:
             if name in labels:
                 raise fail(el, doc.template, f"label '{name}' is defined twice")
             labels[name], parts[name] = el.get("refname"), ref
+            doc.titles[name] = " ".join((el.get("title") or "").split())
             el.set("bookmark", bookmark_name(name))
 
     def mine(el: ET.Element) -> str | None:
@@ -125,6 +127,8 @@ def resolve(doc: Document, documents: dict[str, Document]) -> None:
                 continue
             target = el.get("to", "")
             text = lookup(target, doc, documents)
+            if text is not None and el.get("show") == "title":  # the heading's title, not its number
+                text = lookup_title(target, doc, documents)
             if text is None:
                 src = el.get("src", doc.template)
                 name, _, line = src.rpartition(":")
@@ -145,6 +149,12 @@ def lookup_parts(target: str, doc: Document) -> list[tuple[str, str | None, str]
         return None
     parts = doc.ref_parts[target]
     return parts if "".join(text for text, _, _ in parts) == doc.labels[target] else None
+
+
+def lookup_title(target: str, doc: Document, documents: dict[str, Document]) -> str | None:
+    doc_id, _, label = target.rpartition(":")
+    owner = next((d for d in documents.values() if d.doc_id == doc_id and label in d.titles), doc) if doc_id else doc
+    return owner.titles.get(label) or None
 
 
 def lookup(target: str, doc: Document, documents: dict[str, Document]) -> str | None:
@@ -238,12 +248,12 @@ def flatten(doc: Document) -> list[Block]:
         for child in el:
             tag = child.tag
             if tag == "title":
-                b = para("title", child, "Title", align="center")
+                b = para("title", child, "Title", align="center", in_form=in_form)
                 if not titled[0] and not doc.exhibit:
                     b.bookmark = (1, doc.title)
                 titled[0] = True
             elif tag == "subtitle":
-                para("subtitle", child, "Subtitle", align="center")
+                para("subtitle", child, "Subtitle", align="center", in_form=in_form)
             elif tag == "p":
                 para("p", child, "Clause" if depth else "Body", indent=depth, in_form=in_form)
             elif tag == "legend":
@@ -292,7 +302,7 @@ def flatten(doc: Document) -> list[Block]:
             elif tag == "lines":
                 lines = [tidy(_runs(line, in_form=in_form, template=template)) for line in child.iter("line")]
                 blocks.append(Block("lines", style="Body", align=child.get("align"), lines=[ln for ln in lines if ln],
-                                    keep_next=child.get("keep") == "next"))
+                                    keep_next=child.get("keep") == "next", in_form=in_form))
             elif tag == "signatures":
                 for sb in child.iter("signature-block"):
                     lines = [tidy(_runs(line, template=template)) for line in sb.iter("line")]

@@ -61,16 +61,19 @@ class Wording:
 
     @property
     def agreement_title(self) -> str:
+        """"Common Stock and Warrants Purchase Agreement"; "... and Warrant ..." for one investor's one warrant."""
         if self.units:
             return "Securities Purchase Agreement"
-        return "Common Stock and Warrants Purchase Agreement" if self.warrants else "Common Stock Purchase Agreement"
+        return f"Common Stock and {self.Warrants} Purchase Agreement" if self.warrants else \
+            "Common Stock Purchase Agreement"
 
     @property
     def placement(self) -> str:
         """What the deal is called in certificates and memoranda."""
         if self.units:
             return "Units Private Placement"
-        return "Common Stock and Warrants Private Placement" if self.warrants else "Common Stock Private Placement"
+        return f"Common Stock and {self.Warrants} Private Placement" if self.warrants else \
+            "Common Stock Private Placement"
 
     @property
     def securities(self) -> str:

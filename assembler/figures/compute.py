@@ -17,6 +17,7 @@ from assembler.figures import warrants as series_math
 from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, DamagesPeriod, Dates, Figures,
                                      MarketPrice, Position, Prices, Series, Totals, WarrantCertificate)
 from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
+from assembler.figures.timetable import board_consent_date, minimum_price, timetable
 from assembler.figures.warrants import warrant_shares_exact
 from assembler.rules import CENT, BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.model import TermSheet
@@ -39,7 +40,12 @@ def percent_of(part: Decimal | int, whole: Decimal | int) -> Decimal:
 
 def _rolled_date(start: dt.date, days: int, convention) -> tuple[Rolled, Audit]:
     r = roll(start + dt.timedelta(days=days), convention, BUSINESS_DAYS)
-    rule = f"Closing Date + {days} calendar days; {convention.description} ({BUSINESS_DAYS.name})"
+    if convention is BusinessDayConvention.none:
+        rule = (f"Closing Date + {days} calendar days, as the Registration Rights Agreement counts it (it has no "
+                f"business-day clause: a deadline on a weekend or holiday is not moved; {BUSINESS_DAYS.name})")
+    else:
+        rule = (f"Closing Date + {days} calendar days; under the Registration Rights Agreement's business-day clause "
+                f"{convention.description} ({BUSINESS_DAYS.name})")
     inputs = {"closing_date": start, "days": days, "unadjusted": r.unadjusted,
               "not_a_business_day_because": r.reason, "rolled": r.rolled}
     return r, Audit(r.date, rule, inputs)
@@ -47,13 +53,15 @@ def _rolled_date(start: dt.date, days: int, convention) -> tuple[Rolled, Audit]:
 
 def compute_dates(ts: TermSheet, market: MarketPrice, audit: dict[str, Audit],
                   series: list[Series]) -> Dates:
-    """Registration deadlines (under the agreement's business-day convention) and the Form D deadline; the first
-    warrant series' exercise period is repeated here for the documents that speak of one series."""
+    """Registration deadlines as the Registration Rights Agreement counts them (its business-day clause in the
+    current edition; none in the form as filed) and the Form D deadline; the first warrant series' exercise period is
+    repeated here for the documents that speak of one series."""
     rr = ts.registration_rights
+    convention = rr.business_day_convention or ts.edition.business_day_default
     rolls: dict[str, Rolled] = {}
     for key, days in (("filing_deadline", rr.filing_days), ("effectiveness_deadline", rr.effectiveness_days),
                       ("full_review_effectiveness_deadline", rr.full_review_effectiveness_days)):
-        rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, rr.business_day_convention)
+        rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, convention)
     # Form D (Rule 503(a)): due 15 calendar days after the first sale; a weekend or federal holiday moves it to the
     # next business day. The first sale is the date the first investor is irrevocably committed: the agreement date.
     form_d = BusinessDayConvention.following
@@ -63,11 +71,13 @@ def compute_dates(ts: TermSheet, market: MarketPrice, audit: dict[str, Audit],
         f"calendar days; {form_d.description} ({BUSINESS_DAYS.name})"),
         {"first_sale": ts.agreement_date, "unadjusted": rolls["form_d_deadline"].unadjusted,
          "not_a_business_day_because": rolls["form_d_deadline"].reason, "rolled": rolls["form_d_deadline"].rolled})
+    act_by = {key: BUSINESS_DAYS.previous_open(r.date) for key, r in rolls.items()
+               if key != "form_d_deadline" and r.reason and not r.rolled}
     first = series[0] if series else None
     return Dates(market.window.days, rolls["filing_deadline"].date, rolls["effectiveness_deadline"].date,
                  rolls["full_review_effectiveness_deadline"].date, first.initial_exercise if first else None,
                  first.termination if first else None, rolls["filing_deadline"].date + dt.timedelta(days=1),
-                 ts.agreement_date, rolls["form_d_deadline"].date, rolls)
+                 ts.agreement_date, rolls["form_d_deadline"].date, rolls, rra_convention=convention, act_by=act_by)
 
 
 # ---------------------------------------------------------------- 3. positions
@@ -175,12 +185,12 @@ def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[
                       certs: list[WarrantCertificate], audit: dict[str, Audit]) -> tuple[list[Position], Totals]:
     """Each investor's shares, payment, warrant certificates and liquidated damages, and the totals."""
     ld = ts.registration_rights.liquidated_damages
-    market_price = prices.market.value
+    daily_close = ld.example_closing_price  # the agreement's measure: the closing price of each day of a default
     total_shares = sum(b[1] for b in bought)
     positions: list[Position] = []
     for i, (inv, (q, n, paid, subscription, paid_by)) in enumerate(zip(ts.investors, bought)):
         own = [c for c in certs if c.investor == i]
-        base = n * market_price if ld.base is DamagesBase.market_value_at_closing and market_price else paid
+        base = n * daily_close if ld.base is DamagesBase.market_value_at_closing and daily_close else paid
         initial_monthly = CENT.apply(base * ld.initial_rate_percent / HUNDRED)
         subsequent_monthly = CENT.apply(base * ld.subsequent_rate_percent / HUNDRED)
         schedule = damages_schedule(ts, initial_monthly, subsequent_monthly, dates.damages_example_start,
@@ -194,11 +204,14 @@ def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[
         key = f"investors[{i}]"
         audit[f"{key}.percent_of_deal"] = Audit(pos.percent_of_deal, f"shares / total shares; {PERCENT_RULE}",
                                                 {"shares": n, "total_shares": total_shares})
+        measure = ld.base.description if ld.base is not DamagesBase.market_value_at_closing else (
+            f"Shares held x the closing price of each day of the default (the example assumes {daily_close} on every "
+            "day)")
         audit[f"{key}.damages_monthly"] = Audit(
             {"initial": initial_monthly, "subsequent": subsequent_monthly},
-            f"{ld.base.description} x monthly rate, rounded to the cent half up; proration: {ld.proration.description}",
+            f"{measure} x monthly rate, rounded to the cent half up; proration: {ld.proration.description}",
             {"base": base, "initial_rate_percent": ld.initial_rate_percent, "initial_months": ld.initial_months,
-             "subsequent_rate_percent": ld.subsequent_rate_percent})
+             "subsequent_rate_percent": ld.subsequent_rate_percent, "assumed_closing_price": daily_close})
     totals = Totals(sum((p.subscription for p in positions), Decimal(0)), total_shares,
                     sum((p.purchase_price for p in positions), Decimal(0)), sum(p.warrant_shares for p in positions))
     audit["totals"] = Audit({"shares": totals.shares, "warrant_shares": totals.warrant_shares,
@@ -258,9 +271,12 @@ def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> F
     agent = compute_agent(ts, totals, certs, audit)
     capitalization = compute_capitalization(ts, totals, agent, audit)
     ordered = [c for p in positions for c in p.warrants] + [c for c in certs if c.investor is None]
+    steps = timetable(ts, dates, totals, capitalization, audit)
     return Figures(prices.market.value, prices.market.prices, prices.purchase_price, prices.exercise_price, positions,
                    totals, dates, capitalization, audit, series, ordered, agent,
-                   totals.purchase_price - (agent.fee if agent else Decimal(0)))
+                   totals.purchase_price - (agent.fee if agent else Decimal(0)),
+                   prices.market if prices.market.value is not None else None, prices.steps,
+                   minimum_price(ts, audit), steps, board_consent_date(ts)[0])
 
 
 def compute(ts: TermSheet) -> Figures:

@@ -1,15 +1,22 @@
 """Limits checked on the computed figures, never by computing them again: Market Price coverage, whole shares,
-authorized capacity and the shareholder-approval (20%) test. Each problem is located at the term-sheet field a user
-would change, with a hint.
+authorized capacity, the shareholder-approval (20%) test (against Nasdaq's Minimum Price where Rule 5635(d) measures
+it), registration deadlines that fall on a day that is not a business day where the agreement does not move them, and
+a timetable that cannot close as drafted. Each problem is located at the term-sheet field a user would change, with a
+hint.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
+import datetime as dt
+
+from assembler.calendar import trading_calendar
 from assembler.errors import Problem
 from assembler.figures.compute import whole_share_amounts_near
 from assembler.figures.model import Figures, MarketPrice, Prices
-from assembler.format import money, price as fmt_price, shares as fmt_shares
+from assembler.figures.timetable import minimum_price_applies, minimum_price_days, official_closing_prices
+from assembler.format import long_date, money, price as fmt_price, shares as fmt_shares
+from assembler.law import LAS_DAYS
 from assembler.rules import ShareRounding
 from assembler.termsheet.model import TermSheet
 from assembler.termsheet.source import Source
@@ -58,8 +65,9 @@ def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Probl
 
 
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
-    """Whole shares, authorized capacity and the 20% test, read off `fig`."""
-    return _whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
+    """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
+    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + shareholder_approval(ts, fig, source)
+            + deadlines(ts, fig, source) + timetable(ts, fig, source))
 
 
 def series_loc(source: Source, index: int) -> tuple:
@@ -117,7 +125,10 @@ def _authorized(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
         f"the company needs {fmt_shares(needed - c.unissued_before)} more authorized shares")]
 
 
-def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+def shareholder_approval(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    """The 20% test: an issuance (Warrant Shares included) of at least the threshold of the shares outstanding, at a
+    price below the market measure, needs the shareholders' approval. On Nasdaq from September 26, 2018 the measure
+    is Rule 5635(d)'s Minimum Price (figures/timetable.py); before, and on other markets, the Market Price."""
     c = fig.capitalization
     if not c.outstanding_before:
         return []
@@ -128,13 +139,68 @@ def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem
     issuance = c.issuance_percent
     if issuance < threshold:
         issuance = f"{issued * 100 / Decimal(c.outstanding_before):.6f}"
-    below_market = fig.market_price is not None and fig.purchase_price < fig.market_price
     text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(c.outstanding_before)} "
-            f"shares outstanding before the deal, at or above the {ts.principal_market.name} "
+            f"shares outstanding before the deal, at or above the {ts.principal_market.name.value} "
             f"{threshold}% shareholder-approval threshold")
-    if below_market and not ts.shareholder_approval_obtained:
+    if minimum_price_applies(ts):
+        mp = fig.minimum_price
+        if mp is None:
+            table, _ = official_closing_prices(ts)
+            missing = [d for d in minimum_price_days(ts, trading_calendar(ts.principal_market.calendar))
+                       if d not in table]
+            return [source.problem(("principal_market",), text + ": Nasdaq Rule 5635(d) compares the price with the "
+                                   "Minimum Price, which needs the Nasdaq Official Closing Price of each of the five "
+                                   f"trading days before signing; missing: {', '.join(map(str, missing))}",
+                                   "add principal_market.official_closing_prices for those days")]
+        below = fig.purchase_price < mp.value
+        measure = (f"the Minimum Price ({fmt_price(mp.value)}: the lower of the official closing price of "
+                   f"{long_date(mp.last_day)}, {fmt_price(mp.last_close)}, and the five-day average, "
+                   f"{fmt_price(mp.average)}) under Nasdaq Rule 5635(d)")
+    else:
+        below = fig.market_price is not None and fig.purchase_price < fig.market_price
+        measure = f"the Market Price ({fmt_price(fig.market_price)})" if fig.market_price is not None else ""
+    if below and not ts.shareholder_approval_obtained:
         return [source.problem(("shareholder_approval_obtained",), text + f", at a price "
-                               f"({fmt_price(fig.purchase_price)}) below the Market Price ({fmt_price(fig.market_price)})",
+                               f"({fmt_price(fig.purchase_price)}) below {measure}",
                                "obtain shareholder approval and set shareholder_approval_obtained: true, or reduce "
                                "the deal")]
     return [source.problem(("capitalization", "outstanding_common"), text, severity="warning")]
+
+
+_DEADLINES = (("filing_deadline", "filing_days", "filing of the Registration Statement"),
+              ("effectiveness_deadline", "effectiveness_days", "effectiveness of the Registration Statement"),
+              ("full_review_effectiveness_deadline", "full_review_effectiveness_days",
+               "effectiveness of the Registration Statement after a full review"))
+
+
+def deadlines(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    """A registration deadline on a weekend or holiday that the agreement does not move (the form as filed has no
+    business-day clause): the contractual date stands, and the filing must be made by the business day before it."""
+    out = []
+    for key, field, name in _DEADLINES:
+        r = fig.dates.rolls[key]
+        if r.reason is None or r.rolled:
+            continue
+        days = getattr(ts.registration_rights, field)
+        out.append(source.problem(("registration_rights", field), (
+            f"the deadline for the {name}, {days} days after the Closing Date, is {long_date(r.date)}, which is not "
+            f"a business day ({r.reason}); the Registration Rights Agreement does not extend it, so the preceding business day, "
+            f"{long_date(fig.dates.act_by[key])}, is the last day to act"),
+            "plan for the earlier day, or agree a different period", severity="warning"))
+    return out
+
+
+def timetable(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    """A timetable that cannot close as drafted: Nasdaq's notice of the listing of additional shares falls due before
+    the agreement is signed."""
+    notice = fig.step("exchange_notice")
+    if notice is None or notice.date >= ts.agreement_date:
+        return []
+    earliest = trading_calendar(ts.principal_market.calendar).next_open(
+        ts.agreement_date + dt.timedelta(days=LAS_DAYS))
+    return [source.problem(("closing_date",), (
+        f"Nasdaq's Notification of Listing of Additional Shares is due {LAS_DAYS} calendar days before the issuance, "
+        f"on {long_date(notice.date)}, which is before the agreement date ({long_date(ts.agreement_date)}): the "
+        "notice would have to be filed on terms not yet agreed"),
+        f"file it on the proposed terms before signing, or move the Closing Date to {long_date(earliest)} or later",
+        severity="warning")]

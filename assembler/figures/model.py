@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assembler.calendar import Rolled
+from assembler.rules import BusinessDayConvention, PriceRounding
 from assembler.termsheet.securities import Warrants
 
 NOT_AUDITED = {"audit": False}  # a field figures.json leaves out (the term sheet's own model)
@@ -130,6 +131,10 @@ class Agent:
 
 @dataclass(frozen=True)
 class Dates:
+    """The registration deadlines as the Registration Rights Agreement counts them (under its business-day clause, or
+    as they fall when it has none: `rolls` keeps the day counted and why it is not a business day), the Form D
+    deadline, and the first series' exercise period."""
+
     market_price_days: list[dt.date]
     filing_deadline: dt.date
     effectiveness_deadline: dt.date
@@ -141,6 +146,9 @@ class Dates:
     form_d_deadline: dt.date
     rolls: dict[str, Rolled]
     form_d_days: int = FORM_D_DAYS
+    rra_convention: BusinessDayConvention = BusinessDayConvention.none  # the agreement's, or none without a clause
+    # a deadline the agreement does not move off a weekend or holiday: the business day before it (to act by)
+    act_by: dict[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,10 +181,56 @@ class Figures:
     certificates: list[WarrantCertificate] = field(default_factory=list)  # every warrant certificate, in set order
     agent: Agent | None = None
     net_proceeds: Decimal | None = None  # aggregate purchase price less the placement agent's cash fee
+    market: "MarketPrice | None" = None  # the Market Price with its window, prices and average (pricing certificate)
+    price_steps: list[PriceStep] = field(default_factory=list)
+    minimum_price: MinimumPrice | None = None  # a Nasdaq market, from 2018-09-26, with the prices to measure it
+    timetable: list[Step] = field(default_factory=list)  # in date order
+    board_consent: dt.date | None = None
+
+    def step(self, key: str) -> Step | None:
+        return next((s for s in self.timetable if s.key == key), None)
 
     @property
     def investor_series(self) -> list[Series]:
         return [s for s in self.series if s.index >= 0]
+
+
+@dataclass(frozen=True)
+class PriceStep:
+    """A price measured from another: `percent` of `base` (the Market Price or the Purchase Price) is `unrounded`,
+    which `rounding` makes `value` (the pricing certificate shows each step)."""
+
+    name: str  # "Purchase Price", "Exercise Price of the Series A Warrants"
+    base_name: str  # "Market Price" or "Purchase Price"
+    base: Decimal
+    percent: Decimal
+    unrounded: Decimal
+    rounding: PriceRounding
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class MinimumPrice:
+    """Nasdaq Rule 5635(d)'s Minimum Price: the lower of the Nasdaq Official Closing Price immediately preceding the
+    signing and the average of the official closing prices of the five trading days preceding it (not rounded: the
+    rule compares the price with the exact average)."""
+
+    last_day: dt.date
+    last_close: Decimal
+    days: list[tuple[dt.date, Decimal]]  # the five trading days, oldest first
+    average: Decimal
+    value: Decimal
+    source: str  # where the prices come from: the Market Price table or the official closing prices given
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the closing timetable: what is due, by when, and the rule that sets the date."""
+
+    key: str  # board_consent, exchange_notice, signing, press_release, form_8k, wire_instructions, closing, ...
+    date: dt.date
+    rule: str
+    phase: str  # pre_signing, signing, pre_closing (after signing), closing, post_closing
 
 
 @dataclass(frozen=True)
@@ -190,6 +244,7 @@ class MarketPrice:
     missing: list[dt.date]
     value: Decimal | None
     second: "MarketPrice | None" = None
+    average: Decimal | None = None  # the average before rounding (of this measure)
 
 
 @dataclass(frozen=True)
@@ -200,6 +255,7 @@ class Prices:
     purchase_price: Decimal | None
     exercise_prices: list[Decimal | None]  # one per series of securities.warrants
     agent_exercise_price: Decimal | None = None  # the placement agent's warrants, if it has any
+    steps: list["PriceStep"] = field(default_factory=list)  # each price measured from another, with its arithmetic
 
     @property
     def exercise_price(self) -> Decimal | None:

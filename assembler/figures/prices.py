@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assembler.calendar import Calendar, trading_calendar
-from assembler.figures.model import Audit, MarketPrice, MarketPriceWindow, Prices
+from assembler.figures.model import Audit, MarketPrice, MarketPriceWindow, Prices, PriceStep
 from assembler.rules import Anchor
 from assembler.termsheet.model import TermSheet
 from assembler.termsheet.securities import Measure, PriceTerm
@@ -39,7 +39,7 @@ def _measure(ts: TermSheet, measure: Measure, calendar: Calendar, key: str,
     window = window_of(ts, measure, calendar)
     prices = [(d, measure.closing_prices[d]) for d in window.days if d in measure.closing_prices]
     missing = [d for d in window.days if d not in measure.closing_prices]
-    value = None
+    value = raw = None
     if not missing:
         raw = average_price([p for _, p in prices])
         value = rounding.apply(raw)
@@ -48,7 +48,7 @@ def _measure(ts: TermSheet, measure: Measure, calendar: Calendar, key: str,
             f"{measure.anchor.description}, {rounding.description}; {calendar.name}"),
             {"anchor_day": window.anchor_day, "prices": {d: p for d, p in prices},
              "sum": sum(p for _, p in prices), "average_unrounded": raw})
-    return MarketPrice(window, prices, missing, value)
+    return MarketPrice(window, prices, missing, value, average=raw)
 
 
 def market_price(ts: TermSheet, audit: dict[str, Audit]) -> MarketPrice:
@@ -66,7 +66,7 @@ def market_price(ts: TermSheet, audit: dict[str, Audit]) -> MarketPrice:
         value = min(first.value, second.value)
         audit["market_price"] = Audit(value, "the lower of the two measures",
                                       {"first_measure": first.value, "second_measure": second.value})
-    return MarketPrice(first.window, first.prices, first.missing, value, second)
+    return MarketPrice(first.window, first.prices, first.missing, value, second, first.average)
 
 
 def price_from_term(term: PriceTerm, market: Decimal | None, purchase: Decimal | None = None) -> Decimal | None:
@@ -81,16 +81,21 @@ def price_from_term(term: PriceTerm, market: Decimal | None, purchase: Decimal |
 
 
 def audit_price(name: str, term: PriceTerm, value: Decimal | None, market: Decimal | None,
-                 purchase: Decimal | None, audit: dict[str, Audit]) -> None:
+                 purchase: Decimal | None, audit: dict[str, Audit], steps: list[PriceStep] | None = None,
+                 title: str = "") -> None:
+    """Record how a price was found (figures.json), and in `steps` a measured price's arithmetic."""
     if term.fixed is not None:
         audit[name] = Audit(value, "fixed by the term sheet", {"fixed": term.fixed})
     elif value is not None:
         base_name, base = ("Purchase Price", purchase) if term.base == "purchase_price" else ("Market Price", market)
         how = (f"a {term.discount_percent}% discount from the {base_name} ({term.percent}% of it)"
                if term.discount_percent is not None else f"{term.percent}% of the {base_name}")
+        unrounded = term.percent * base / HUNDRED
         audit[name] = Audit(value, f"{how}, {term.rounding.description}",
                             {base_name.lower().replace(" ", "_"): base, "percent": term.percent,
-                             "unrounded": term.percent * base / HUNDRED})
+                             "unrounded": unrounded})
+        if steps is not None:
+            steps.append(PriceStep(title, base_name, base, term.percent, unrounded, term.rounding, value))
 
 
 def compute_prices(ts: TermSheet, audit: dict[str, Audit]) -> Prices:
@@ -98,17 +103,20 @@ def compute_prices(ts: TermSheet, audit: dict[str, Audit]) -> Prices:
     percentage of the Purchase Price)."""
     market = market_price(ts, audit)
     sec = ts.securities
+    steps: list[PriceStep] = []
     purchase = price_from_term(sec.purchase_price, market.value)
-    audit_price("purchase_price", sec.purchase_price, purchase, market.value, None, audit)
+    audit_price("purchase_price", sec.purchase_price, purchase, market.value, None, audit, steps, "Purchase Price")
     exercise = []
     for i, series in enumerate(sec.warrants):
         value = price_from_term(series.exercise_price, market.value, purchase)
+        label = f"Exercise Price of the {series.name} Warrants" if len(sec.warrants) > 1 else "Exercise Price"
         audit_price("exercise_price" if i == 0 else f"exercise_price[{i}]", series.exercise_price, value,
-                     market.value, purchase, audit)
+                     market.value, purchase, audit, steps, label)
         exercise.append(value)
     agent = ts.placement_agent.warrants if ts.placement_agent is not None else None
     agent_price = None
     if agent is not None:
         agent_price = price_from_term(agent.exercise_price, market.value, purchase)
-        audit_price("placement_agent.exercise_price", agent.exercise_price, agent_price, market.value, purchase, audit)
-    return Prices(market, purchase, exercise, agent_price)
+        audit_price("placement_agent.exercise_price", agent.exercise_price, agent_price, market.value, purchase, audit,
+                     steps, "Exercise Price of the Placement Agent Warrant")
+    return Prices(market, purchase, exercise, agent_price, steps)

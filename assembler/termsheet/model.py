@@ -12,15 +12,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Optional
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from assembler.law import Edition, Market
 from assembler.rules import BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
                                             Warrants)
 from assembler.termsheet.types import Count, Date, Days, FeePercent, Model, Money, Percent, Price, Prose, Text
 
 __all__ = ["TermSheet", "Address", "Investor", "PriceTerm", "Warrants", "InitialExercise", "Expiration", "MarketPrice",
-           "Measure", "Securities", "PlacementAgent", "EscrowAgent"]
+           "Measure", "Securities", "PlacementAgent", "EscrowAgent", "DisclosureSchedule", "Director"]
 
 
 class Address(Model):
@@ -65,6 +66,13 @@ class Person(Model):
     capacity: Optional[Text] = None
 
 
+class Director(Model):
+    """A member of the Board of Directors: signs the Board's unanimous written consent."""
+
+    name: Text
+    title: Optional[Text] = None  # "Chairman of the Board"; every director signs as "Director"
+
+
 class SecDocuments(Model):
     annual_report_form: Text = "10-K"
     fiscal_year_end: Date
@@ -78,7 +86,8 @@ class Company(Model):
     notice: Contact
     counsel: Counsel
     signatory: Person
-    secretary: Optional[Person] = None
+    secretary: Person
+    directors: list[Director] = Field(min_length=1, max_length=25)
     sec_documents: SecDocuments
     last_balance_sheet_date: Date
     tax_reserves_since: Date
@@ -116,9 +125,12 @@ class InvestorsCounsel(Model):
 
 
 class PrincipalMarket(Model):
-    name: Text
+    name: Market
     calendar: Text = "NYSE"
     shareholder_approval_threshold_percent: Percent = Decimal(20)
+    # the Nasdaq Official Closing Prices of the five trading days before the agreement date (Rule 5635(d)'s Minimum
+    # Price); not needed when the Market Price table gives closing sale prices for those days
+    official_closing_prices: Optional[dict[Date, Price]] = None
 
 
 class Capitalization(Model):
@@ -153,6 +165,9 @@ class LiquidatedDamages(Model):
     repurchase_payment_trading_days: Days
     payment_calendar_days: Days
     example_default_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    # base market_value_at_closing: the closing price the worked example assumes for each day of the default (the
+    # agreement measures the market value at the closing price of each day, which no term sheet can know)
+    example_closing_price: Optional[Price] = None
 
 
 class Blackout(Model):
@@ -176,7 +191,9 @@ class RegistrationRights(Model):
     additional_registration: AdditionalRegistration
     investor_review_trading_days: Days
     comment_letter_trading_days: Days
-    business_day_convention: BusinessDayConvention = BusinessDayConvention.following
+    # None: the edition's own (the form as filed has no business-day clause; the current edition rolls to the
+    # following business day)
+    business_day_convention: Optional[BusinessDayConvention] = None
     liquidated_damages: LiquidatedDamages
     blackout: Blackout
     fiscal_year_update_window: Window
@@ -242,6 +259,47 @@ class AcceptedFinding(Model):
     reason: Prose
 
 
+def _one_or_many(value):
+    return [value] if isinstance(value, str) else value
+
+
+Exceptions = Optional[Annotated[list[Prose], BeforeValidator(_one_or_many), Field(min_length=1, max_length=20)]]
+
+
+class DisclosureSchedule(Model):
+    """The Company's exceptions to its representations (Article IV of the Purchase Agreement), one field per
+    representation in the agreement's order; a representation without exceptions reads "None." (`bad_actor`: the
+    current edition only)."""
+
+    organization: Exceptions = None
+    authority: Exceptions = None
+    capitalization: Exceptions = None
+    common_stock: Exceptions = None
+    sec_documents: Exceptions = None
+    valid_issuances: Exceptions = None
+    no_general_solicitation: Exceptions = None
+    no_conflicts: Exceptions = None
+    no_material_adverse_change: Exceptions = None
+    no_undisclosed_events: Exceptions = None
+    no_integrated_offering: Exceptions = None
+    litigation: Exceptions = None
+    no_misleading_communication: Exceptions = None
+    material_non_public_information: Exceptions = None
+    insurance: Exceptions = None
+    tax_matters: Exceptions = None
+    title_to_property: Exceptions = None
+    intellectual_property: Exceptions = None
+    internal_controls: Exceptions = None
+    payments_and_contributions: Exceptions = None
+    bad_actor: Exceptions = None
+    no_misrepresentation: Exceptions = None
+
+    @property
+    def sections(self) -> list[tuple[str, list[str] | None]]:
+        """(key, exceptions or None) for every representation, in the agreement's order."""
+        return [(name, getattr(self, name)) for name in type(self).model_fields]
+
+
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
@@ -249,8 +307,11 @@ class Deal(Model):
 
 class TermSheet(Model):
     deal: Deal
+    edition: Edition
     agreement_date: Date
     closing_date: Date
+    board_consent_date: Optional[Date] = None  # the Board's unanimous written consent; default: the business day
+    # before the agreement date
     company: Company
     investors_counsel: Optional[InvestorsCounsel] = None
     investors: list[Investor] = Field(min_length=1)
@@ -266,4 +327,5 @@ class TermSheet(Model):
     placement_agent: Optional[PlacementAgent] = None
     escrow_agent: Optional[EscrowAgent] = None
     transfer_agent: TransferAgent
+    disclosure_schedule: DisclosureSchedule = DisclosureSchedule()
     accepted_findings: list[AcceptedFinding] = []

@@ -18,13 +18,21 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "term_sheets" / "focus_1999.yaml
 MEANING = {
     "deal.id": "folder name of the closing set (lower case, digits, _ and -)",
     "deal.title": "title shown in tables and reports",
-    "agreement_date": "date of the Purchase Agreement and the Registration Rights Agreement",
+    "edition": "the form's edition: as_filed (the 1999 form as filed: Section 4(2), Rule 144(k), facsimile notices, "
+               "certificates, no business-day clause) or current (Section 4(a)(2), Rule 144 as amended in 2008, email "
+               "notices and electronic signatures, book entry (DRS), Rule 506(d), today's markets)",
+    "agreement_date": "date of the Purchase Agreement (the signing)",
+    "board_consent_date": "date of the Board's unanimous written consent, on or before the agreement date (default: "
+                          "the business day before it)",
     "closing_date": "Closing Date: a trading day on or after the agreement date",
     "company.entity_type": "kind of entity, as the preamble says it (\"corporation\")",
     "company.notice": "notice contact of Section 12.1",
     "company.counsel": "company counsel who receives copies of notices; gives the legend-removal opinion",
     "company.signatory": "officer who signs every document for the company",
-    "company.secretary": "officer who certifies resolutions",
+    "company.secretary": "officer who certifies the resolutions and the signing officer's incumbency (not the "
+                         "signing officer, who countersigns)",
+    "company.directors": "every member of the Board: each signs the unanimous written consent on a page of his or her own",
+    "company.directors[].title": "a title beside \"Director\" (\"Chairman of the Board\")",
     "company.sec_documents.annual_report_form": "form of the annual report in the SEC Documents definition",
     "company.sec_documents.fiscal_year_end": "fiscal year of that annual report",
     "company.last_balance_sheet_date": "\"Since ...\" date of the no-material-adverse-change representations",
@@ -68,7 +76,12 @@ MEANING = {
     "market_price.lower_of": "a second measure: the Market Price is the lower of the two",
     "market_price.rounding": "rounding of the average",
     "market_price.closing_prices": "date: price for every trading day the window needs (no closed days)",
+    "principal_market.name": "the market the Common Stock trades on; the edition's \"Principal Market\" definition "
+                             "must name it",
     "principal_market.calendar": "exchange calendar code of the holidays package (NYSE covers Nasdaq)",
+    "principal_market.official_closing_prices": "Nasdaq Official Closing Prices of the five trading days before the "
+                                                "agreement date (Rule 5635(d)'s Minimum Price), when market_price does "
+                                                "not give closing sale prices for them",
     "principal_market.shareholder_approval_threshold_percent": "the market's shareholder-approval threshold",
     "shareholder_approval_obtained": "true once shareholders approved an issuance at or above the threshold",
     "capitalization.reserved_for_other_options_and_warrants": "shares reserved for other options and warrants",
@@ -77,16 +90,22 @@ MEANING = {
     "registration_rights.filing_days": "days after the Closing Date to file the Registration Statement",
     "registration_rights.effectiveness_days": "days after the Closing Date to effectiveness",
     "registration_rights.full_review_effectiveness_days": "the same on a full SEC review",
-    "registration_rights.business_day_convention": "roll of the filing and effectiveness deadlines",
+    "registration_rights.business_day_convention": "the current edition's business-day clause for the filing and "
+                                                   "effectiveness deadlines (default following); the form as filed "
+                                                   "has none (none only)",
     "registration_rights.liquidated_damages.base": "market_value_at_closing or purchase_price",
     "registration_rights.liquidated_damages.proration": "thirty_day_months or actual_days",
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
+    "registration_rights.liquidated_damages.example_closing_price": "base market_value_at_closing: the closing price "
+                                                                     "the worked example assumes for each day",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
     "broker": "broker or finder of Section 13.9; omit when there is none",
     "placement_agent": "the Company's placement agent: `fee_percent` of the gross proceeds and/or `fee_fixed`, and "
                        "optionally its own `warrants` (coverage of the Shares sold)",
     "escrow_agent": "a bank that receives the investors' funds and releases them at the Closing",
     "transfer_agent.dwac_eligible": "whether unlegended shares may be delivered through DTC's DWAC system",
+    "disclosure_schedule": "the Company's exceptions to each representation of Article IV (one text or a list each); "
+                           "a representation without exceptions reads \"None.\"",
 }
 
 

@@ -44,8 +44,8 @@ def test_check_finds_the_same_on_the_pdfs_as_on_the_docx(loaded, deal):
     assert all(f.place.page and f.place.file.endswith(".pdf") for f in from_pdf)
     # the set is clean but for the finding the FOCUS term sheet accepts (each Warrant's New York law), so the
     # comparison is not between two empty lists there
-    assert len(from_docx) == (3 if deal == "focus_1999" else 0)
-    assert {f.document for f in from_docx} <= {"warrant#W-1", "warrant#W-2", "warrant#W-3"}
+    assert len(from_docx) == (4 if deal == "focus_1999" else 0)  # three Warrants and the form of Warrant
+    assert {f.document for f in from_docx} <= {"warrant#W-1", "warrant#W-2", "warrant#W-3", "warrant_form"}
 
 
 def test_a_term_split_across_pdf_lines_is_one_term(built_sets):

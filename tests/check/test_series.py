@@ -33,11 +33,12 @@ def rendered(path: Path, dirs=None, change=None):
     return loaded, render_set(loaded.term_sheet, loaded.figures, dirs)
 
 
-def override(tmp_path: Path, doc_id: str, old: str, new: str) -> list[Path]:
-    """The built-in templates with one document's template changed (a firm's folder overrides it by id)."""
+def override(tmp_path: Path, doc_id: str, old: str, new: str, file: str = "document.xml.j2") -> list[Path]:
+    """The built-in templates with one document's template (or a shared part) changed (a firm's folder overrides it
+    by id)."""
     folder = tmp_path / "firm" / doc_id
     shutil.copytree(DEFAULT_DIR / doc_id, folder)
-    template = folder / "document.xml.j2"
+    template = folder / file
     text = template.read_text(encoding="utf-8")
     assert old in text
     template.write_text(text.replace(old, new), encoding="utf-8")
@@ -128,7 +129,8 @@ def test_the_placement_agents_warrant_is_its_own_series(tmp_path):
                                "(series/A/exercise_price)")]
     on_files = messages(check_documents(documents))  # the agent's own figures, against the Purchase Agreement's
     assert on_files == [(key, "Exercise Price of the Placement Agent Warrant is 6.00 here but 4.60 at "
-                              "purchase_agreement ¶ 179") for key in ("warrant#PA-1", "secretarys_certificate")]
+                              "purchase_agreement ¶ 183") for key in ("board_consent", "warrant#PA-1",
+                                                                     "secretarys_certificate")]
 
 
 def test_a_series_the_deal_does_not_have():
@@ -192,8 +194,10 @@ def test_a_build_with_a_firms_template_that_breaks_a_series_figure_is_refused_na
 
     dirs = override(tmp_path, "warrant", "{{ series.exercise_price | price }}",
                     "{{ fig.series[0].exercise_price | price }}")
-    with (dirs[-1] / "warrant" / "manifest.yaml").open("a", encoding="utf-8") as manifest:
-        manifest.write("  - fig.series\n")  # declared, as the template-manifest check requires
+    shutil.copytree(DEFAULT_DIR / "warrant_form", dirs[-1] / "warrant_form")  # the form of warrant includes it
+    for doc_id in ("warrant", "warrant_form"):
+        with (dirs[-1] / doc_id / "manifest.yaml").open("a", encoding="utf-8") as manifest:
+            manifest.write("  - fig.series\n")  # declared, as the template-manifest check requires
     out = tmp_path / "out"
     code = main(["build", str(TWO), "--templates", str(dirs[-1]), "--output", str(out)])
     err = capsys.readouterr().err
@@ -228,7 +232,7 @@ def test_as_defined_below_promises_a_definition():
     """"the Placement Agent Warrant (as defined below)": the set must define that very term (a defined "Placement
     Agent" does not define it)."""
     loaded, documents = rendered(UNITS)
-    for key in ("purchase_agreement", "secretarys_certificate"):
+    for key in ("purchase_agreement", "board_consent", "secretarys_certificate"):  # the resolution defines it too
         edit(documents, key, '(the "Placement Agent Warrant")', "")
     found = [f for f in check_documents(documents) if f.check == "undefined-term"]
     assert [(f.document, f.message.split('"')[1]) for f in found] == [("purchase_agreement",
@@ -239,16 +243,15 @@ def test_a_series_date_printed_from_another_series_is_found(tmp_path):
     """The board's resolution lists each series' exercise period; a firm's template prints the first series'
     Termination Date for every series. Inside a build: Series B's date is wrong against the figures and printed from
     Series A's figure; Series A's own line is right."""
-    dirs = override(tmp_path, "secretarys_certificate", "through {{ s.termination | long_date }}",
-                    "through {{ fig.investor_series[0].termination | long_date }}")
+    dirs = override(tmp_path, "_shared", "through {{ s.termination | long_date }}",
+                    "through {{ fig.investor_series[0].termination | long_date }}", "board_resolutions.xml.j2")
     loaded, documents = rendered(TWO, dirs)
     a, b = loaded.figures.investor_series
     assert a.termination != b.termination
     inside = messages(check_documents(documents, loaded.term_sheet, loaded.figures))
     shown = f"{a.termination:%B} {a.termination.day}, {a.termination.year}"
     truth = f"{b.termination:%B} {b.termination.day}, {b.termination.year}"
-    assert inside == [
-        ("secretarys_certificate", f"Termination Date of the Series B Warrants is {shown} here but {truth} in the "
-                                   "deal's figures"),
-        ("secretarys_certificate", "Termination Date of the Series B Warrants is printed here from another figure "
-                                   "(series/A/termination)")]
+    assert inside == [  # the resolutions: adopted by the Board's consent and certified by the Secretary
+        (key, message) for key in ("board_consent", "secretarys_certificate") for message in (
+            f"Termination Date of the Series B Warrants is {shown} here but {truth} in the deal's figures",
+            "Termination Date of the Series B Warrants is printed here from another figure (series/A/termination)")]

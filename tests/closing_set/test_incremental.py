@@ -72,22 +72,22 @@ def monkeypatch_module():
 
 def test_an_incremental_parallel_build_is_byte_identical_to_a_clean_single_process_build(builds):
     b, c = files(builds["b"].destination), files(builds["c"].destination)
-    # 29 laid out, figures.json, signatures.json, form_variance.json and .html, cover_memo.md, manifest.json
-    assert sorted(b) == sorted(c) and len(b) == 35
+    # 41 laid out, figures.json, signatures.json, form_variance.json and .html, cover_memo.md, manifest.json
+    assert sorted(b) == sorted(c) and len(b) == 47
     assert [name for name in b if b[name] != c[name]] == []
     assert builds["c"].rendered and builds["c"].reused == 0 and builds["c"].jobs == 1
 
 
 def test_a_changed_investor_re_renders_only_what_depends_on_that_investor(builds):
     a, b = builds["a"], builds["b"]
-    assert a.reused == 0 and len(a.rendered) == 29  # 17 PDFs (5 of them packet covers) and 12 DOCX files
+    assert a.reused == 0 and len(a.rendered) == 41  # 24 PDFs (7 of them packet covers) and 17 DOCX files
     rendered = {t.rsplit(" (", 1)[0] for t in b.rendered}
     assert {"Stock Purchase Warrant No. W-3 (Roseworth Group Holdings AG)", "Schedule of Investors",
             "Common Stock and Warrants Purchase Agreement", "Signature Packet (Hans Gassner)"} <= rendered
     assert not any("W-1" in t or "W-2" in t or "Secretary" in t or "Thomas" in t for t in rendered)
     assert "Officer's Certificate (PDF)" in b.rendered, "its cache entry was damaged: rendered again, not trusted"
     assert "Officer's Certificate (DOCX)" not in b.rendered
-    assert b.reused == 29 - len(b.rendered) and b.reused >= 8
+    assert b.reused == 41 - len(b.rendered) and b.reused >= 8
 
 
 def test_signature_packets_parse_each_source_pdf_once(builds):
@@ -113,7 +113,7 @@ def test_an_unchanged_term_sheet_is_up_to_date_before_any_heavy_import(builds):
     r = subprocess.run([sys.executable, "-c", code, str(FOCUS), str(out)], capture_output=True, text=True,
                        cwd=ROOT, env={**os.environ, "ASSEMBLER_CACHE_DIR": str(builds["root"] / "cache")})
     assert r.returncode == 0, r.stderr
-    assert f"{out / 'focus_1999'}: up to date (34 files; nothing changed since it was built, nothing written)" in r.stdout
+    assert f"{out / 'focus_1999'}: up to date (46 files; nothing changed since it was built, nothing written)" in r.stdout
     assert "heavy: []" in r.stdout
 
 
@@ -121,13 +121,13 @@ def test_a_set_changed_on_disk_is_not_up_to_date(builds, capsys):
     set_a = builds["a"].destination
     manifest = json.loads((set_a / "manifest.json").read_text())
     assert manifest["inputs_sha256"] and manifest["deal"] == "focus_1999"
-    pdf = set_a / "02_purchase_agreement.pdf"
+    pdf = set_a / "03_purchase_agreement.pdf"
     original = pdf.read_bytes()
     pdf.write_bytes(original + b"\n% edited by hand\n")
     with pytest.raises(OutputExists):
         build(FOCUS, set_a.parent)
     result = build(FOCUS, set_a.parent, force=True)
-    assert not result.up_to_date and result.rendered == [] and result.reused == 29  # from the cache
+    assert not result.up_to_date and result.rendered == [] and result.reused == 41  # from the cache
     assert pdf.read_bytes() == original
 
 

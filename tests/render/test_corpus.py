@@ -116,7 +116,8 @@ def test_every_optional_field_left_out_still_builds():
     loaded = load(DEALS / "minimal_shares_only.yaml")
     ts = loaded.term_sheet
     assert ts.investors_counsel is None and ts.market_price is None and ts.broker is None
-    assert ts.placement_agent is None and ts.escrow_agent is None and ts.company.secretary is None
+    # a Secretary and the directors are required: the Secretary's certificate and the Board's consent need them
+    assert ts.placement_agent is None and ts.escrow_agent is None and ts.board_consent_date is None
     assert not ts.securities.warrants and ts.company.notice.attention is None
     texts = texts_of("minimal_shares_only")
     assert not any(key.startswith("warrant") for key in texts)

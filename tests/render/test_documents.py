@@ -45,9 +45,11 @@ def test_the_set_has_the_four_documents_and_one_warrant_per_investor(deal):
     assert ids.count("warrant") == len(loaded.term_sheet.investors)
     assert {"purchase_agreement", "registration_rights", "transfer_agent_instructions"} <= set(ids)
     exhibits = {d.doc_id: d.exhibit for d in docs if d.exhibit}
-    assert exhibits == {"warrant": "A", "registration_rights": "B", "transfer_agent_instructions": "C"}
+    # the form of warrant is Exhibit A; the executed warrants are instruments of their own, with no exhibit caption
+    assert exhibits == {"warrant_form": "A", "registration_rights": "B", "transfer_agent_instructions": "C"}
     for closing_document in ("closing_checklist", "schedule_of_investors", "funds_flow", "secretarys_certificate",
-                             "officers_certificate", "form_d_data_sheet", "signature_packet"):
+                             "officers_certificate", "form_d_data_sheet", "signature_packet", "board_consent",
+                             "disclosure_schedule", "pricing_certificate", "issuance_instruction_letter"):
         assert closing_document in ids
 
 
@@ -128,7 +130,9 @@ def test_docx_text_equals_pdf_text_and_the_tree(focus_files):
     loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
     trees = by_key(render_set(loaded.term_sheet, loaded.figures))
     stems = sorted({name.rsplit(".", 1)[0] for name in focus_files if name.endswith(".docx")})
-    assert len(stems) == 12  # the four agreements (three warrants) and six closing documents; packets are PDF only
+    # the checklist, the board consent, the agreements and their exhibits and schedule (the form of warrant, three
+    # executed warrants), the issuance letter and seven closing documents; packets are PDF only
+    assert len(stems) == 17
     for stem in stems:
         key = focus_files[f"{stem}.docx"].document
         assert docx_lines(focus_files[f"{stem}.docx"].data) == document_text(trees[key].blocks).splitlines(), stem
@@ -142,7 +146,7 @@ def test_pdf_has_bookmarks_metadata_and_a_page_count(focus_files):
 
     from pypdf import PdfReader
 
-    reader = PdfReader(BytesIO(focus_files["02_purchase_agreement.pdf"].data))
+    reader = PdfReader(BytesIO(focus_files["03_purchase_agreement.pdf"].data))
     assert reader.metadata.title == "Common Stock and Warrants Purchase Agreement"
     assert reader.metadata["/CreationDate"].startswith("D:19991201")
     top = [o for o in reader.outline if not isinstance(o, list)]
@@ -153,7 +157,7 @@ def test_pdf_has_bookmarks_metadata_and_a_page_count(focus_files):
     raw = reader.outline[1]
     at = next(i for i, o in enumerate(raw) if not isinstance(o, list) and o.title.startswith("Article II."))
     assert [o.title for o in raw[at + 1]][:2] == ["Section 2.1. Investment", "Section 2.2. Liquidated Damages"]
-    assert focus_files["02_purchase_agreement.pdf"].pages == len(reader.pages)
+    assert focus_files["03_purchase_agreement.pdf"].pages == len(reader.pages)
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
 
 
@@ -162,7 +166,7 @@ def test_docx_uses_the_house_styles(focus_files):
 
     from docx import Document
 
-    doc = Document(BytesIO(focus_files["02_purchase_agreement.docx"].data))
+    doc = Document(BytesIO(focus_files["03_purchase_agreement.docx"].data))
     used = {p.style.name for p in doc.paragraphs}
     assert {"Title", "Article", "Section", "Clause 1", "Legend", "Signature"} <= used  # article titles: in "Article"
     assert all(not p.paragraph_format.left_indent for p in doc.paragraphs), "indentation comes from styles only"

@@ -34,7 +34,7 @@ def draft_files(focus):
 
 
 def test_docx_properties_come_from_the_term_sheet_with_no_generator_leftovers(draft_files):
-    data = draft_files["02_purchase_agreement.docx"].data
+    data = draft_files["03_purchase_agreement.docx"].data
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
         app = z.read("docProps/app.xml").decode()
@@ -50,18 +50,18 @@ def test_docx_properties_come_from_the_term_sheet_with_no_generator_leftovers(dr
 
 
 def test_footer_names_the_document_its_id_and_version_and_draft_sets_a_dated_header(focus, draft_files):
-    doc = open_docx(io.BytesIO(draft_files["02_purchase_agreement.docx"].data))
+    doc = open_docx(io.BytesIO(draft_files["03_purchase_agreement.docx"].data))
     footer = " ".join(p.text for p in doc.sections[0].footer.paragraphs)
-    assert re.search(r"Common Stock and Warrants Purchase Agreement \| focus_1999/02_purchase_agreement \| "
+    assert re.search(r"Common Stock and Warrants Purchase Agreement \| focus_1999/03_purchase_agreement \| "
                      r"v\. [0-9a-f]{8}$", footer)
     assert "focus_1999 |" not in footer
     assert [p.text for p in doc.sections[0].header.paragraphs] == ["DRAFT of November 30, 1999"]
-    final = open_docx(io.BytesIO(render_files(focus)["02_purchase_agreement.docx"].data))
+    final = open_docx(io.BytesIO(render_files(focus)["03_purchase_agreement.docx"].data))
     assert not any("DRAFT" in p.text for p in final.sections[0].header.paragraphs)
 
 
 def test_table_columns_have_the_widths_the_template_gives(draft_files):
-    doc = open_docx(io.BytesIO(draft_files["06_schedule_of_investors.docx"].data))
+    doc = open_docx(io.BytesIO(draft_files["13_schedule_of_investors.docx"].data))
     grid = [int(c.get(qn("w:w"))) for c in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(set(grid)) > 1 and abs(sum(grid) - 6.5 * 1440) < len(grid)  # not equal columns; the text width
 

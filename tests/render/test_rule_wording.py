@@ -91,7 +91,10 @@ def test_exercise_price_rounding(northwind_ts, rule):
     assert f"at 125% of the Market Price (as defined below), {rule.clause}, for such Common Stock." in recital
     only_its_own_words(recital, rule, PriceRounding)
     grant = sentence(docs["warrant"], '(the "Exercise Price")')
-    assert f"being 125% of the Market Price, {rule.clause}, as provided in the" in grant
+    # the warrant states its own rounding and cites the Purchase Agreement only for the Market Price's definition,
+    # which is all the agreement provides (it has no provision on rounding the Exercise Price)
+    assert f"being 125% of the Market Price, {rule.clause}, the Market Price being as defined in the" in grant
+    assert "as provided in" not in grant
     only_its_own_words(grant, rule, PriceRounding)
 
 
@@ -149,22 +152,40 @@ def test_warrant_share_rounding(focus_ts, rule):
     only_its_own_words(found, rule, ShareRounding)
 
 
-@pytest.mark.parametrize("rule", list(BusinessDayConvention))
-def test_registration_deadline_convention(focus_ts, rule):
-    ts = changed(focus_ts, "registration_rights.business_day_convention", rule)
-    found = sentence(texts(ts)["closing_checklist"], "a Registration Statement deadline that falls on")
-    assert found.endswith(f"a Registration Statement deadline that falls on a day that is not a business day "
-                          f"{rule.clause}.")
+@pytest.mark.parametrize("rule", [r for r in BusinessDayConvention if r is not BusinessDayConvention.none])
+def test_registration_deadline_convention(northwind_ts, rule):
+    """The current edition's Registration Rights Agreement carries the business-day clause of the term sheet's
+    convention, and the checklist cites it in the clause's own words."""
+    ts = changed(northwind_ts, "registration_rights.business_day_convention", rule)
+    docs = texts(ts)
+    found = sentence(docs["closing_checklist"], "a deadline that falls on a day that is not a business day")
+    assert found.endswith(f"a deadline that falls on a day that is not a business day {rule.clause}.")
     only_its_own_words(found, rule, BusinessDayConvention)
+    clause = sentence(docs["registration_rights"], "that falls on a day that is not a business day")
+    assert clause.endswith(f"that falls on a day that is not a business day {rule.clause}.")
+    only_its_own_words(clause, rule, BusinessDayConvention)
+
+
+@pytest.mark.parametrize("name", ["focus", "northwind_none"])
+def test_registration_deadlines_without_a_clause_fall_where_they_fall(focus_ts, northwind_ts, name):
+    """Without a business-day clause (the form as filed; the current edition with convention none) the agreement
+    moves no deadline: the checklist says so and rolls nothing."""
+    ts = focus_ts if name == "focus" else changed(northwind_ts, "registration_rights.business_day_convention",
+                                                  BusinessDayConvention.none)
+    docs = texts(ts)
+    found = sentence(docs["closing_checklist"], "has no business-day clause")
+    assert "a deadline is the date it falls on" in found and "business day before it is shown" in found
+    assert "not a business day" not in sentence(docs["registration_rights"], "Registration Statement")
+    assert "extended under" not in docs["closing_checklist"]
 
 
 def test_form_d_deadline_states_its_convention(focus_ts):
     docs = texts(focus_ts)
     rule = BusinessDayConvention.following
-    for doc, anchor in (("form_d_data_sheet", "a due date that falls on"), ("closing_checklist", "a Form D deadline")):
+    for doc, anchor in (("form_d_data_sheet", "a due date that falls on"), ("closing_checklist", "under Rule 503(a)")):
         found = sentence(docs[doc], anchor)
-        assert f"Saturday, Sunday or federal holiday {rule.clause}." in found
-        only_its_own_words(found, rule, BusinessDayConvention)
+        assert re.search(re.escape(f"Saturday, Sunday or federal holiday {rule.clause}") + r"[.)]", found), found
+        only_its_own_words(found.split("\n")[0], rule, BusinessDayConvention)
 
 
 @pytest.mark.parametrize("rule", list(Proration))

@@ -23,8 +23,8 @@ from assembler.figures.load import load
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
-SCHEMES = {"02_purchase_agreement": "purchase_agreement", "03_warrant_W-1_Raptor_Global_Portfolio_Ltd": "warrant_W-1",
-           "04_registration_rights": "registration_rights"}  # articles, numbered, sections
+SCHEMES = {"03_purchase_agreement": "purchase_agreement", "08_warrant_W-1_Raptor_Global_Portfolio_Ltd": "warrant_W-1",
+           "05_registration_rights": "registration_rights"}  # articles, numbered, sections
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def _docx(files, stem):
 
 
 def test_articles_sections_and_clauses_are_one_list_linked_to_the_heading_styles(files):
-    doc = _docx(files, "02_purchase_agreement")
+    doc = _docx(files, "03_purchase_agreement")
     numbering = doc.part.numbering_part.element
     ours = numbering.findall(qn("w:abstractNum"))[-1]
     lvls = {int(l.get(qn("w:ilvl"))): l for l in ours.findall(qn("w:lvl"))}
@@ -61,12 +61,12 @@ def test_articles_sections_and_clauses_are_one_list_linked_to_the_heading_styles
     assert sum(p.style.name == "Section" for p in doc.paragraphs) == len(re.findall(r"(?m)^Section \d+\.\d+\. ", golden))
     articles = [p.text for p in doc.paragraphs if p.style.name == "Article"]
     assert articles[0] == "\nCertain Definitions" and len(articles) == 13  # the title shows in the navigation pane
-    assert docx_lines(files["02_purchase_agreement.docx"].data) == (GOLDEN / "purchase_agreement.txt").read_text(
+    assert docx_lines(files["03_purchase_agreement.docx"].data) == (GOLDEN / "purchase_agreement.txt").read_text(
         encoding="utf-8").splitlines()
 
 
 def test_cross_references_are_ref_fields_to_bookmarks_with_our_text_cached(files):
-    doc = _docx(files, "02_purchase_agreement")
+    doc = _docx(files, "03_purchase_agreement")
     body = doc.element.body
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     fields = []
@@ -119,7 +119,7 @@ def libreoffice(files, tmp_path_factory):
         (tmp / f"{stem}.docx").write_bytes(files[f"{stem}.docx"].data)
         sources.append(tmp / f"{stem}.docx")
     # A lawyer inserts a section before Section 2.1: a paragraph in the style "Section", nothing else.
-    doc = _docx(files, "02_purchase_agreement")
+    doc = _docx(files, "03_purchase_agreement")
     investment = next(p for p in doc.paragraphs if p.text == "Investment.")
     new = copy.deepcopy(investment._p)
     for r in new.findall(qn("w:r")):

@@ -27,7 +27,12 @@ def by_line(pdf: Path | bytes, page: int) -> tuple[float, float]:
     document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes())
     try:
         text = document[page - 1].get_textpage()
-        index, count = text.search("By:").get_next()
+        found = text.search("By:").get_next()
+        if found is None:  # an individual's block (a director's page): the line stands above "Name:"
+            index, _ = text.search("Name:").get_next()
+            left, bottom, right, top = text.get_charbox(index)
+            return left - 12, document[page - 1].get_height() - top - 6
+        index, count = found
         left, bottom, right, top = text.get_charbox(index + count - 1)
         return right, document[page - 1].get_height() - bottom
     finally:

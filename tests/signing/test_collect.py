@@ -84,7 +84,7 @@ def closing(tmp_path_factory):
     scan("investors_and_agent.pdf", signed(page_image(other_pdf, _page_with(other_pdf, other_marks[1]), 150), 150,
                                            by_line(other_pdf, _page_with(other_pdf, other_marks[1])), -2), "foreign")
     # a page of the agreement's body that came back with the signature pages
-    scan("company.pdf", page_image(set_dir / "02_purchase_agreement.pdf", 3, 150).rotate(1, expand=True,
+    scan("company.pdf", page_image(set_dir / "03_purchase_agreement.pdf", 3, 150).rotate(1, expand=True,
                                                                                           fillcolor=255),
          "unrecognised")
     files = []
@@ -148,7 +148,7 @@ def test_status_names_the_missing_page_and_the_stale_copy(closing):
 def test_executed_documents_carry_the_signed_scans_at_the_signature_pages(closing):
     result = closing["first"].executed
     assert [d.title for d in result.partly_signed] == ["Common Stock and Warrants Purchase Agreement"]
-    assert not list(result.folder.glob("02_purchase_agreement*"))  # partly signed: never produced
+    assert not list(result.folder.glob("03_purchase_agreement*"))  # partly signed: never produced
     index = closing["index"]
     written = {d.key: d for d in result.written}
     assert set(written) == {d.key for d in index.documents if d.signature_pages} - {"purchase_agreement"}
@@ -211,7 +211,7 @@ def test_the_book_waits_for_the_last_page_then_is_deterministic(closing, tmp_pat
     index_text = reader.pages[1].extract_text()
     for entry in first.entries:
         assert f"{entry.first_page}" in index_text
-    pa = next(e for e in first.entries if e.file.startswith("02_purchase_agreement"))
+    pa = next(e for e in first.entries if e.file.startswith("03_purchase_agreement"))
     signed_pages = [p.page for p in index.document("purchase_agreement").signature_pages]
     assert all(reader.pages[pa.first_page - 2 + n].images for n in signed_pages)
 

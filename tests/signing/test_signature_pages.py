@@ -91,12 +91,13 @@ def test_every_signature_page_of_the_set_is_marked_stably_and_a_text_change_make
         (1, 4, "Thomas_L_Massie"), (2, 4, "William_T_Flaherty"), (3, 4, "William_T_Flaherty"), (4, 4, "Hans_Gassner")]
     assert {m.deal for marks in first.values() for m in marks} == {"focus_1999"}
     assert len({m.draft for m in pa}) == 1
-    # Roseworth's notice address appears in the purchase agreement and the registration rights agreement only
+    # Roseworth's notice address appears in the purchase agreement and the registration rights agreement, and its
+    # address as registered holder in the issuance instruction letter to the transfer agent, only
     changed, _ = variant(tmp_path, ("Aeulestrasse 74", "Aeulestrasse 76"))
     later = _marks(changed)
     for key in first:
         moved = {m.draft for m in later[key]} != {m.draft for m in first[key]}
-        assert moved == (key in ("purchase_agreement", "registration_rights")), key
+        assert moved == (key in ("purchase_agreement", "registration_rights", "issuance_instruction_letter")), key
         assert [m.slot for m in later[key]] == [m.slot for m in first[key]]
 
 

@@ -90,9 +90,10 @@ def test_a_native_word_template_is_strict_too(tmp_path):
 def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
     packets = sorted(firm_set.glob("*signature_packet*.pdf"))
     names = [p.stem.split("_", 4)[-1] for p in packets]
-    assert names == ["Thomas_L_Massie", "William_T_Flaherty", "Hans_Gassner", "American_Stock_Transfer_Trust_Company",
-                     "Gary_M_Cebula"]
-    flaherty = pdf_pages(packets[1].read_bytes())
+    # in order of first signature: the Board's consent (the directors) comes first
+    assert names == ["Thomas_L_Massie", "Margaret_A_Holloway", "Richard_P_Stanton", "William_T_Flaherty", "Hans_Gassner",
+                     "American_Stock_Transfer_Trust_Company", "Gary_M_Cebula"]
+    flaherty = pdf_pages(packets[3].read_bytes())
     assert "SIGNATURE PACKET" in flaherty[0] and "William T. Flaherty" in flaherty[0]
     # cover, then one page per party he signs for: the purchase agreement's and the registration rights agreement's
     # page for Raptor, and for Altar Rock; no page names another investor or shows another investor's amounts
@@ -101,12 +102,17 @@ def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
         assert "Name: William T. Flaherty" in page and "By:" in page and party in page
         assert "Hans Gassner" not in page and "ROSEWORTH" not in page and "$600,000.00" not in page
     massie = pdf_pages(packets[0].read_bytes())
-    # cover, agreement, 3 warrants, RRA, TA letter, officer's certificate, closing memo (the firm's template)
-    assert len(massie) == 1 + 1 + 3 + 1 + 1 + 1 + 1
+    # cover, Board consent (as a director), agreement, RRA, TA letter, 3 warrants, issuance letter, the specimen and
+    # countersignature page of the Secretary's certificate, officer's certificate, pricing certificate, closing memo
+    # (the firm's template)
+    assert len(massie) == 1 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 1 + 1
     assert all("Name: Thomas L. Massie" in page for page in massie[1:])
-    agent = pdf_pages(packets[3].read_bytes())
+    assert sum("SPECIMEN SIGNATURE" in page for page in massie) == 1
+    holloway = pdf_pages(packets[1].read_bytes())
+    assert len(holloway) == 2 and "Name: Margaret A. Holloway" in holloway[1] and "Director" in holloway[1]
+    agent = pdf_pages(packets[5].read_bytes())
     assert "ACKNOWLEDGED AND AGREED" in agent[1]
-    secretary = pdf_pages(packets[4].read_bytes())
+    secretary = pdf_pages(packets[6].read_bytes())
     assert len(secretary) == 2 and "Secretary" in secretary[0] and "Name: Gary M. Cebula" in secretary[1]
 
 

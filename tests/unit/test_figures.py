@@ -75,14 +75,15 @@ def test_focus_exercise_price_from_yaml_prices(focus):
     assert focus.figures.exercise_price == D("2.10")  # checked by a reviewer
 
 
-def test_focus_filing_deadline_rolls_over_new_year(focus):
+def test_focus_filing_deadline_falls_on_new_year_and_the_form_as_filed_does_not_move_it(focus):
     r = focus.figures.dates.rolls["filing_deadline"]
     assert r.unadjusted == dt.date(1999, 12, 31)  # 1999-12-01 + 30 days
     assert "New Year" in r.reason  # New Year's Day (observed), a federal holiday
-    assert r.rolled
-    assert focus.figures.dates.filing_deadline == dt.date(2000, 1, 3)
+    assert not r.rolled and focus.figures.dates.rra_convention is BusinessDayConvention.none
+    assert focus.figures.dates.filing_deadline == dt.date(1999, 12, 31)  # the contractual date
+    assert focus.figures.dates.act_by["filing_deadline"] == dt.date(1999, 12, 30)  # the business day before
     # the damages example starts the day after the filing deadline
-    assert focus.figures.dates.damages_example_start == dt.date(2000, 1, 4)
+    assert focus.figures.dates.damages_example_start == dt.date(2000, 1, 1)
 
 
 @pytest.mark.parametrize("convention, expected", [
@@ -103,8 +104,8 @@ def test_roll_leaves_a_business_day_alone():
 def test_warrant_dates(focus, northwind):
     assert focus.figures.dates.warrant_initial_exercise == dt.date(1999, 12, 1)
     assert focus.figures.dates.warrant_termination == dt.date(2004, 12, 1)  # 5 years, no convention
-    # Northwind: 6 months after the 2026-11-27 closing
-    assert northwind.figures.dates.warrant_initial_exercise == dt.date(2027, 5, 27)
+    # Northwind: 6 months after the 2026-12-08 closing
+    assert northwind.figures.dates.warrant_initial_exercise == dt.date(2027, 6, 8)
 
 
 @pytest.mark.parametrize("day, months, expected", [
@@ -236,7 +237,8 @@ def test_focus_damages_example(focus):
     ts, fig = focus.term_sheet, focus.figures
     ld = ts.registration_rights.liquidated_damages
     for p in fig.investors:
-        assert p.damages_base == p.shares * fig.market_price  # market value at closing
+        # RRA 3(e): the market value at the closing price of each day of the default; the example assumes one
+        assert p.damages_base == p.shares * ld.example_closing_price != p.shares * fig.market_price
         assert p.damages_initial_monthly == half_up(p.damages_base * ld.initial_rate_percent / 100, "0.01")
         assert p.damages_subsequent_monthly == half_up(p.damages_base * ld.subsequent_rate_percent / 100, "0.01")
         s = p.damages_schedule

@@ -9,7 +9,7 @@ from conftest import FOCUS, line_of
 
 def test_a_located_error_on_line_100_prints_its_line_number_not_an_emoji(tmp_path, capsys):
     text = "".join(line for line in FOCUS.read_text(encoding="utf-8").splitlines(keepends=True)
-                   if not line.lstrip().startswith("#"))
+                   if line.strip() and not line.lstrip().startswith("#"))
     before = line_of(text, "  aggregate_amount:")
     text = "# padding\n" * (100 - before) + text.replace("  aggregate_amount: 2000000.00", "  aggregate_amount: 1.00")
     path = tmp_path / "ts.yaml"

@@ -20,7 +20,6 @@ TAKEN_FROM_THE_FORM = ["purchase_agreement", "warrant", "registration_rights"]
 # optional reason that no deal makes fails the test below.
 NOT_YET_MADE = {
     'purchase_agreement: 1.10 | ""Market Price" on any given date shall mean *" -> ""',
-    'purchase_agreement: 1.26 | "" -> ""Series A Warrants" and "Series B Warrants" shall mean *"',
     'purchase_agreement: Preamble | "Investors, and the Investors shall purchase in the aggregate, (i) 1,250,000 '
     'shares" -> "Investor, and the Investor shall purchase, {fact} units (the "Units"), each consisting of one share"',
     'purchase_agreement: 2.1 | "Investors agree to purchase the Shares together with the Warrants" -> "Investor '
@@ -28,8 +27,6 @@ NOT_YET_MADE = {
     'purchase_agreement: 6.8 | "Securities to the Investors" -> "Shares, the Warrants and the Warrant Shares to the '
     'Investor"',
     'registration_rights: Preamble | "November 24, 1999 between *" -> "{fact}, between *"',
-    'registration_rights: Preamble | "*Purchase Agreement dated the date hereof" -> "*Purchase Agreement dated as of '
-    '{fact}"',
     'registration_rights: 2 | "Act. Each" -> "Securities Act. The"',
     'registration_rights: 3 | "Act by the Investor as selling stockholders and not as underwriters." -> "Securities '
     'Act by the Investor as a selling stockholder and not as an underwriter."',
@@ -42,26 +39,50 @@ def key(reason) -> str:
     return f'{Path(reason.file).parent.name}: {c.where} | "{c.form}" -> "{c.ours}"'
 
 
+# The same structures on the form as filed: a current-edition deal with the edition and its market's 1999 name swapped
+MARKETS_OF_1999 = {"Nasdaq Global Market": "Nasdaq National Market", "Nasdaq Capital Market": "Nasdaq SmallCap Market",
+                   "Nasdaq Global Select Market": "Nasdaq National Market", "NYSE American": "American Stock Exchange"}
+
+
+def as_filed(path: Path, folder: Path) -> Path:
+    text = path.read_text(encoding="utf-8").replace("\nedition: current\n", "\nedition: as_filed\n")
+    text = text.replace("  business_day_convention: following\n", "")  # the form as filed has no such clause
+    for today, then in MARKETS_OF_1999.items():
+        text = text.replace(f"  name: {today}\n", f"  name: {then}\n")
+    (folder / path.name).write_text(text, encoding="utf-8")
+    return folder / path.name
+
+
 @pytest.fixture(scope="module")
-def reports():
-    out = {}
+def reports(tmp_path_factory):
+    out, folder = {}, tmp_path_factory.mktemp("as_filed")
     for path in DEALS:
         loaded = load(path)
         out[path.stem] = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR]).data
+        if loaded.term_sheet.edition.value != "as_filed":
+            loaded = load(as_filed(path, folder))
+            out[path.stem + " (as filed)"] = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR]).data
     return out
 
 
 def test_every_deal_explains_every_change_and_has_no_stale_reason(reports):
+    """Reasons are recorded for the form as filed: its deals are checked. A current-edition deal (today's law, issue
+    12) is reported in full but not checked: its changes from the 1999 form are the edition's, not yet recorded."""
     assert len(reports) >= 17
-    wrong = {deal: data["summary"] for deal, data in reports.items()
+    as_filed = {deal: data for deal, data in reports.items() if data["edition"] == "as_filed"}
+    assert {"focus_1999", "premium_exercise_price", "two_warrant_series (as filed)"} <= set(as_filed)
+    wrong = {deal: data["summary"] for deal, data in as_filed.items()
              if data["summary"]["unexplained"] or data["summary"]["stale_reasons"] or not data["checked"]}
     assert wrong == {}
+    assert not any(data["checked"] for deal, data in reports.items() if deal not in as_filed)
     assert all(data["summary"]["deviations"] > 0 for data in reports.values())
 
 
 def test_every_optional_reason_is_made_by_some_deal(reports):
     used = set()
     for data in reports.values():
+        if not data["checked"]:
+            continue
         for doc in data["documents"]:
             used |= {d["reason"]["recorded"] for d in doc["deviations"] if d["reason"]}
             used |= {a["recorded"] for a in doc["adaptations"]}

@@ -1,0 +1,172 @@
+"""The securities law and the market rules a closing set cites, in one place: the edition of the form a term sheet
+chooses, the markets a "Principal Market" definition may name, and the dates and periods of the rules the timetable
+and the limits apply. Each carries its own words (`clause`, `name`), as rules.py does for rounding and dates.
+
+Two editions of the 1999 form:
+- `as_filed`: the form as filed, faithful for deals of its time: Section 4(2) and 4(6) of the Securities Act,
+  Rule 144(k), notices and counterparts by facsimile, paper certificates, the markets of 1999, and no business-day
+  clause in the Registration Rights Agreement (a deadline falls where the contract counts it).
+- `current`: today's law: Section 4(a)(2) and 4(a)(5) (renumbered by the JOBS Act), Rule 144 as amended in 2008
+  (no 144(k): the holding period of Rule 144(d) and resales under Rule 144(b)(1)), notices by email and signatures
+  and counterparts delivered electronically (ESIGN), Shares in book entry through the transfer agent's Direct
+  Registration System, a Rule 506(d) bad-actor representation backed by questionnaires, the markets of today, and a
+  business-day clause in the Registration Rights Agreement.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from .rules import BusinessDayConvention
+
+# The dates the rules the editions cite took effect.
+RULE_144_AMENDED = dt.date(2008, 2, 15)  # Rule 144(k) removed; holding periods in 144(d), resales by non-affiliates 144(b)(1)
+JOBS_ACT = dt.date(2012, 4, 5)  # Securities Act Section 4(2) renumbered 4(a)(2), Section 4(6) renumbered 4(a)(5)
+RULE_506D = dt.date(2013, 9, 23)  # the bad-actor disqualification of Rule 506(d)
+FORM_8K_ITEMS = dt.date(2004, 8, 23)  # Form 8-K Items 1.01 and 3.02
+NASDAQ_MINIMUM_PRICE = dt.date(2018, 9, 26)  # Nasdaq Rule 5635(d) measures the 20% test against the "Minimum Price"
+
+# Periods and thresholds of the rules the timetable applies.
+LAS_DAYS = 15  # Nasdaq Rule 5250(e)(2): notify Nasdaq 15 calendar days before issuing ...
+LAS_THRESHOLD_PERCENT = 10  # ... in a transaction that may result in more than 10% of the shares outstanding
+FORM_8K_BUSINESS_DAYS = 4  # Form 8-K, General Instruction B.1: within four business days after the event
+ITEM_302_THRESHOLD_PERCENT = 1  # Item 3.02(b): no report of a sale of less than 1% of the class outstanding
+MINIMUM_PRICE_DAYS = 5  # Nasdaq Rule 5635(d)(1)(A): the average over the five trading days before signing
+
+
+class Market(str, Enum):
+    """A market the Common Stock may trade on, by the name the term sheet and the documents give it."""
+
+    nyse = "New York Stock Exchange"
+    nyse_american = "NYSE American"
+    amex = "American Stock Exchange"
+    nasdaq_global_select = "Nasdaq Global Select Market"
+    nasdaq_global = "Nasdaq Global Market"
+    nasdaq_capital = "Nasdaq Capital Market"
+    nasdaq_national = "Nasdaq National Market"
+    nasdaq_smallcap = "Nasdaq SmallCap Market"
+
+    @property
+    def the_name(self) -> str:
+        """The name in a sentence: "the Nasdaq Capital Market", "NYSE American"."""
+        return self.value if self is Market.nyse_american else f"the {self.value}"
+
+    @property
+    def nasdaq(self) -> bool:
+        return self.name.startswith("nasdaq")
+
+    @property
+    def description(self) -> str:
+        return self.value
+
+
+class Edition(str, Enum):
+    """The edition of the form the documents follow (chosen by the term sheet's `edition`)."""
+
+    as_filed = "as_filed"
+    current = "current"
+
+    @property
+    def description(self) -> str:
+        return {"as_filed": "the form as filed in 1999 (its citations, markets and mechanics)",
+                "current": "the current edition (today's securities law, markets and mechanics)"}[self.value]
+
+    @property
+    def since(self) -> dt.date | None:
+        """The first agreement date the edition's citations are law on (None: any date)."""
+        return RULE_506D if self is Edition.current else None
+
+    # ---- citations
+    @property
+    def section_4_2(self) -> str:
+        return "Section 4(a)(2)" if self is Edition.current else "Section 4(2)"
+
+    @property
+    def section_4_6(self) -> str:
+        return "Section 4(a)(5)" if self is Edition.current else "Section 4(6)"
+
+    @property
+    def free_resale(self) -> str:
+        """When Registrable Securities stop being restricted: follows "may be sold"."""
+        if self is Edition.current:
+            return ("without volume or manner-of-sale limitations pursuant to Rule 144 and without the requirement "
+                    "that the Company be in compliance with the current public information requirement of Rule "
+                    "144(c)(1)")
+        return "without any time, volume or manner limitations pursuant to Rule 144(k)"
+
+    @property
+    def rule_144_resale(self) -> str:
+        """When a holder may resell under Rule 144 without a legend: follows "Shares ... are to be sold pursuant to
+        Rule 144, or"."""
+        if self is Edition.current:
+            return ("have been held for the holding period required by Rule 144(d) and may be sold by a holder that "
+                    "is not an affiliate of the Company under Rule 144(b)(1) without volume or manner-of-sale "
+                    "limitations")
+        return "may be sold without any time, volume or manner-of-sale limitation under Rule 144"
+
+    # ---- the Principal Market definition
+    @property
+    def markets(self) -> tuple[Market, ...]:
+        """The markets the "Principal Market" definition names, in its order."""
+        if self is Edition.current:
+            return (Market.nyse, Market.nyse_american, Market.nasdaq_global_select, Market.nasdaq_global,
+                    Market.nasdaq_capital)
+        return (Market.amex, Market.nyse, Market.nasdaq_national, Market.nasdaq_smallcap)
+
+    @property
+    def markets_clause(self) -> str:
+        """The list the "Principal Market" definition gives (the form's own capitals in the form as filed)."""
+        if self is Edition.as_filed:
+            return ("the American Stock Exchange, the New York Stock Exchange, the NASDAQ National Market, or the "
+                    "NASDAQ SmallCap Market")
+        names = [m.the_name for m in self.markets]
+        return ", ".join(names[:-1]) + " or " + names[-1]
+
+    # ---- mechanics
+    @property
+    def electronic(self) -> bool:
+        """Notices by email; signatures and counterparts delivered electronically (ESIGN)."""
+        return self is Edition.current
+
+    @property
+    def book_entry(self) -> bool:
+        """Shares issued in book entry through the transfer agent's Direct Registration System (DRS)."""
+        return self is Edition.current
+
+    @property
+    def bad_actor(self) -> bool:
+        """The Rule 506(d) representation, covenant and questionnaires."""
+        return self is Edition.current
+
+    @property
+    def disclosure_filings(self) -> bool:
+        """The Form 8-K (Items 1.01 and 3.02) and the press release on the checklist."""
+        return self is Edition.current
+
+    @property
+    def business_day_clause(self) -> bool:
+        """Whether the Registration Rights Agreement may carry a business-day clause (the form as filed has none)."""
+        return self is Edition.current
+
+    @property
+    def business_day_default(self) -> BusinessDayConvention:
+        """The Registration Rights Agreement's convention when the term sheet names none."""
+        return BusinessDayConvention.following if self.business_day_clause else BusinessDayConvention.none
+
+    @property
+    def superseded(self) -> tuple[str, ...]:
+        """Words of the other edition's law this edition never prints (a test reads every current-edition set)."""
+        if self is Edition.current:
+            return ("Section 4(2)", "Section 4(6)", "4(6)", "Rule 144(k)", "144(k)", "American Stock Exchange",
+                    "National Market", "SmallCap", "NASDAQ", "facsimile", "Facsimile")
+        return ()
+
+
+def superseded_on(day: dt.date) -> list[str]:
+    """What the form as filed cites that was no longer law on `day`, with the date it changed."""
+    out = []
+    if day >= RULE_144_AMENDED:
+        out.append("Rule 144(k) (removed by the amendments to Rule 144 effective February 15, 2008)")
+    if day >= JOBS_ACT:
+        out.append("Section 4(2) and 4(6) of the Securities Act (renumbered 4(a)(2) and 4(a)(5) on April 5, 2012)")
+    return out

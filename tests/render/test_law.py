@@ -1,0 +1,164 @@
+"""Issue 12, read in the rendered text (the fast path: no layout): the edition of the form a term sheet chooses
+(current law for 2026, the form as filed for 1999), the closing documents the set now holds, deadlines as the
+contract counts them and words the agreements actually contain."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from assembler.calendar import BUSINESS_DAYS
+from assembler.document.assemble import render_set
+from assembler.document.blocks import document_text
+from assembler.figures.load import load
+from assembler.format import price
+
+from conftest import FOCUS, NORTHWIND
+
+SUPERSEDED = ("Section 4(2)", "Section 4(6)", "144(k)", "facsimile", "Facsimile", "SmallCap", "National Market",
+              "American Stock Exchange", "EVIDENCED BY THIS CERTIFICATE")
+
+
+def rendered(path):
+    loaded = load(path)
+    docs = render_set(loaded.term_sheet, loaded.figures)
+    return loaded, {d.key: document_text(d.blocks) for d in docs}
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    return rendered(NORTHWIND)
+
+
+@pytest.fixture(scope="module")
+def focus():
+    return rendered(FOCUS)
+
+
+def test_a_current_edition_set_contains_none_of_the_superseded_citations(northwind):
+    loaded, texts = northwind
+    assert loaded.term_sheet.edition.value == "current"
+    for key, text in texts.items():
+        for old in SUPERSEDED:
+            assert old not in text, f"{key} cites {old!r}"
+    pa = texts["purchase_agreement"]
+    assert 'Section 4(a)(2) ("Section 4(a)(2)") and/or Section 4(a)(5)' in pa
+    assert "the Nasdaq Capital Market, whichever is at the time the principal trading exchange" in pa
+    assert "Rule 506(d)" in pa and "Disqualification Event" in pa
+    assert "book-entry form through the Transfer Agent's Direct Registration System" in pa
+    assert "transmitted by email" in pa and "Counterparts/Electronic Signatures" in pa
+    assert "holding period required by Rule 144(d)" in texts["transfer_agent_instructions"]
+
+
+def test_the_form_as_filed_keeps_its_own_citations(focus):
+    loaded, texts = focus
+    assert loaded.term_sheet.edition.value == "as_filed"
+    pa = texts["purchase_agreement"]
+    assert "Section 4(2)" in pa and "144(k)" in pa and "NASDAQ SmallCap Market" in pa and "facsimile" in pa
+    assert "Rule 506(d)" not in pa and "Disqualification Event" not in pa
+
+
+def test_disclosure_schedule_has_one_part_per_article_iv_section_none_by_default(northwind):
+    loaded, texts = northwind
+    pa, schedule = texts["purchase_agreement"], texts["disclosure_schedule"]
+    article_iv = re.findall(r"^Section (4\.\d+)\. ([^.]+)\.", pa, re.M)
+    parts = re.findall(r"^Section (4\.\d+) (.+)$", schedule, re.M)
+    assert parts == article_iv and len(parts) >= 20
+    blocks = re.split(r"^Section 4\.\d+ .+$", schedule, flags=re.M)[1:]
+    given = loaded.term_sheet.disclosure_schedule
+    with_exceptions = [i for i, b in enumerate(blocks) if b.strip() != "None."]
+    assert with_exceptions and len(with_exceptions) < len(blocks)  # "None." by default, exceptions where given
+    for exceptions in (v for _, v in given.sections if v):
+        assert all(item in schedule for item in exceptions)
+
+
+def test_board_consent_one_page_per_director_dated_before_signing(northwind):
+    loaded, texts = northwind
+    ts, consent = loaded.term_sheet, texts["board_consent"]
+    dated = dt.datetime.strptime(re.search(r"Dated as of (\w+ \d+, \d{4})", consent).group(1), "%B %d, %Y").date()
+    assert dated < ts.agreement_date
+    legends = consent.count("[Signature Page to Unanimous Written Consent of the Board of Directors]")
+    assert legends == len(ts.company.directors) >= 2
+    for director in ts.company.directors:
+        assert f"Name: {director.name}\n" in consent
+    assert "by its Unanimous Written Consent dated as of" in texts["secretarys_certificate"]
+
+
+def test_secretarys_certificate_has_specimen_signatures_and_a_countersigning_officer(northwind):
+    loaded, texts = northwind
+    company, cert = loaded.term_sheet.company, texts["secretarys_certificate"]
+    assert f"The undersigned, {company.secretary.name}, hereby certifies" in cert
+    assert f"Specimen signature of {company.signatory.name}, {company.signatory.title}:" in cert
+    assert (f"The undersigned, {company.signatory.name}, {company.signatory.title} of the Company, certifies that "
+            f"{company.secretary.name} is the duly elected, qualified and acting Secretary") in cert
+
+
+def test_pricing_certificate_shows_each_closing_price_the_average_and_the_rounding(northwind):
+    loaded, texts = northwind
+    ts, fig, cert = loaded.term_sheet, loaded.figures, texts["pricing_certificate"]
+    for day, value in ts.market_price.closing_prices.items():
+        assert f"{day.strftime('%B')} {day.day}, {day.year}\n{price(value)}" in cert
+    assert f"{ts.market_price.rounding.clause}\n{price(fig.market_price)}" in cert
+    assert f"The Purchase Price is " in cert and ts.securities.purchase_price.rounding.clause in cert
+    assert 'Under Nasdaq Rule 5635(d), the "Minimum Price" is the lower of' in cert
+
+
+def test_checklist_timetable_for_a_current_edition_deal(northwind):
+    loaded, texts = northwind
+    ts, fig, checklist = loaded.term_sheet, loaded.figures, texts["closing_checklist"]
+    notice = fig.step("exchange_notice")
+    assert notice is not None and (ts.closing_date - notice.date).days >= 15
+    assert "Notification of Listing of Additional Shares" in checklist and "more than 10%" in checklist
+    day = ts.agreement_date
+    for _ in range(4):  # four business days after the agreement is signed
+        day = BUSINESS_DAYS.next_open(day + dt.timedelta(days=1))
+    assert fig.step("form_8k").date == day
+    assert fig.step("form_8k").date.strftime("%B %-d, %Y") in checklist
+    assert "Current report on Form 8-K, Items 1.01 and 3.02" in checklist
+    for words in ("Press release", "Wire-instruction letter", "Listing of the Shares", "Copies of the Form D",
+                  "Issuance Instruction Letter to Transfer Agent", "Pricing Certificate", "Disclosure Schedule"):
+        assert words in checklist, words
+
+
+def test_deadlines_fall_as_the_contract_counts_them(focus):
+    loaded, texts = focus
+    checklist = texts["closing_checklist"]
+    # day 30 after December 1, 1999 is December 31, 1999 (New Year's Day observed): the RRA has no business-day clause
+    assert ("December 31, 1999 (not a business day, and the Registration Rights Agreement does not extend it: the "
+            "business day before it is December 30, 1999)") in checklist
+    assert "January 3, 2000" not in checklist
+    assert "extended under" not in checklist
+
+
+def test_liquidated_damages_follow_the_contracts_own_measure(focus):
+    """RRA 3(e) measures liquidated damages by the closing price of each day of a default: the worked figures
+    assume a closing price (the term sheet's example_closing_price), not the Market Price at the Closing."""
+    loaded, texts = focus
+    ld = loaded.term_sheet.registration_rights.liquidated_damages
+    assert ld.example_closing_price is not None
+    position = loaded.figures.investors[0]
+    assert position.damages_base == position.shares * ld.example_closing_price
+    assert "closing price" in texts["registration_rights"]
+
+
+def test_executed_warrants_carry_no_exhibit_caption_and_the_form_is_marked(focus, northwind):
+    for loaded, texts in (focus, northwind):
+        for key, text in texts.items():
+            if key.startswith("warrant#"):
+                assert not text.startswith("EXHIBIT") and "EXHIBIT A" not in text.splitlines()[:3]
+        form = texts["warrant_form"]
+        assert form.splitlines()[0] == "EXHIBIT A" and "FORM OF STOCK PURCHASE WARRANT" in form
+
+
+def test_one_investor_is_spoken_of_in_the_singular(northwind):
+    _, texts = northwind
+    assert "Common Stock and Warrant Purchase Agreement" in texts["purchase_agreement"]
+    assert "Warrants Purchase Agreement" not in "\n".join(texts.values())
+
+
+def test_the_warrant_cites_the_agreement_only_for_what_it_says(focus):
+    _, texts = focus
+    grant = texts["warrant#W-1"]
+    assert "the Market Price being as defined in the Common Stock and Warrants Purchase Agreement" in grant
+    assert "as provided in the Common Stock" not in grant
