@@ -9,12 +9,14 @@ import zipfile
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Inches
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-from assembler.document.tree import SIG_RULE, Block, Run
+from assembler.document.tree import Block, Run
 from assembler.layout import numbering, properties
 from assembler.layout.shell import SHELL
+from assembler.layout.styles import STYLES, TEXT_WIDTH, signature_style, style_of
+from assembler.layout.tables import column_widths
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -92,12 +94,6 @@ def _cache_style_ids(doc) -> None:
     part.get_style_id = get_style_id
 
 
-def _style(block: Block) -> str:
-    if block.style == "Clause" or (block.style in ("Body", "Section") and block.indent):
-        return f"{'Clause' if block.numbering else 'Body'} {min(max(block.indent, 1), 3)}"
-    return block.style
-
-
 class _Lists:
     """The document's list numbering: which styles carry which level, and the bookmarks written so far."""
 
@@ -113,7 +109,7 @@ class _Lists:
             and block.runs[1].text.startswith(" ") and not block.runs[0].ref
 
     def paragraph(self, doc, block: Block, runs_after_number: list[Run] | None = None):
-        style = _style(block)
+        style = style_of(block)
         runs = block.runs
         level = block.numbering[0][0] if block.numbering else None
         if self.numbered(block):
@@ -126,6 +122,7 @@ class _Lists:
         elif style in self.linked and not self.numbered(block):
             numbering.paragraph_numbering(p, self.num_id, None)  # a numbered style, here without a number
         _add_runs(p, runs + (runs_after_number or []))
+        _outline(p, block, style)
         bookmark = block.numbering[0][1] if block.numbering else None
         if bookmark:
             self.bookmarks += 1
@@ -143,13 +140,13 @@ def _scheme(blocks: list[Block]) -> str | None:
 
 
 def _paragraph(doc, block: Block, lists: _Lists | None = None):
-    p = lists.paragraph(doc, block) if lists else doc.add_paragraph(style=_style(block))
+    p = lists.paragraph(doc, block) if lists else doc.add_paragraph(style=style_of(block))
     if not lists:
         _add_runs(p, block.runs)
-    if block.align and block.align in ALIGN and block.style in ("Body", "Section", "Clause"):
+    if block.align in ALIGN and block.align != STYLES[style_of(block)].align:
         p.alignment = ALIGN[block.align]
-    if block.keep_next:
-        p.paragraph_format.keep_with_next = True
+    if block.keep_next:  # LibreOffice never splits such a paragraph, so neither do Word and the PDF (.keep)
+        p.paragraph_format.keep_with_next = p.paragraph_format.keep_together = True
     return p
 
 
@@ -159,31 +156,61 @@ def _cant_split():
     return OxmlElement("w:cantSplit")
 
 
-def _table(doc, rows, widths, style: str | None, header_bold: bool):
+def _cell_margins(table, left: float, right: float) -> None:
+    """The table's own cell margins in points (a table of notices: flush with the text on the left, as in the PDF)."""
+    from docx.oxml import OxmlElement
+
+    margins = OxmlElement("w:tblCellMar")
+    for edge, value in (("top", 0), ("left", left), ("bottom", 0), ("right", right)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(round(value * 20)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _table(doc, rows, widths: list[float], style: str | None, header_bold: bool, cell_style: str = "Table Text"):
+    """A table that breaks between rows, never inside one, its header row kept with the next (print.css: the same);
+    `widths` in points, one per column."""
     ncols = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=ncols)
     if style:
         table.style = doc.styles[style]
-    total = sum(widths) or ncols
-    for index, (header, cells) in enumerate(rows):
+    for header, cells in rows:
         row = table.add_row()
         row._tr.get_or_add_trPr().append(_cant_split())
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]
-            p.style = doc.styles["Table Text"]
+            p.style = doc.styles[cell_style]
             if align in ALIGN:
                 p.alignment = ALIGN[align]
-            p.paragraph_format.keep_with_next = index < len(rows) - 1  # the table stays on one page
+            if header:
+                p.paragraph_format.keep_with_next = True
             _add_runs(p, [Run(r.text, r.bold or (header and header_bold), r.italic, r.underline) for r in runs])
     table.autofit = False
     grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
     for i, column in enumerate(table.columns):
-        width = Inches(6.5 * (widths[i] if i < len(widths) else 1) / total)
-        grid[i].set(qn("w:w"), str(int(width.twips)))  # Word and LibreOffice lay a table out from its grid
+        width = Pt(widths[i])
+        grid[i].set(qn("w:w"), str(round(widths[i] * 20)))  # Word and LibreOffice lay a table out from its grid
         for cell in column.cells:
             cell.width = width
+    doc.add_paragraph(style="Spacer")  # a table's margin below it; also keeps two tables apart
     return table
+
+
+def _outline(paragraph, block: Block, style: str) -> None:
+    """The paragraph's outline level (navigation pane, TOC field) as the PDF's bookmarks have it: a heading at its
+    bookmark's level, a paragraph in a heading style without one (an untitled section) as body text."""
+    from docx.oxml import OxmlElement
+
+    level = block.bookmark[0] - 1 if block.bookmark else None
+    if level == STYLES[style].outline or (level is None and STYLES[style].outline is None):
+        return
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(9 if level is None else level))
+    paragraph._p.get_or_add_pPr().insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                                        "w:pPrChange")
 
 
 def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: str, when: dt.date,
@@ -207,13 +234,14 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
             # one heading paragraph "ARTICLE I<br>Certain Definitions": its title shows in the navigation pane
             after = [Run("\n")] + named if named else []
             if lists.numbered(Block("p", block.runs + [Run(" ")], numbering=block.numbering)):
-                p = lists.paragraph(doc, Block("p", block.runs + [Run(" ")], "Article", numbering=block.numbering),
-                                    after)
+                p = lists.paragraph(doc, Block("p", block.runs + [Run(" ")], "Article", numbering=block.numbering,
+                                               bookmark=block.bookmark), after)
             else:
-                p = lists.paragraph(doc, Block("p", block.runs, "Article", numbering=block.numbering), after)
+                p = lists.paragraph(doc, Block("p", block.runs, "Article", numbering=block.numbering,
+                                               bookmark=block.bookmark), after)
             p.paragraph_format.keep_with_next = True
         elif block.kind == "pagebreak":
-            doc.add_paragraph(style="Body").add_run().add_break(WD_BREAK.PAGE)
+            doc.add_paragraph(style="Page Break").add_run().add_break(WD_BREAK.PAGE)
         elif block.kind == "notices":
             rows = []
             for heading, lines in block.rows:
@@ -221,20 +249,19 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                 for i, line in enumerate(lines):
                     address += ([Run("\n")] if i else []) + line
                 rows.append((False, [(heading, None), (address, None)]))
-            _table(doc, rows, [2, 3], None, False)
-            doc.add_paragraph(style="Body")
+            _cell_margins(_table(doc, rows, [0.4 * TEXT_WIDTH * 72, 0.6 * TEXT_WIDTH * 72], None, False, "Notice"),
+                          0, 6)
         elif block.kind == "table":
-            _table(doc, block.rows, block.widths, "Table Grid", True)
-            doc.add_paragraph(style="Body")
+            _table(doc, block.rows, column_widths(block), "Table Grid", True)
         elif block.kind == "lines":
             runs: list[Run] = []
             for i, line in enumerate(block.lines):
                 runs += ([Run("\n")] if i else []) + line
-            _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
+            p = _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
+            p.paragraph_format.keep_together = True
         elif block.kind == "signature":
             for i, line in enumerate(block.lines):
-                signs = any(SIG_RULE in r.text for r in line)
-                p = doc.add_paragraph(style="Signature Line" if signs else "Signature")
+                p = doc.add_paragraph(style=signature_style(line))
                 p.paragraph_format.keep_with_next = i < len(block.lines) - 1
                 p.paragraph_format.keep_together = True
                 _add_runs(p, line)
