@@ -7,7 +7,8 @@ apart that overlap horizontally make a block (a paragraph with its wrapped lines
 where a line ended early although the next line's first word would have fitted: a forced line break (address lines,
 signature lines, the lines of a table cell). Blocks are read top to bottom, left to right (table rows cell by cell,
 as a DOCX lists them). A paragraph cut by a page break is joined again when the last line of the page is full and
-the next page goes on at the same left edge. The page number (the lowest line, a number alone) is left out.
+the next page goes on at the same left edge. The footer (the page number, a number alone, and under it this tool's
+label "Title | deal/file | v. 1a2b3c4d") is left out, and so are the pages of a table of contents (layout/toc.py).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assembler.document.signature_pages import parse_mark
+from assembler.layout.footer import is_footer
+from assembler.layout.toc import contents_pages
 
 _PAGE_NUMBER = re.compile(r"-?\s*\d{1,4}\s*-?|[ivxlc]{1,6}")
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
@@ -57,15 +60,19 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
     manager = PDFResourceManager()
     device = PDFPageAggregator(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
-    pages = []
+    pages, firsts = [], []
     for page in PDFPage.get_pages(io.BytesIO(data)):
         interpreter.process_page(page)
         layout = device.get_result()
         chars = [c for c in layout if isinstance(c, LTChar)]
         rules = [(c.x0, c.y0, c.y1) for c in layout if isinstance(c, LTCurve) and c.width < 2 and c.height > 4]
         rows = [(c.y0, c.x0, c.x1) for c in layout if isinstance(c, LTCurve) and c.height < 2 and c.width > 4]
-        segments, columns = _segments(_lines(chars), rules)
+        lines, number = _lines(chars)
+        segments, columns = _segments(lines, rules)
         pages.append((segments, rules, rows, columns))
+        firsts.append(("".join(c.get_text() for c in lines[0]) if lines else "", number))
+    contents = contents_pages(firsts)  # a table of contents repeats the headings: not the document's text
+    pages = [([], [], [], []) if i in contents else page for i, page in enumerate(pages)]
     unruled = [s for segments, rules, _, _ in pages for s in segments if _cell(s, rules) is None]
     left = min((s.x0 for s in unruled), default=0.0)
     right = _margin([s.x1 for s in unruled])
@@ -103,8 +110,8 @@ def _margin(ends: list[float]) -> float:
     return max(x for x in ends if round(x) == max(frequent))
 
 
-def _lines(chars) -> list[list]:
-    """Characters grouped by baseline, top to bottom, each line left to right."""
+def _lines(chars) -> tuple[list[list], str]:
+    """Characters grouped by baseline, top to bottom, each line left to right; and the page number as printed."""
     rows: list[list] = []
     for c in sorted(chars, key=lambda c: (-round(c.y0, 1), c.x0)):
         if rows and abs(rows[-1][0].y0 - c.y0) < 0.2 * c.size:
@@ -112,10 +119,13 @@ def _lines(chars) -> list[list]:
         else:
             rows.append([c])
     rows = [sorted(row, key=lambda c: c.x0) for row in rows]
+    if rows and is_footer("".join(c.get_text() for c in rows[-1])):
+        rows.pop()  # the footer's label ("Title | deal/file | v. 1a2b3c4d"), under the page number
+    number = ""
     if rows and _PAGE_NUMBER.fullmatch("".join(c.get_text() for c in rows[-1]).strip()):
-        rows.pop()  # the page number in the footer
+        number = "".join(c.get_text() for c in rows.pop())  # the page number in the footer
     # a signature page's mark (the id printed under its QR code) is furniture, not words
-    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))]
+    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))], number
 
 
 def _segments(rows: list[list], rules) -> tuple[list[_Segment], list[float]]:

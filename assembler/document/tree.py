@@ -23,7 +23,7 @@ class Run:
 
 @dataclass
 class Block:
-    kind: str  # title subtitle exhibit article article_title p legend pagebreak notices signature table
+    kind: str  # title subtitle exhibit article article_title p legend pagebreak notices signature table toc
     runs: list[Run] = field(default_factory=list)
     style: str = "Body"
     align: str | None = None
@@ -316,6 +316,8 @@ def flatten(doc: Document) -> list[Block]:
                 para("legend", child, "Legend")
             elif tag == "pagebreak":
                 blocks.append(Block("pagebreak", style="Body"))
+            elif tag == "toc":  # the table of contents: drawn by the layout from the headings that follow
+                blocks.append(Block("toc", style="TOC Heading"))
             elif tag == "article":
                 title = (child.get("title") or "").strip()
                 blocks.append(Block("article", [Run(child.get("num"), bold=True)], "Article", align="center",
@@ -383,9 +385,11 @@ def flatten(doc: Document) -> list[Block]:
 
 
 def block_lines(block: Block) -> list[str]:
-    """The words of a block as lines of text (for text extraction, golden files and parity tests)."""
+    """The words of a block as lines of text (for text extraction, golden files and parity tests). A table of contents
+    has none: it repeats the headings, with page numbers that only the layout knows (the readers of a DOCX and a PDF
+    leave it out too)."""
     join = lambda runs: "".join(r.text for r in runs)  # noqa: E731
-    if block.kind == "pagebreak":
+    if block.kind in ("pagebreak", "toc"):
         return []
     if block.kind == "notices":
         out = []

@@ -13,9 +13,10 @@ from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from assembler.document.tree import Block, Run
-from assembler.layout import numbering, properties
+from assembler.layout import numbering, properties, toc
+from assembler.layout.footer import fitted
 from assembler.layout.shell import SHELL
-from assembler.layout.styles import STYLES, TEXT_WIDTH, signature_style, style_of
+from assembler.layout.styles import COVER_GAP, STYLES, TEXT_WIDTH, last_cover_line, signature_style, style_of
 from assembler.layout.tables import column_widths
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -58,6 +59,9 @@ def _ref_field(paragraph, r: Run) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
             run._r.append(el)
+
+
+TOC_BOOKMARK_IDS = 100000  # bookmark ids of the _Toc bookmarks, apart from the labels' (1, 2, ...)
 
 
 def _bookmark(paragraph, name: str, ident: int) -> None:
@@ -213,19 +217,36 @@ def _outline(paragraph, block: Block, style: str) -> None:
                                                         "w:pPrChange")
 
 
+def _label_size(doc, size: float) -> None:
+    """The footer label's type size (one line, as in the PDF). docxtpl puts the rendered footer in a plain XmlPart,
+    so it is reached through the document's relationships, not python-docx's section.footer."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FOOTER:
+            for half_points in rel.target_part._element.findall(f"{qn('w:p')}/{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}"):
+                half_points.set(qn("w:val"), str(round(size * 2)))
+
+
 def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: str, when: dt.date,
-                env, subject: str = "", keywords: str = "", draft: dt.date | None = None) -> bytes:
+                env, subject: str = "", keywords: str = "", draft: dt.date | None = None,
+                toc_pages: dict[int, int] | None = None) -> bytes:
     """The DOCX of a document: `footer_label` in the footer, core and app properties from the term sheet (author is
-    the company), and with `draft` a dated DRAFT header."""
+    the company), and with `draft` a dated DRAFT header. `toc_pages`: the page each heading its table of contents
+    lists starts on, as the PDF has them (toc.page_numbers), for the TOC field's cached result."""
+    label, size = fitted(footer_label)
     tpl = DocxTemplate(str(SHELL))
-    tpl.render({"footer_label": footer_label, "document_title": title}, jinja_env=env, autoescape=True)
+    tpl.render({"footer_label": label, "document_title": title}, jinja_env=env, autoescape=True)
     doc = tpl.docx
+    _label_size(doc, size)
     _cache_style_ids(doc)
     body = doc.element.body
     for p in list(doc.paragraphs):  # the shell's placeholder paragraph
         body.remove(p._p)
     lists = _Lists(doc, blocks)
+    listed = {e.index for e in toc.entries(blocks)}  # headings the contents link to (a _Toc bookmark each)
     for index, block in enumerate(blocks):
+        p = None
         if block.kind == "article_title" and index and blocks[index - 1].kind == "article":
             continue  # set in the article's paragraph, after a line break
         if block.kind == "article":
@@ -242,6 +263,8 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
             p.paragraph_format.keep_with_next = True
         elif block.kind == "pagebreak":
             doc.add_paragraph(style="Page Break").add_run().add_break(WD_BREAK.PAGE)
+        elif block.kind == "toc":
+            toc.write_docx(doc, blocks, toc_pages)
         elif block.kind == "notices":
             rows = []
             for heading, lines in block.rows:
@@ -267,7 +290,11 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                 _add_runs(p, line)
             doc.add_paragraph(style="Signature").paragraph_format.keep_with_next = False
         else:
-            _paragraph(doc, block, lists)
+            p = _paragraph(doc, block, lists)
+            if last_cover_line(blocks, index):
+                p.paragraph_format.space_after = Pt(COVER_GAP)
+        if p is not None and index in listed:
+            _bookmark(p, toc.bookmark(index), TOC_BOOKMARK_IDS + index)
     if draft:
         properties.draft_header(doc, draft)
     properties.set_core(doc, title=title, author=author, when=when, subject=subject, keywords=keywords,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from assembler.document.tree import Block, Run
+from assembler.layout import toc
+from assembler.layout.footer import fitted
 from assembler.layout.mark import mark_html
 from assembler.layout.styles import STYLES, css_class, signature_style, style_of
 from assembler.layout.tables import column_widths
@@ -96,20 +98,37 @@ def signature_anchor(index: int) -> str:
 
 
 def body_html(blocks: list[Block]) -> str:
+    """The blocks' HTML; with a table of contents, what comes up to it on pages of their own ("contents", numbered
+    i, ii, ...: print.css) and the rest after them, from page 1 ("main")."""
     out = []
     for i, b in enumerate(blocks):
+        if b.kind == "toc":
+            out.insert(0, '<div class="contents">')
+            out += [toc.toc_html(blocks), f'</div><div class="main" id="{toc.MAIN}">']
+            continue
         if b.kind == "article_title" and i and blocks[i - 1].kind == "article":
             continue  # in the article's paragraph
         title = blocks[i + 1] if b.kind == "article" and i + 1 < len(blocks) \
             and blocks[i + 1].kind == "article_title" else None
         anchor = signature_anchor(i) if b.kind == "signature" or b.bookmark else None
         out.append(block_html(b, anchor, title))
+    if toc.toc_index(blocks) is not None:
+        out.append("</div>")
     return "\n".join(out)
 
 
-def document_html(title: str, blocks: list[Block], date_iso: str, author: str) -> str:
+def footer_css(label: str) -> str:
+    """The page's footer label (layout/footer.py) under the page number, as in the DOCX (print.css places it)."""
+    text, size = fitted(label)
+    raw = "".join(f"\\{ord(c):x} " if c in "<>&" else c for c in css_string(text))  # cannot end the <style>
+    return f'@page {{ @bottom-left {{ content: "{raw}"; font-size: {size:g}pt; }} }}'
+
+
+def document_html(title: str, blocks: list[Block], date_iso: str, author: str, footer: str | None = None) -> str:
+    """The HTML of a document; `footer` the label printed under the page number."""
+    style = f"<style>{footer_css(footer)}</style>" if footer else ""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f'<meta name="author" content="{escape(author)}">'
             f'<meta name="dcterms.created" content="{date_iso}T00:00:00Z">'
-            f'<meta name="dcterms.modified" content="{date_iso}T00:00:00Z">'
+            f'<meta name="dcterms.modified" content="{date_iso}T00:00:00Z">{style}'
             f'</head><body>\n{body_html(blocks)}\n</body></html>\n')  # print.css: applied by layout/pdf.py, parsed once

@@ -61,8 +61,17 @@ STYLES: dict[str, Style] = {
     "Page Break": Style("left", after=0, line=1),  # holds a page break and takes (almost) no room on either page
 }
 
+# Space after the last cover line (a title's subtitles) before the body: the Word paragraph's space after, the PDF's
+# margin above the next paragraph.
+COVER_GAP = 18
+
 # The outline levels a table of contents lists: articles and titled sections (PDF bookmark levels 2 and 3).
 TOC_LEVELS = (2, 3)
+
+
+def last_cover_line(blocks: list[Block], index: int) -> bool:
+    """Is blocks[index] a subtitle with something other than a subtitle after it (COVER_GAP follows)?"""
+    return blocks[index].kind == "subtitle" and index + 1 < len(blocks) and blocks[index + 1].kind != "subtitle"
 
 
 def css_class(style: str) -> str:
@@ -101,4 +110,5 @@ def house_css() -> str:
         if s.keep:
             rules.append("break-after: avoid")
         out.append(f".{css_class(name)} {{ {'; '.join(rules)}; }}")
+    out.append(f".subtitle + :not(.subtitle) {{ margin-top: {_pt(COVER_GAP)}; }}")
     return "\n".join(out) + "\n"

@@ -20,6 +20,8 @@ from pypdf import PdfReader
 from assembler.checks.extract import docx_lines, words
 from assembler.closing_set.render import render_files
 from assembler.figures.load import load
+from assembler.layout.footer import is_footer
+from assembler.layout.toc import contents_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
@@ -55,8 +57,9 @@ def test_articles_sections_and_clauses_are_one_list_linked_to_the_heading_styles
         num_pr = doc.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         assert (num_pr.find(qn("w:numId")).get(qn("w:val")), num_pr.find(qn("w:ilvl")).get(qn("w:val"))) == \
             (num_id, str(level)), style
-    typed = [p.text for p in doc.paragraphs if re.match(r"(Section \d|ARTICLE [IVX]|\([a-z]+\) )", p.text)]
-    assert typed == []  # no number typed as text: Word numbers them
+    typed = [p.text for p in doc.paragraphs if re.match(r"(Section \d|ARTICLE [IVX]|\([a-z]+\) )", p.text)
+             and not p.style.name.startswith("toc ")]
+    assert typed == []  # no number typed as text: Word numbers them (the contents' entries are Word's TOC result)
     golden = (GOLDEN / "purchase_agreement.txt").read_text(encoding="utf-8")
     assert sum(p.style.name == "Section" for p in doc.paragraphs) == len(re.findall(r"(?m)^Section \d+\.\d+\. ", golden))
     articles = [p.text for p in doc.paragraphs if p.style.name == "Article"]
@@ -101,9 +104,18 @@ def _soffice(tmp_path: Path, sources: list[Path]) -> list[Path]:
 
 
 def _pdf_words(path: Path) -> list[str]:
-    """The words LibreOffice laid out, footers left out ("page | title" lines), hyphen breaks joined."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    text = re.sub(r"(?m)^.*\bv\.? ?[0-9a-f]{8}\s*$|^\d+\s*$", "", text)
+    """The words LibreOffice laid out, footers (page number, label) and the table of contents left out, hyphen breaks
+    joined."""
+    pages, firsts = [], []
+    for page in PdfReader(path).pages:
+        lines = page.extract_text().splitlines()
+        at = next((i for i, line in enumerate(lines) if re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", line.strip())), None)
+        number = lines.pop(at).strip() if at is not None else ""  # LibreOffice writes the footer first
+        lines = [line for line in lines if not is_footer(line)]
+        firsts.append((lines[0] if lines else "", number))
+        pages.append("\n".join(lines))
+    contents = contents_pages(firsts)
+    text = "\n".join(text for i, text in enumerate(pages) if i not in contents)
     return _words(re.sub(r"([-/])\n", r"\1", text))
 
 
