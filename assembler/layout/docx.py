@@ -217,6 +217,20 @@ def _outline(paragraph, block: Block, style: str) -> None:
                                                         "w:pPrChange")
 
 
+def _break_before(doc, element) -> None:
+    """A page break before `element`: the paragraph's "page break before", as the PDF's break. (A paragraph holding
+    a break would itself go to the next page when the page before is full, and the break then leaves it blank.)
+    Before a table, whose paragraphs Word does not break before, a paragraph with the break."""
+    from docx.text.paragraph import Paragraph
+
+    if element.tag == qn("w:p"):
+        Paragraph(element, doc._body).paragraph_format.page_break_before = True
+        return
+    holder = doc.add_paragraph(style="Page Break")
+    holder.add_run().add_break(WD_BREAK.PAGE)
+    element.addprevious(holder._p)
+
+
 def _label_size(doc, size: float) -> None:
     """The footer label's type size (one line, as in the PDF). docxtpl puts the rendered footer in a plain XmlPart,
     so it is reached through the document's relationships, not python-docx's section.footer."""
@@ -245,6 +259,7 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
         body.remove(p._p)
     lists = _Lists(doc, blocks)
     listed = {e.index for e in toc.entries(blocks)}  # headings the contents link to (a _Toc bookmark each)
+    broken = None  # after a page break: the body position of the next block's first element
     for index, block in enumerate(blocks):
         p = None
         if block.kind == "article_title" and index and blocks[index - 1].kind == "article":
@@ -262,7 +277,8 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                                                bookmark=block.bookmark), after)
             p.paragraph_format.keep_with_next = True
         elif block.kind == "pagebreak":
-            doc.add_paragraph(style="Page Break").add_run().add_break(WD_BREAK.PAGE)
+            broken = broken if broken is not None else len(body) - 1  # where the next block's elements will start
+            continue
         elif block.kind == "toc":
             toc.write_docx(doc, blocks, toc_pages)
         elif block.kind == "notices":
@@ -295,6 +311,9 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                 p.paragraph_format.space_after = Pt(COVER_GAP)
         if p is not None and index in listed:
             _bookmark(p, toc.bookmark(index), TOC_BOOKMARK_IDS + index)
+        if broken is not None and broken < len(body) - 1:
+            _break_before(doc, body[broken])
+            broken = None
     if draft:
         properties.draft_header(doc, draft)
     properties.set_core(doc, title=title, author=author, when=when, subject=subject, keywords=keywords,

@@ -159,3 +159,22 @@ def test_inserting_a_section_renumbers_what_follows_and_the_references_to_it(lib
     assert "purchase and sale of the Common Stock and Warrants pursuant to Section 2.2." in text  # was 2.1
     assert "(as defined in Section 2.2(b) hereto)" in text
     assert "Section 9.1" in text and "the legend set forth in Section 9.1." in text  # another article: unchanged
+
+
+@pytest.fixture(scope="module")
+def converted(files, tmp_path_factory):
+    """{stem: (pages of our PDF, pages of LibreOffice's PDF of our DOCX)} for every document with both files."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui (.ci/run does)")
+    tmp = tmp_path_factory.mktemp("pagination")
+    stems = sorted(name[:-5] for name in files if name.endswith(".docx") and f"{name[:-5]}.pdf" in files)
+    for stem in stems:
+        (tmp / f"{stem}.docx").write_bytes(files[f"{stem}.docx"].data)
+    theirs = _soffice(tmp, [tmp / f"{stem}.docx" for stem in stems])
+    return {stem: (len(PdfReader(io.BytesIO(files[f"{stem}.pdf"].data)).pages), len(PdfReader(path).pages))
+            for stem, path in zip(stems, theirs)}
+
+
+def test_word_and_the_pdf_have_the_same_number_of_pages(converted):
+    assert len(converted) >= 10
+    assert {stem: pages for stem, pages in converted.items() if pages[0] != pages[1]} == {}
