@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from assembler.document.signature_pages import parse_mark
-from assembler.layout.footer import is_footer
+from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
 
 
@@ -53,10 +53,10 @@ def pdf_pages(data: bytes) -> list[str]:
     pages, firsts = [], []
     for page in PdfReader(io.BytesIO(data)).pages:
         lines = [line for line in page.extract_text().splitlines() if not parse_mark(line) and not is_footer(line)]
-        number = ""
-        if lines and re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", lines[-1].strip()):
-            number, lines = lines[-1].strip(), lines[:-1]
-        firsts.append((lines[0] if lines else "", number))
+        number = page_number(lines[-1]) if lines else None
+        if number:
+            lines = lines[:-1]
+        firsts.append((lines[0] if lines else "", number or ""))
         # WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash.
         pages.append(re.sub(r"([-/])\n", r"\1", "\n".join(lines)))
     contents = contents_pages(firsts)  # a table of contents repeats the headings: not the document's text

@@ -7,7 +7,7 @@ apart that overlap horizontally make a block (a paragraph with its wrapped lines
 where a line ended early although the next line's first word would have fitted: a forced line break (address lines,
 signature lines, the lines of a table cell). Blocks are read top to bottom, left to right (table rows cell by cell,
 as a DOCX lists them). A paragraph cut by a page break is joined again when the last line of the page is full and
-the next page goes on at the same left edge. The footer (the page number, a number alone, and under it this tool's
+the next page goes on at the same left edge. The footer ("Page X of Y", and under it this tool's
 label "Title | deal/file | v. 1a2b3c4d") is left out, and so are the pages of a table of contents (layout/toc.py).
 """
 from __future__ import annotations
@@ -18,10 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assembler.document.signature_pages import parse_mark
-from assembler.layout.footer import is_footer
+from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
 
-_PAGE_NUMBER = re.compile(r"-?\s*\d{1,4}\s*-?|[ivxlc]{1,6}")
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
 
 
@@ -121,11 +120,11 @@ def _lines(chars) -> tuple[list[list], str]:
     rows = [sorted(row, key=lambda c: c.x0) for row in rows]
     if rows and is_footer("".join(c.get_text() for c in rows[-1])):
         rows.pop()  # the footer's label ("Title | deal/file | v. 1a2b3c4d"), under the page number
-    number = ""
-    if rows and _PAGE_NUMBER.fullmatch("".join(c.get_text() for c in rows[-1]).strip()):
-        number = "".join(c.get_text() for c in rows.pop())  # the page number in the footer
+    number = page_number("".join(c.get_text() for c in rows[-1])) if rows else None
+    if number:
+        rows.pop()  # the page number in the footer ("Page X of Y")
     # a signature page's mark (the id printed under its QR code) is furniture, not words
-    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))], number
+    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))], number or ""
 
 
 def _segments(rows: list[list], rules) -> tuple[list[_Segment], list[float]]:

@@ -146,8 +146,9 @@ def with_pages(task: Task, pdf: Pdf) -> Task:
     """A DOCX task whose table of contents waits for its PDF, given the PDF's page numbers (part of its key)."""
     blocks, options = task.args
     pages = toc.page_numbers(blocks, pdf.anchors)
-    key = layout_cache.key({"docx": task.key, "toc_pages": sorted(pages.items())})
-    return replace(task, key=key, args=(blocks, {**options, "toc_pages": pages}), after_pdf=False)
+    body = pdf.pages - pdf.anchors[toc.MAIN] if toc.MAIN in pdf.anchors else None
+    key = layout_cache.key({"docx": task.key, "toc_pages": sorted(pages.items()), "body_pages": body})
+    return replace(task, key=key, args=(blocks, {**options, "toc_pages": pages, "body_pages": body}), after_pdf=False)
 
 
 def _render(tasks: list[Task], cache, pool: Pool, progress, meanwhile, done: int, later: int):

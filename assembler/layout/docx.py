@@ -231,28 +231,48 @@ def _break_before(doc, element) -> None:
     element.addprevious(holder._p)
 
 
-def _label_size(doc, size: float) -> None:
-    """The footer label's type size (one line, as in the PDF). docxtpl puts the rendered footer in a plain XmlPart,
-    so it is reached through the document's relationships, not python-docx's section.footer."""
+def _footer_parts(doc):
+    """The footers' XML. docxtpl puts the rendered footer in a plain XmlPart, so it is reached through the
+    document's relationships, not python-docx's section.footer."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    for rel in doc.part.rels.values():
-        if rel.reltype == RT.FOOTER:
-            for half_points in rel.target_part._element.findall(f"{qn('w:p')}/{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}"):
-                half_points.set(qn("w:val"), str(round(size * 2)))
+    return [rel.target_part._element for rel in doc.part.rels.values() if rel.reltype == RT.FOOTER]
+
+
+def _section_pages(doc, pages: int) -> None:
+    """ "Page X of Y" counting the body's pages only (a table of contents before it is a section of its own): the
+    shell's NUMPAGES becomes SECTIONPAGES, its cached result the body's pages in the PDF (LibreOffice shows the
+    cached result; Word recalculates it for each section)."""
+    for footer in _footer_parts(doc):
+        for run in footer.iter(qn("w:r")):  # the shell writes a field in one run: begin, instruction, separate, result
+            instr = run.find(qn("w:instrText"))
+            if instr is not None and instr.text.strip() == "NUMPAGES":
+                instr.text = "SECTIONPAGES"
+                for t in run.iter(qn("w:t")):
+                    t.text = str(pages)
+
+
+def _label_size(doc, size: float) -> None:
+    """The footer label's type size (one line, as in the PDF)."""
+    for footer in _footer_parts(doc):
+        for half_points in footer.findall(f"{qn('w:p')}/{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}"):
+            half_points.set(qn("w:val"), str(round(size * 2)))
 
 
 def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: str, when: dt.date,
                 env, subject: str = "", keywords: str = "", draft: dt.date | None = None,
-                toc_pages: dict[int, int] | None = None) -> bytes:
+                toc_pages: dict[int, int] | None = None, body_pages: int | None = None) -> bytes:
     """The DOCX of a document: `footer_label` in the footer, core and app properties from the term sheet (author is
     the company), and with `draft` a dated DRAFT header. `toc_pages`: the page each heading its table of contents
-    lists starts on, as the PDF has them (toc.page_numbers), for the TOC field's cached result."""
+    lists starts on, as the PDF has them (toc.page_numbers), for the TOC field's cached result;
+    `body_pages`: the pages of the body after the contents, for the footers' "of Y" (SECTIONPAGES)."""
     label, size = fitted(footer_label)
     tpl = DocxTemplate(str(SHELL))
     tpl.render({"footer_label": label, "document_title": title}, jinja_env=env, autoescape=True)
     doc = tpl.docx
     _label_size(doc, size)
+    if body_pages:
+        _section_pages(doc, body_pages)
     _cache_style_ids(doc)
     body = doc.element.body
     for p in list(doc.paragraphs):  # the shell's placeholder paragraph

@@ -1,4 +1,4 @@
-"""The footer a reader files a document by, the same in the DOCX and the PDF: the page number, and under it in small
+"""The footer a reader files a document by, the same in the DOCX and the PDF: "Page X of Y", and under it in small
 type the document's title, an id (deal/file) and a version that changes exactly when the document's words do.
 
 The label is set on one line: in 8 point type, or smaller (down to 6 point) when it is long, its title shortened
@@ -35,6 +35,15 @@ def fitted(label: str, width: float = TEXT_WIDTH * 72) -> tuple[str, float]:
     while title and text_width(f"{title}\u2026{sep}{rest}", SIZES[-1]) > width:
         title = title[:-1]
     return f"{title.rstrip()}\u2026{sep}{rest}", SIZES[-1]
+
+
+_PAGE = re.compile(r"Page ?([0-9]{1,4}|[ivxlc]{1,6}) ?of ?[0-9]{1,4}")
+
+
+def page_number(text: str) -> str | None:
+    """The page number X of a footer line "Page X of Y" (as the PDF and Word print it), or None."""
+    found = _PAGE.fullmatch(" ".join(text.split()))
+    return found.group(1) if found else None
 
 
 def is_footer(text: str) -> bool:

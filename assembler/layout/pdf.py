@@ -117,6 +117,20 @@ def _remove_fonts(fonts) -> None:
 PDFA = "pdf/a-2b"  # archival: XMP metadata with the PDF/A identification, an sRGB output intent, fonts embedded
 
 
+def _contents_pages(document) -> int:
+    """How many pages a table of contents takes before the body (layout/toc.py), 0 without one."""
+    from assembler.layout.toc import MAIN
+
+    return next((index for index, page in enumerate(document.pages) if MAIN in page.anchors), 0)
+
+
+def section_pages_css(contents: int, body: int) -> str:
+    """The footers' "of Y" for a document whose contents (pages i, ii, ...) come before its body (1, 2, ...), as
+    Word's SECTIONPAGES shows them: counter(pages) would count both."""
+    return (f'<style>@page contents {{ @bottom-center {{ content: "Page " counter(page, lower-roman) " of {contents}"; }} }}'
+            f' @page main {{ @bottom-center {{ content: "Page " counter(page) " of {body}"; }} }}</style>')
+
+
 def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     """A tagged PDF of `html` (from layout/html.py, which links no stylesheet: print.css is applied here; structure
     tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`, PDF/A-2b."""
@@ -129,6 +143,11 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
             css, fonts = stylesheet()
             document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
                 stylesheets=[css], font_config=fonts)
+            contents = _contents_pages(document)
+            if contents:  # "Page X of Y" counts the contents and the body apart: laid out again with their Ys
+                html = html.replace("</head>", section_pages_css(contents, len(document.pages) - contents), 1)
+                document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
+                    stylesheets=[css], font_config=fonts)
             data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, pdf_tags=True,
                                       **({"pdf_variant": PDFA} if pdfa else {}))
     except FatalURLFetchingError as exc:

@@ -3,7 +3,7 @@ same styles for the PDF: both from the one style table in layout/styles.py.
 
 The shell carries the named Word styles the renderer uses (Title, Subtitle, Exhibit Heading, Article, Article Title,
 Body, Section, Clause 1-3, Legend, Signature, Signature Line, Notice, Table Text, the table of contents' levels...)
-and a footer with a PAGE field and a docxtpl tag for the document label. A firm may restyle the shell in Word: every
+and a footer "Page {PAGE} of {NUMPAGES}" and a docxtpl tag for the document label. A firm may restyle the shell in Word: every
 paragraph of every document refers to these styles, so changing a style changes the documents. Regenerate the
 default with `python -m assembler.layout.shell` (a test checks that the files in git are what it writes).
 """
@@ -124,7 +124,10 @@ def build_shell(path: Path = SHELL) -> Path:
     footer_style.font.size = Pt(10)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
     _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")  # SECTIONPAGES after a table of contents, a section of its own (layout/docx.py)
     label = section.footer.add_paragraph("{{ footer_label }}", style=footer_style)
     label.alignment = WD_ALIGN_PARAGRAPH.LEFT
     label.runs[0].font.size = Pt(8)

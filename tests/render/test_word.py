@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from assembler.checks.extract import docx_lines, words
 from assembler.closing_set.render import render_files
 from assembler.figures.load import load
-from assembler.layout.footer import is_footer
+from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,8 +109,8 @@ def _pdf_words(path: Path) -> list[str]:
     pages, firsts = [], []
     for page in PdfReader(path).pages:
         lines = page.extract_text().splitlines()
-        at = next((i for i, line in enumerate(lines) if re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", line.strip())), None)
-        number = lines.pop(at).strip() if at is not None else ""  # LibreOffice writes the footer first
+        at = next((i for i, line in enumerate(lines) if page_number(line)), None)
+        number = page_number(lines.pop(at)) if at is not None else ""  # LibreOffice writes the footer first
         lines = [line for line in lines if not is_footer(line)]
         firsts.append((lines[0] if lines else "", number))
         pages.append("\n".join(lines))
@@ -163,7 +163,7 @@ def test_inserting_a_section_renumbers_what_follows_and_the_references_to_it(lib
 
 @pytest.fixture(scope="module")
 def converted(files, tmp_path_factory):
-    """{stem: (pages of our PDF, pages of LibreOffice's PDF of our DOCX)} for every document with both files."""
+    """{stem: (pages of our PDF, pages of LibreOffice's PDF of our DOCX, that PDF)} for every document with both."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui (.ci/run does)")
     tmp = tmp_path_factory.mktemp("pagination")
@@ -171,10 +171,38 @@ def converted(files, tmp_path_factory):
     for stem in stems:
         (tmp / f"{stem}.docx").write_bytes(files[f"{stem}.docx"].data)
     theirs = _soffice(tmp, [tmp / f"{stem}.docx" for stem in stems])
-    return {stem: (len(PdfReader(io.BytesIO(files[f"{stem}.pdf"].data)).pages), len(PdfReader(path).pages))
+    return {stem: (len(PdfReader(io.BytesIO(files[f"{stem}.pdf"].data)).pages), len(PdfReader(path).pages), path)
             for stem, path in zip(stems, theirs)}
 
 
 def test_word_and_the_pdf_have_the_same_number_of_pages(converted):
     assert len(converted) >= 10
     assert {stem: pages for stem, pages in converted.items() if pages[0] != pages[1]} == {}
+
+
+def _footers(pdf: bytes) -> list[str]:
+    return [next(line.strip() for line in page.extract_text().splitlines() if page_number(line))
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_footer_reads_page_x_of_y_counting_the_contents_and_the_body_apart(files):
+    pdf = _footers(files["02_purchase_agreement.pdf"].data)
+    contents = sum(1 for line in pdf if page_number(line).isalpha())
+    assert contents >= 2 and pdf[:2] == [f"Page i of {contents}", f"Page ii of {contents}"]
+    body = len(pdf) - contents
+    assert pdf[contents:] == [f"Page {n} of {body}" for n in range(1, body + 1)]
+    assert _footers(files["04_registration_rights.pdf"].data)[-1] == "Page {0} of {0}".format(
+        len(PdfReader(io.BytesIO(files["04_registration_rights.pdf"].data)).pages))
+    instructions = {stem: [i.text.strip() for p in _docx(files, stem).part.package.parts if "footer" in str(p.partname)
+                           for i in p._element.iter(qn("w:instrText"))] for stem in SCHEMES}
+    assert instructions["02_purchase_agreement"] == ["PAGE", "SECTIONPAGES"]
+    assert instructions["04_registration_rights"] == ["PAGE", "NUMPAGES"]
+    footer = next(p for p in _docx(files, "02_purchase_agreement").part.package.parts if "footer" in str(p.partname))
+    run = next(r for r in footer._element.iter(qn("w:r")) if r.find(qn("w:instrText")) is not None
+               and r.find(qn("w:instrText")).text.strip() == "SECTIONPAGES")
+    assert [t.text for t in run.iter(qn("w:t"))] == [str(body)]  # the cached result LibreOffice shows
+
+
+def test_libreoffice_prints_the_same_footers_in_the_body(files, converted):
+    theirs = _footers(converted["04_registration_rights"][2].read_bytes())
+    assert theirs == _footers(files["04_registration_rights.pdf"].data)
