@@ -192,7 +192,7 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
     for task, result in zip(tasks, results):
         by_doc.setdefault(task.doc, {})[task.kind] = result
     pdfs = {key: r["pdf"] for key, r in by_doc.items()}
-    packets = Packets(documents, pdfs, cache, tool_fingerprint())
+    packets = Packets(documents, pdfs, cache, tool_fingerprint(), pdfa)
     orders: dict[str, int] = {}
     indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
     for doc in documents:

@@ -160,11 +160,13 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     return Pdf(data, len(document.pages), anchors)
 
 
-def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tuple[bytes, int]:
+def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa: bool = False) -> tuple[bytes, int]:
     """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier. A part's
-    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once)."""
+    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once). With `pdfa`
+    (every part PDF/A-2b, as render_pdf writes them), the result keeps the first part's PDF/A identification (XMP
+    metadata, with the document information it repeats) and output intent (sRGB profile)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ByteStringObject
+    from pypdf.generic import ByteStringObject, NameObject
 
     writer = PdfWriter()
     for source, pages in parts:
@@ -174,6 +176,14 @@ def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tu
     ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])
     writer._ID = ArrayObject([ident, ident])
     writer.add_metadata({"/Producer": "assembler"})
+    if pdfa and parts:
+        first = parts[0][0]
+        reader = first if isinstance(first, PdfReader) else PdfReader(io.BytesIO(first))
+        root = reader.trailer["/Root"]
+        writer.add_metadata(dict(reader.metadata or {}))  # the document information as its XMP states it (PDF/A)
+        for name in ("/Metadata", "/OutputIntents"):
+            if name in root:
+                writer._root_object[NameObject(name)] = root[name].clone(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
