@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from assembler.document.signature_pages import parse_mark
 from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
+from assembler.layout.typography import plain
 
 
 def docx_lines(data: bytes) -> list[str]:
@@ -39,7 +40,7 @@ def _paragraph_text(p) -> str:
     out = []
     for el in p.iter():
         if el.tag == qn("w:t"):
-            out.append(el.text or "")
+            out.append(plain(el.text or ""))
         elif el.tag in (qn("w:br"), qn("w:cr")):
             out.append("\n")
         elif el.tag == qn("w:tab"):
@@ -52,7 +53,7 @@ def pdf_pages(data: bytes) -> list[str]:
     words); the pages of a table of contents empty."""
     pages, firsts = [], []
     for page in PdfReader(io.BytesIO(data)).pages:
-        lines = [line for line in page.extract_text().splitlines() if not parse_mark(line) and not is_footer(line)]
+        lines = [line for line in plain(page.extract_text()).splitlines() if not parse_mark(line) and not is_footer(line)]
         number = page_number(lines[-1]) if lines else None
         if number:
             lines = lines[:-1]

@@ -15,12 +15,14 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assembler.document.signature_pages import parse_mark
 from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
+from assembler.layout.typography import NBSP, plain
 
+_NUMBERED = re.compile(r"(Section \d+\.\d+\.|ARTICLE [IVXLC]+\b) ")  # a numbered section opens a paragraph
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
 
 
@@ -33,6 +35,7 @@ class _Segment:
     text: str
     first_word: float  # width of the first word
     space: float  # width of a space in this segment's font
+    first_part: float = 0.0  # width up to the first space or non-breaking space ("Section" of "Section 9.3.")
 
 
 @dataclass
@@ -64,6 +67,9 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
         interpreter.process_page(page)
         layout = device.get_result()
         chars = [c for c in layout if isinstance(c, LTChar)]
+        for c in chars:  # curly quotes (layout/typography.py) read as the document's; a non-breaking space stays
+            c._text = c._text if c._text == NBSP else plain(c._text)  # inside a word (a line's first word may be
+            # "May 1, 2000"), and becomes a plain space when the segment's text is joined
         rules = [(c.x0, c.y0, c.y1) for c in layout if isinstance(c, LTCurve) and c.width < 2 and c.height > 4]
         rows = [(c.y0, c.x0, c.x1) for c in layout if isinstance(c, LTCurve) and c.height < 2 and c.width > 4]
         lines, number = _lines(chars)
@@ -86,7 +92,10 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
             first = block.lines[0]
             if k == 0 and carry is not None and out and abs(first.x0 - carry.x0) < 1.0 \
                     and carry.y - bottom < 2.5 * 1.25 * carry.size and top - first.y < 1.25 * first.size \
-                    and not _ended_early(carry, first, right, left):  # the page was full: the paragraph goes on
+                    and not _NUMBERED.match(first.text) \
+                    and not _ended_early(carry, replace(first, first_word=first.first_part), right, left):
+                # the page was full: the paragraph goes on (judged by the next page's first word up to any space:
+                # a paragraph may open with "Section 9.3." held together by non-breaking spaces)
                 out[-1].append((number, first.text))
             else:
                 out.append([(number, first.text)])
@@ -168,9 +177,11 @@ def _segments(rows: list[list], rules) -> tuple[list[_Segment], list[float]]:
             body = [c for c in piece if c.get_text() != " "]
             spaces = [c for c in piece if c.get_text() == " "]
             lead = next((c for c in piece[1:] if c.get_text() == " "), None)
+            part = next((c for c in piece[1:] if c.get_text() in (" ", NBSP)), None)
             out.append(_Segment(body[0].x0, body[-1].x1, body[0].y0, body[0].size, " ".join(text.split()),
                                 (lead.x0 if lead else body[-1].x1) - body[0].x0,
-                                spaces[0].x1 - spaces[0].x0 if spaces else 0.25 * body[0].size))
+                                spaces[0].x1 - spaces[0].x0 if spaces else 0.25 * body[0].size,
+                                (part.x0 if part else body[-1].x1) - body[0].x0))
     return out, columns
 
 

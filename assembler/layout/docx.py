@@ -18,6 +18,7 @@ from assembler.layout.footer import fitted
 from assembler.layout.shell import SHELL
 from assembler.layout.styles import COVER_GAP, STYLES, TEXT_WIDTH, last_cover_line, signature_style, style_of
 from assembler.layout.tables import column_widths
+from assembler.layout.typography import typeset
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -30,11 +31,13 @@ def _format(run, r: Run) -> None:
 
 
 def _add_runs(paragraph, runs: list[Run]) -> None:
+    before = ""
     for r in runs:
         if r.ref:
-            _ref_field(paragraph, r)
+            _ref_field(paragraph, r)  # the field's result: what Word writes when it updates the field
         else:
-            _format(paragraph.add_run(r.text), r)
+            _format(paragraph.add_run(typeset(r.text, before)), r)
+        before = r.text[-1:] or before
 
 
 def _ref_field(paragraph, r: Run) -> None:

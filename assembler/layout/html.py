@@ -10,12 +10,14 @@ from assembler.layout.footer import fitted
 from assembler.layout.mark import mark_html
 from assembler.layout.styles import STYLES, css_class, signature_style, style_of
 from assembler.layout.tables import column_widths
+from assembler.layout.typography import typeset
 
 
 def runs_html(runs: list[Run]) -> str:
-    out = []
+    out, before = [], ""
     for r in runs:
-        text = escape(r.text, quote=False).replace("\n", "<br/>")
+        text = escape(typeset(r.text, before), quote=False).replace("\n", "<br/>")
+        before = r.text[-1:] or before
         if r.underline:
             text = f"<u>{text}</u>"
         if r.italic:

@@ -22,6 +22,7 @@ from assembler.closing_set.render import render_files
 from assembler.figures.load import load
 from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
+from assembler.layout.typography import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
@@ -120,7 +121,7 @@ def _pdf_words(path: Path) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return words(re.sub(r"\s+([.,;:])", r"\1", text))  # text extraction puts a space after underlined words
+    return words(re.sub(r"\s+([.,;:])", r"\1", plain(text)))  # text extraction puts a space after underlined words
 
 
 @pytest.fixture(scope="module")
