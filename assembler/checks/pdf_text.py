@@ -7,18 +7,24 @@ apart that overlap horizontally make a block (a paragraph with its wrapped lines
 where a line ended early although the next line's first word would have fitted: a forced line break (address lines,
 signature lines, the lines of a table cell). Blocks are read top to bottom, left to right (table rows cell by cell,
 as a DOCX lists them). A paragraph cut by a page break is joined again when the last line of the page is full and
-the next page goes on at the same left edge. The page number (the lowest line, a number alone) is left out.
+the next page goes on at the same left edge. The footer ("Page X of Y", and under it this tool's
+label "Title | deal/file | v. 1a2b3c4d") is left out, and so are the pages of a table of contents (layout/toc.py).
 """
 from __future__ import annotations
 
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assembler.document.signature_pages import parse_mark
+from assembler.layout.footer import is_footer, page_number
+from assembler.layout.toc import contents_pages
+from assembler.layout.typography import NBSP, plain
 
-_PAGE_NUMBER = re.compile(r"-?\s*\d{1,4}\s*-?|[ivxlc]{1,6}")
+_NUMBERED = re.compile(r"(Section \d+\.\d+\.|ARTICLE [IVXLC]+\b) ")  # a numbered section opens a paragraph
+_CLAUSE = re.compile(r"\([a-z0-9]{1,4}\) ")  # "(c) register ...": a lettered clause opens a paragraph ...
+_CLAUSE_ENDS = (";", ".", ":", "; and", "; or")  # ... when the page's last line ended the clause before it
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
 
 
@@ -31,6 +37,7 @@ class _Segment:
     text: str
     first_word: float  # width of the first word
     space: float  # width of a space in this segment's font
+    first_part: float = 0.0  # width up to the first space or non-breaking space ("Section" of "Section 9.3.")
 
 
 @dataclass
@@ -57,15 +64,22 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
     manager = PDFResourceManager()
     device = PDFPageAggregator(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
-    pages = []
+    pages, firsts = [], []
     for page in PDFPage.get_pages(io.BytesIO(data)):
         interpreter.process_page(page)
         layout = device.get_result()
         chars = [c for c in layout if isinstance(c, LTChar)]
+        for c in chars:  # curly quotes (layout/typography.py) read as the document's; a non-breaking space stays
+            c._text = c._text if c._text == NBSP else plain(c._text)  # inside a word (a line's first word may be
+            # "May 1, 2000"), and becomes a plain space when the segment's text is joined
         rules = [(c.x0, c.y0, c.y1) for c in layout if isinstance(c, LTCurve) and c.width < 2 and c.height > 4]
         rows = [(c.y0, c.x0, c.x1) for c in layout if isinstance(c, LTCurve) and c.height < 2 and c.width > 4]
-        segments, columns = _segments(_lines(chars), rules)
+        lines, number = _lines(chars)
+        segments, columns = _segments(lines, rules)
         pages.append((segments, rules, rows, columns))
+        firsts.append(("".join(c.get_text() for c in lines[0]) if lines else "", number))
+    contents = contents_pages(firsts)  # a table of contents repeats the headings: not the document's text
+    pages = [([], [], [], []) if i in contents else page for i, page in enumerate(pages)]
     unruled = [s for segments, rules, _, _ in pages for s in segments if _cell(s, rules) is None]
     left = min((s.x0 for s in unruled), default=0.0)
     right = _margin([s.x1 for s in unruled])
@@ -80,8 +94,12 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
             first = block.lines[0]
             if k == 0 and carry is not None and out and abs(first.x0 - carry.x0) < 1.0 \
                     and carry.y - bottom < 2.5 * 1.25 * carry.size and top - first.y < 1.25 * first.size \
-                    and not _ended_early(carry, first, right, left) \
-                    and not _heading_after_sentence(carry.text, first.text):  # the page was full: it goes on
+                    and not _NUMBERED.match(first.text) \
+                    and not (_CLAUSE.match(first.text) and carry.text.rstrip().endswith(_CLAUSE_ENDS)) \
+                    and not _heading_after_sentence(carry.text, first.text) \
+                    and not _ended_early(carry, replace(first, first_word=first.first_part), right, left):
+                # the page was full: the paragraph goes on (judged by the next page's first word up to any space:
+                # a paragraph may open with "Section 9.3." held together by non-breaking spaces)
                 out[-1].append((number, first.text))
             else:
                 out.append([(number, first.text)])
@@ -104,8 +122,8 @@ def _margin(ends: list[float]) -> float:
     return max(x for x in ends if round(x) == max(frequent))
 
 
-def _lines(chars) -> list[list]:
-    """Characters grouped by baseline, top to bottom, each line left to right."""
+def _lines(chars) -> tuple[list[list], str]:
+    """Characters grouped by baseline, top to bottom, each line left to right; and the page number as printed."""
     rows: list[list] = []
     for c in sorted(chars, key=lambda c: (-round(c.y0, 1), c.x0)):
         if rows and abs(rows[-1][0].y0 - c.y0) < 0.2 * c.size:
@@ -113,10 +131,13 @@ def _lines(chars) -> list[list]:
         else:
             rows.append([c])
     rows = [sorted(row, key=lambda c: c.x0) for row in rows]
-    if rows and _PAGE_NUMBER.fullmatch("".join(c.get_text() for c in rows[-1]).strip()):
-        rows.pop()  # the page number in the footer
+    if rows and is_footer("".join(c.get_text() for c in rows[-1])):
+        rows.pop()  # the footer's label ("Title | deal/file | v. 1a2b3c4d"), under the page number
+    number = page_number("".join(c.get_text() for c in rows[-1])) if rows else None
+    if number:
+        rows.pop()  # the page number in the footer ("Page X of Y")
     # a signature page's mark (the id printed under its QR code) is furniture, not words
-    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))]
+    return [row for row in rows if not parse_mark("".join(c.get_text() for c in row))], number or ""
 
 
 def _segments(rows: list[list], rules) -> tuple[list[_Segment], list[float]]:
@@ -160,9 +181,11 @@ def _segments(rows: list[list], rules) -> tuple[list[_Segment], list[float]]:
             body = [c for c in piece if c.get_text() != " "]
             spaces = [c for c in piece if c.get_text() == " "]
             lead = next((c for c in piece[1:] if c.get_text() == " "), None)
+            part = next((c for c in piece[1:] if c.get_text() in (" ", NBSP)), None)
             out.append(_Segment(body[0].x0, body[-1].x1, body[0].y0, body[0].size, " ".join(text.split()),
                                 (lead.x0 if lead else body[-1].x1) - body[0].x0,
-                                spaces[0].x1 - spaces[0].x0 if spaces else 0.25 * body[0].size))
+                                spaces[0].x1 - spaces[0].x0 if spaces else 0.25 * body[0].size,
+                                (part.x0 if part else body[-1].x1) - body[0].x0))
     return out, columns
 
 
@@ -245,7 +268,7 @@ def _caps(text: str) -> bool:
 def _join(text: str, more: str) -> str:
     """WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash; one that ends
     in a citation's clause ("Rule 506(d)") before a next clause ("(2) or (d)(3)") broke inside "506(d)(2)"."""
-    if text.endswith(("-", "/")) or re.search(r"\w(?:\([A-Za-z0-9]{1,5}\))+$", text) \
+    if text.endswith(("-", "/")) or re.search(r"(?:\w|\b(?:or|and) )(?:\([A-Za-z0-9]{1,5}\))+$", text) \
             and re.match(r"\([A-Za-z0-9]{1,5}\)", more):
         return text + more
     return f"{text} {more}"

@@ -32,8 +32,9 @@ class Packets:
     """Composes packets from the PDFs of one build, reading each source PDF at most once."""
 
     def __init__(self, documents: list[Document], pdfs: dict[str, Pdf], cache: layout_cache.LayoutCache,
-                 fingerprint: str) -> None:
+                 fingerprint: str, pdfa: bool = False) -> None:
         self.documents, self.pdfs, self.cache, self.fingerprint = documents, pdfs, cache, fingerprint
+        self.pdfa = pdfa  # the packets PDF/A-2b like their sources
         self._readers: dict[str, object] = {}
         self._sha: dict[str, str] = {}
 
@@ -52,7 +53,7 @@ class Packets:
     def packet(self, doc: Document, cover: Pdf, seed: str) -> tuple[bytes, int]:
         """(the packet's bytes, its page count) for signature packet `doc`."""
         parts = signed_pages(doc.signatory, self.documents, self.pdfs)
-        k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed,
+        k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed, "pdfa": self.pdfa,
                               "cover": hashlib.sha256(cover.data).hexdigest(),
                               "parts": [[self._digest(src), pages] for src, pages in parts]})
         entry = self.cache.get(k)
@@ -61,6 +62,6 @@ class Packets:
         from pypdf import PdfReader
 
         data, pages = pick_pages([(PdfReader(io.BytesIO(cover.data)), list(range(cover.pages)))]
-                                 + [(self._reader(src), pages) for src, pages in parts], seed)
+                                 + [(self._reader(src), pages) for src, pages in parts], seed, self.pdfa)
         self.cache.put(k, {"pages": pages}, {"pdf": data})
         return data, pages

@@ -13,7 +13,7 @@ the tool (its version, its source files, the installed distributions) and the ve
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -27,6 +27,8 @@ from assembler.document.assemble import render_set
 from assembler.document.registry import DEFAULT_DIR, SHARED
 from assembler.document.tree import Document
 from assembler.figures.audit import figures_json
+from assembler.layout import toc
+from assembler.layout.footer import footer_label
 from assembler.layout.html import document_html
 from assembler.layout.pdf import Pdf
 from assembler.figures.load import Loaded
@@ -42,6 +44,7 @@ class Task:
     key: str  # the layout cache key
     args: tuple  # pdf: (html, identifier seed, pdfa); docx: (blocks, render_docx's keyword arguments)
     cost: float
+    after_pdf: bool = False  # a DOCX whose table of contents needs the page numbers of its PDF
 
 
 @dataclass
@@ -89,17 +92,6 @@ def _run(task: Task):
     return render_docx(blocks, env=_ENV, **options)
 
 
-def footer_label(title: str, deal: str, stem: str, doc: Document) -> str:
-    """The footer a reader files the document by: its title, an id (deal/file) and a version that changes exactly
-    when the document's words do (the first 8 hex digits of the SHA-256 of its text)."""
-    import hashlib
-
-    from assembler.document.blocks import document_text
-
-    version = hashlib.sha256(document_text(doc.blocks).encode()).hexdigest()[:8]
-    return f"{title} | {deal}/{stem} | v. {version}"
-
-
 def _from_cache(task: Task, entry: layout_cache.Entry | None):
     """The cached result of `task`, or None when the entry is missing or not of the expected shape."""
     if entry is None:
@@ -132,21 +124,46 @@ def plan(loaded: Loaded, documents: list[Document], template_dirs: list[Path], l
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)
         stem, title = file_stem(doc, order), document_title(doc)
-        html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name)
+        label = footer_label(title, ts.deal.id, stem, doc.blocks)
+        html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name, footer=label)
         seed = f"{ts.deal.id}/{stem}"
         material = {"kind": "pdf", "tool": fingerprint, "assets": assets, "libs": libs, "html": html, "seed": seed,
                     "pdfa": pdfa}
         tasks.append(Task("pdf", doc.key, f"{title} (PDF)", layout_cache.key(material), (html, seed, pdfa),
                           len(html)))
         if "docx" in doc.outputs and doc.native_docx is None:
-            options = {"title": title, "footer_label": footer_label(title, ts.deal.id, stem, doc),
+            options = {"title": title, "footer_label": label,
                        "author": ts.company.name, "when": ts.closing_date, "subject": ts.deal.title,
                        "keywords": f"{ts.deal.id}; {doc.doc_id}", "draft": draft}
             material = {"kind": "docx", "tool": fingerprint, "assets": assets, "blocks": repr(doc.blocks),
                         **{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in options.items()}}
             tasks.append(Task("docx", doc.key, f"{title} (DOCX)", layout_cache.key(material), (doc.blocks, options),
-                              DOCX_COST * len(html)))
+                              DOCX_COST * len(html), toc.toc_index(doc.blocks) is not None))
     return tasks
+
+
+def with_pages(task: Task, pdf: Pdf) -> Task:
+    """A DOCX task whose table of contents waits for its PDF, given the PDF's page numbers (part of its key)."""
+    blocks, options = task.args
+    pages = toc.page_numbers(blocks, pdf.anchors)
+    body = pdf.pages - pdf.anchors[toc.MAIN] if toc.MAIN in pdf.anchors else None
+    key = layout_cache.key({"docx": task.key, "toc_pages": sorted(pages.items()), "body_pages": body})
+    return replace(task, key=key, args=(blocks, {**options, "toc_pages": pages, "body_pages": body}), after_pdf=False)
+
+
+def _render(tasks: list[Task], cache, pool: Pool, progress, meanwhile, done: int, later: int):
+    """(results, the tasks rendered now, what `meanwhile` returned): from the cache, else rendered on the pool.
+    Progress counts on from `done` files, with `later` more to come after these."""
+    results = [_from_cache(t, cache.get(t.key)) for t in tasks]
+    missing = [i for i, r in enumerate(results) if r is None]
+    total = done + len(missing) + later
+    step = (lambda s: progress(replace(s, done=s.done + done, total=total))) if progress else None
+    rendered, aside = pool.run([tasks[i] for i in missing], _run, cost=lambda t: t.cost, title=lambda t: t.title,
+                               progress=step, meanwhile=meanwhile)
+    for i, result in zip(missing, rendered):
+        results[i] = result
+        _store(cache, tasks[i], result)
+    return results, [tasks[i] for i in missing], aside
 
 
 def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path] | None = None, *,
@@ -162,21 +179,20 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
                            draft=draft, pdfa=pdfa)
     ts, fig = loaded.term_sheet, loaded.figures
     cache = cache or layout_cache.LayoutCache(None)
-    tasks = plan(loaded, documents, dirs, pool.call(_versions), draft, pdfa)
-    results = [_from_cache(t, cache.get(t.key)) for t in tasks]
-    missing = [i for i, r in enumerate(results) if r is None]
-    rendered, aside = pool.run([tasks[i] for i in missing], _run, cost=lambda t: t.cost, title=lambda t: t.title,
-                               progress=progress, meanwhile=meanwhile)
-    for i, result in zip(missing, rendered):
-        results[i] = result
-        _store(cache, tasks[i], result)
-    layout = Layout({}, [tasks[i].title for i in missing], len(tasks) - len(missing), pool.jobs, aside)
+    planned = plan(loaded, documents, dirs, pool.call(_versions), draft, pdfa)
+    tasks = [t for t in planned if not t.after_pdf]
+    results, rendered, aside = _render(tasks, cache, pool, progress, meanwhile, 0, len(planned) - len(tasks))
+    pdf_of = {t.doc: r for t, r in zip(tasks, results) if t.kind == "pdf"}
+    waiting = [with_pages(t, pdf_of[t.doc]) for t in planned if t.after_pdf]
+    more, rendered_more, _ = _render(waiting, cache, pool, progress, None, len(rendered), 0)
+    tasks, results, rendered = tasks + waiting, results + more, rendered + rendered_more
+    layout = Layout({}, [t.title for t in rendered], len(tasks) - len(rendered), pool.jobs, aside)
 
     by_doc: dict[str, dict[str, object]] = {}
     for task, result in zip(tasks, results):
         by_doc.setdefault(task.doc, {})[task.kind] = result
     pdfs = {key: r["pdf"] for key, r in by_doc.items()}
-    packets = Packets(documents, pdfs, cache, tool_fingerprint())
+    packets = Packets(documents, pdfs, cache, tool_fingerprint(), pdfa)
     orders: dict[str, int] = {}
     indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
     for doc in documents:

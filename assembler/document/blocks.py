@@ -20,7 +20,7 @@ class Run:
 
 @dataclass
 class Block:
-    kind: str  # title subtitle exhibit article article_title p legend pagebreak notices signature table
+    kind: str  # title subtitle exhibit article article_title p legend pagebreak notices signature table toc
     runs: list[Run] = field(default_factory=list)
     style: str = "Body"
     align: str | None = None
@@ -85,7 +85,8 @@ def block_runs(block: Block) -> list[list[Run]]:
         return [line for heading, lines in block.rows for line in [heading, *lines]]
     if block.kind == "table":  # one line per non-empty cell, row by row (as a DOCX reads back)
         return [line for _, cells in block.rows for cell, _ in cells for line in split_lines(cell) if line]
-    return {"pagebreak": [], "signature": block.lines, "lines": block.lines}.get(block.kind, [block.runs])
+    # a table of contents repeats the headings, with page numbers only the layout knows (readers leave it out too)
+    return {"pagebreak": [], "toc": [], "signature": block.lines, "lines": block.lines}.get(block.kind, [block.runs])
 
 
 def block_lines(block: Block) -> list[str]:

@@ -31,7 +31,7 @@ ELEMENTS: dict[str, dict] = {
     "signatures": {}, "signature-block": {"signer": None, "party": None},
     "table": {"widths": lambda v: all(w.strip().isdigit() and 0 < int(w) < 1000 for w in v.split(","))},
     "row": {"header": ("true", "false")}, "cell": {"align": _ALIGN},
-    "form": {}, "pagebreak": {},
+    "form": {}, "pagebreak": {}, "toc": {},
     "b": {}, "i": {}, "u": {}, "sig": {}, "blank": {"size": tuple(BLANK_SIZES)},
     "ref": {"to": None, "src": None, "show": ("title",)},
     "fig": {"of": None},  # a figure's text and name, written by the filters only (document/provenance.py)

@@ -260,6 +260,8 @@ def flatten(doc: Document) -> list[Block]:
                 para("legend", child, "Legend")
             elif tag == "pagebreak":
                 blocks.append(Block("pagebreak", style="Body"))
+            elif tag == "toc":  # the table of contents: drawn by the layout from the headings that follow
+                blocks.append(Block("toc", style="TOC Heading"))
             elif tag == "article":
                 title = (child.get("title") or "").strip()
                 blocks.append(Block("article", [Run(child.get("num"), bold=True)], "Article", align="center",

@@ -9,13 +9,16 @@ import zipfile
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Inches
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 
 from assembler.document.blocks import Block, Run
-from assembler.document.elements import SIG_RULE
-from assembler.layout import numbering, properties
+from assembler.layout import numbering, properties, toc
+from assembler.layout.footer import fitted
 from assembler.layout.shell import SHELL
+from assembler.layout.styles import COVER_GAP, STYLES, TEXT_WIDTH, last_cover_line, signature_style, style_of
+from assembler.layout.tables import column_widths
+from assembler.layout.typography import typeset
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -28,11 +31,13 @@ def _format(run, r: Run) -> None:
 
 
 def _add_runs(paragraph, runs: list[Run]) -> None:
+    before = ""
     for r in runs:
         if r.ref:
-            _ref_field(paragraph, r)
+            _ref_field(paragraph, r)  # the field's result: what Word writes when it updates the field
         else:
-            _format(paragraph.add_run(r.text), r)
+            _format(paragraph.add_run(typeset(r.text, before)), r)
+        before = r.text[-1:] or before
 
 
 def _ref_field(paragraph, r: Run) -> None:
@@ -57,6 +62,9 @@ def _ref_field(paragraph, r: Run) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
             run._r.append(el)
+
+
+TOC_BOOKMARK_IDS = 100000  # bookmark ids of the _Toc bookmarks, apart from the labels' (1, 2, ...)
 
 
 def _bookmark(paragraph, name: str, ident: int) -> None:
@@ -93,12 +101,6 @@ def _cache_style_ids(doc) -> None:
     part.get_style_id = get_style_id
 
 
-def _style(block: Block) -> str:
-    if block.style == "Clause" or (block.style in ("Body", "Section") and block.indent):
-        return f"{'Clause' if block.numbering else 'Body'} {min(max(block.indent, 1), 3)}"
-    return block.style
-
-
 class _Lists:
     """The document's list numbering: which styles carry which level, and the bookmarks written so far."""
 
@@ -114,7 +116,7 @@ class _Lists:
             and block.runs[1].text.startswith(" ") and not block.runs[0].ref
 
     def paragraph(self, doc, block: Block, runs_after_number: list[Run] | None = None):
-        style = _style(block)
+        style = style_of(block)
         runs = block.runs
         level = block.numbering[0][0] if block.numbering else None
         if self.numbered(block):
@@ -127,6 +129,7 @@ class _Lists:
         elif style in self.linked and not self.numbered(block):
             numbering.paragraph_numbering(p, self.num_id, None)  # a numbered style, here without a number
         _add_runs(p, runs + (runs_after_number or []))
+        _outline(p, block, style)
         bookmark = block.numbering[0][1] if block.numbering else None
         if bookmark:
             self.bookmarks += 1
@@ -144,13 +147,13 @@ def _scheme(blocks: list[Block]) -> str | None:
 
 
 def _paragraph(doc, block: Block, lists: _Lists | None = None):
-    p = lists.paragraph(doc, block) if lists else doc.add_paragraph(style=_style(block))
+    p = lists.paragraph(doc, block) if lists else doc.add_paragraph(style=style_of(block))
     if not lists:
         _add_runs(p, block.runs)
-    if block.align and block.align in ALIGN and block.style in ("Body", "Section", "Clause"):
+    if block.align in ALIGN and block.align != STYLES[style_of(block)].align:
         p.alignment = ALIGN[block.align]
-    if block.keep_next:
-        p.paragraph_format.keep_with_next = True
+    if block.keep_next:  # LibreOffice never splits such a paragraph, so neither do Word and the PDF (.keep)
+        p.paragraph_format.keep_with_next = p.paragraph_format.keep_together = True
     return p
 
 
@@ -160,46 +163,128 @@ def _cant_split():
     return OxmlElement("w:cantSplit")
 
 
-def _table(doc, rows, widths, style: str | None, header_bold: bool):
+def _cell_margins(table, left: float, right: float) -> None:
+    """The table's own cell margins in points (a table of notices: flush with the text on the left, as in the PDF)."""
+    from docx.oxml import OxmlElement
+
+    margins = OxmlElement("w:tblCellMar")
+    for edge, value in (("top", 0), ("left", left), ("bottom", 0), ("right", right)):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(round(value * 20)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _table(doc, rows, widths: list[float], style: str | None, header_bold: bool, cell_style: str = "Table Text"):
+    """A table that breaks between rows, never inside one, its header row kept with the next (print.css: the same);
+    `widths` in points, one per column."""
     ncols = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=ncols)
     if style:
         table.style = doc.styles[style]
-    total = sum(widths) or ncols
-    for index, (header, cells) in enumerate(rows):
+    for header, cells in rows:
         row = table.add_row()
         row._tr.get_or_add_trPr().append(_cant_split())
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]
-            p.style = doc.styles["Table Text"]
+            p.style = doc.styles[cell_style]
             if align in ALIGN:
                 p.alignment = ALIGN[align]
-            p.paragraph_format.keep_with_next = index < len(rows) - 1  # the table stays on one page
+            if header:
+                p.paragraph_format.keep_with_next = True
             _add_runs(p, [Run(r.text, r.bold or (header and header_bold), r.italic, r.underline) for r in runs])
     table.autofit = False
     grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
     for i, column in enumerate(table.columns):
-        width = Inches(6.5 * (widths[i] if i < len(widths) else 1) / total)
-        grid[i].set(qn("w:w"), str(int(width.twips)))  # Word and LibreOffice lay a table out from its grid
+        width = Pt(widths[i])
+        grid[i].set(qn("w:w"), str(round(widths[i] * 20)))  # Word and LibreOffice lay a table out from its grid
         for cell in column.cells:
             cell.width = width
+    doc.add_paragraph(style="Spacer")  # a table's margin below it; also keeps two tables apart
     return table
 
 
+def _outline(paragraph, block: Block, style: str) -> None:
+    """The paragraph's outline level (navigation pane, TOC field) as the PDF's bookmarks have it: a heading at its
+    bookmark's level, a paragraph in a heading style without one (an untitled section) as body text."""
+    from docx.oxml import OxmlElement
+
+    level = block.bookmark[0] - 1 if block.bookmark else None
+    if level == STYLES[style].outline or (level is None and STYLES[style].outline is None):
+        return
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(9 if level is None else level))
+    paragraph._p.get_or_add_pPr().insert_element_before(el, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                                                        "w:pPrChange")
+
+
+def _break_before(doc, element) -> None:
+    """A page break before `element`: the paragraph's "page break before", as the PDF's break. (A paragraph holding
+    a break would itself go to the next page when the page before is full, and the break then leaves it blank.)
+    Before a table, whose paragraphs Word does not break before, a paragraph with the break."""
+    from docx.text.paragraph import Paragraph
+
+    if element.tag == qn("w:p"):
+        Paragraph(element, doc._body).paragraph_format.page_break_before = True
+        return
+    holder = doc.add_paragraph(style="Page Break")
+    holder.add_run().add_break(WD_BREAK.PAGE)
+    element.addprevious(holder._p)
+
+
+def _footer_parts(doc):
+    """The footers' XML. docxtpl puts the rendered footer in a plain XmlPart, so it is reached through the
+    document's relationships, not python-docx's section.footer."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    return [rel.target_part._element for rel in doc.part.rels.values() if rel.reltype == RT.FOOTER]
+
+
+def _section_pages(doc, pages: int) -> None:
+    """ "Page X of Y" counting the body's pages only (a table of contents before it is a section of its own): the
+    shell's NUMPAGES becomes SECTIONPAGES, its cached result the body's pages in the PDF (LibreOffice shows the
+    cached result; Word recalculates it for each section)."""
+    for footer in _footer_parts(doc):
+        for run in footer.iter(qn("w:r")):  # the shell writes a field in one run: begin, instruction, separate, result
+            instr = run.find(qn("w:instrText"))
+            if instr is not None and instr.text.strip() == "NUMPAGES":
+                instr.text = "SECTIONPAGES"
+                for t in run.iter(qn("w:t")):
+                    t.text = str(pages)
+
+
+def _label_size(doc, size: float) -> None:
+    """The footer label's type size (one line, as in the PDF)."""
+    for footer in _footer_parts(doc):
+        for half_points in footer.findall(f"{qn('w:p')}/{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}"):
+            half_points.set(qn("w:val"), str(round(size * 2)))
+
+
 def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: str, when: dt.date,
-                env, subject: str = "", keywords: str = "", draft: dt.date | None = None) -> bytes:
+                env, subject: str = "", keywords: str = "", draft: dt.date | None = None,
+                toc_pages: dict[int, int] | None = None, body_pages: int | None = None) -> bytes:
     """The DOCX of a document: `footer_label` in the footer, core and app properties from the term sheet (author is
-    the company), and with `draft` a dated DRAFT header."""
+    the company), and with `draft` a dated DRAFT header. `toc_pages`: the page each heading its table of contents
+    lists starts on, as the PDF has them (toc.page_numbers), for the TOC field's cached result;
+    `body_pages`: the pages of the body after the contents, for the footers' "of Y" (SECTIONPAGES)."""
+    label, size = fitted(footer_label)
     tpl = DocxTemplate(str(SHELL))
-    tpl.render({"footer_label": footer_label, "document_title": title}, jinja_env=env, autoescape=True)
+    tpl.render({"footer_label": label, "document_title": title}, jinja_env=env, autoescape=True)
     doc = tpl.docx
+    _label_size(doc, size)
+    if body_pages:
+        _section_pages(doc, body_pages)
     _cache_style_ids(doc)
     body = doc.element.body
     for p in list(doc.paragraphs):  # the shell's placeholder paragraph
         body.remove(p._p)
     lists = _Lists(doc, blocks)
+    listed = {e.index for e in toc.entries(blocks)}  # headings the contents link to (a _Toc bookmark each)
+    broken = None  # after a page break: the body position of the next block's first element
     for index, block in enumerate(blocks):
+        p = None
         if block.kind == "article_title" and index and blocks[index - 1].kind == "article":
             continue  # set in the article's paragraph, after a line break
         if block.kind == "article":
@@ -208,13 +293,17 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
             # one heading paragraph "ARTICLE I<br>Certain Definitions": its title shows in the navigation pane
             after = [Run("\n")] + named if named else []
             if lists.numbered(Block("p", block.runs + [Run(" ")], numbering=block.numbering)):
-                p = lists.paragraph(doc, Block("p", block.runs + [Run(" ")], "Article", numbering=block.numbering),
-                                    after)
+                p = lists.paragraph(doc, Block("p", block.runs + [Run(" ")], "Article", numbering=block.numbering,
+                                               bookmark=block.bookmark), after)
             else:
-                p = lists.paragraph(doc, Block("p", block.runs, "Article", numbering=block.numbering), after)
+                p = lists.paragraph(doc, Block("p", block.runs, "Article", numbering=block.numbering,
+                                               bookmark=block.bookmark), after)
             p.paragraph_format.keep_with_next = True
         elif block.kind == "pagebreak":
-            doc.add_paragraph(style="Body").add_run().add_break(WD_BREAK.PAGE)
+            broken = broken if broken is not None else len(body) - 1  # where the next block's elements will start
+            continue
+        elif block.kind == "toc":
+            toc.write_docx(doc, blocks, toc_pages)
         elif block.kind == "notices":
             rows = []
             for heading, lines in block.rows:
@@ -222,26 +311,32 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
                 for i, line in enumerate(lines):
                     address += ([Run("\n")] if i else []) + line
                 rows.append((False, [(heading, None), (address, None)]))
-            _table(doc, rows, [2, 3], None, False)
-            doc.add_paragraph(style="Body")
+            _cell_margins(_table(doc, rows, [0.4 * TEXT_WIDTH * 72, 0.6 * TEXT_WIDTH * 72], None, False, "Notice"),
+                          0, 6)
         elif block.kind == "table":
-            _table(doc, block.rows, block.widths, "Table Grid", True)
-            doc.add_paragraph(style="Body")
+            _table(doc, block.rows, column_widths(block), "Table Grid", True)
         elif block.kind == "lines":
             runs: list[Run] = []
             for i, line in enumerate(block.lines):
                 runs += ([Run("\n")] if i else []) + line
-            _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
+            p = _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
+            p.paragraph_format.keep_together = True
         elif block.kind == "signature":
             for i, line in enumerate(block.lines):
-                signs = any(SIG_RULE in r.text for r in line)
-                p = doc.add_paragraph(style="Signature Line" if signs else "Signature")
+                p = doc.add_paragraph(style=signature_style(line))
                 p.paragraph_format.keep_with_next = i < len(block.lines) - 1
                 p.paragraph_format.keep_together = True
                 _add_runs(p, line)
             doc.add_paragraph(style="Signature").paragraph_format.keep_with_next = False
         else:
-            _paragraph(doc, block, lists)
+            p = _paragraph(doc, block, lists)
+            if last_cover_line(blocks, index):
+                p.paragraph_format.space_after = Pt(COVER_GAP)
+        if p is not None and index in listed:
+            _bookmark(p, toc.bookmark(index), TOC_BOOKMARK_IDS + index)
+        if broken is not None and broken < len(body) - 1:
+            _break_before(doc, body[broken])
+            broken = None
     if draft:
         properties.draft_header(doc, draft)
     properties.set_core(doc, title=title, author=author, when=when, subject=subject, keywords=keywords,

@@ -1,17 +1,23 @@
-"""Document blocks -> one HTML page with print CSS (the PDF's source)."""
+"""Document blocks -> one HTML page with print CSS (the PDF's source). Each paragraph carries the class of the Word
+style its DOCX paragraph has (layout/styles.py), so both are set alike."""
 from __future__ import annotations
 
 from html import escape
 
 from assembler.document.blocks import Block, Run
-from assembler.document.elements import SIG_RULE
+from assembler.layout import toc
+from assembler.layout.footer import fitted
 from assembler.layout.mark import mark_html
+from assembler.layout.styles import STYLES, css_class, signature_style, style_of
+from assembler.layout.tables import column_widths
+from assembler.layout.typography import typeset
 
 
 def runs_html(runs: list[Run]) -> str:
-    out = []
+    out, before = [], ""
     for r in runs:
-        text = escape(r.text, quote=False).replace("\n", "<br/>")
+        text = escape(typeset(r.text, before), quote=False).replace("\n", "<br/>")
+        before = r.text[-1:] or before
         if r.underline:
             text = f"<u>{text}</u>"
         if r.italic:
@@ -22,16 +28,10 @@ def runs_html(runs: list[Run]) -> str:
     return "".join(out)
 
 
-def _sign_class(line: list[Run]) -> str:
-    return ' class="sign"' if any(SIG_RULE in r.text for r in line) else ""
-
-
-def _classes(block: Block, *extra: str) -> str:
-    names = list(extra)
-    if block.align:
+def _classes(block: Block, style: str, *extra: str) -> str:
+    names = [css_class(style), *extra]
+    if block.align and block.align != STYLES[style].align:
         names.append(block.align)
-    if block.indent:
-        names.append(f"indent-{min(block.indent, 3)}")
     if block.keep_next:
         names.append("keep")
     return " ".join(names)
@@ -50,38 +50,48 @@ def _bookmark(block: Block) -> str:
     return f' style="bookmark-level: {level}; bookmark-label: &quot;{escape(css_string(label))}&quot;"'
 
 
-def block_html(block: Block, anchor: str | None = None) -> str:
+HEADER_ROW = ' class="header"'
+
+
+def _table(block: Block) -> str:
+    cols = "".join(f'<col style="width: {w:.2f}pt"/>' for w in column_widths(block))
+    out = [f'<table class="schedule"><colgroup>{cols}</colgroup>']
+    for header, cells in block.rows:
+        tag = "th" if header else "td"
+        tds = []
+        for runs, align in cells:
+            cls = f" {align}" if align and align != STYLES["Table Text"].align else ""
+            tds.append(f'<{tag}><p class="table-text{cls}">{runs_html(runs)}</p></{tag}>')
+        out.append(f"<tr{HEADER_ROW if header else ''}>{''.join(tds)}</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def block_html(block: Block, anchor: str | None = None, title: Block | None = None) -> str:
+    """A block's HTML; `anchor` its id (signature packets and the table of contents find pages by it); `title` an
+    article's title, set in the article's paragraph after a line break (as in the DOCX)."""
     kind = block.kind
+    ident = f' id="{anchor}"' if anchor else ""
     if kind == "pagebreak":
         return '<div class="pagebreak"></div>'
     if kind == "notices":
         rows = "".join(
-            f"<tr><td style=\"width: 40%\">{runs_html(h)}</td><td>{'<br/>'.join(runs_html(l) for l in lines)}</td></tr>"
+            f'<tr><td><p class="notice">{runs_html(h)}</p></td>'
+            f'<td><p class="notice">{"<br/>".join(runs_html(l) for l in lines)}</p></td></tr>'
             for h, lines in block.rows)
-        return f'<table class="notices">{rows}</table>'
+        return f'<table class="notices"><colgroup><col style="width: 40%"/><col/></colgroup>{rows}</table>'
     if kind == "lines":
-        return f'<p class="{_classes(block, "lines")}">{"<br/>".join(runs_html(line) for line in block.lines)}</p>'
+        return (f'<p class="{_classes(block, style_of(block), "lines")}"{ident}>'
+                f'{"<br/>".join(runs_html(line) for line in block.lines)}</p>')
     if kind == "signature":
-        lines = "".join(f"<p{_sign_class(line)}>{runs_html(line)}</p>" for line in block.lines)
-        ident = f' id="{anchor}"' if anchor else ""
-        return f'<div class="signature"{ident}>{lines}</div>'
+        lines = "".join(f'<p class="{css_class(signature_style(line))}">{runs_html(line)}</p>' for line in block.lines)
+        return f'<div class="signature-block"{ident}>{lines}</div>'
     if kind == "table":
-        total = sum(block.widths) or 1
-        out = ['<table class="schedule">']
-        for header, cells in block.rows:
-            tag = "th" if header else "td"
-            tds = []
-            for i, (runs, align) in enumerate(cells):
-                width = f' style="width: {100 * block.widths[i] / total:.1f}%"' if header and i < len(block.widths) else ""
-                cls = f' class="{align}"' if align else ""
-                tds.append(f"<{tag}{cls}{width}>{runs_html(runs)}</{tag}>")
-            out.append(f"<tr>{''.join(tds)}</tr>")
-        out.append("</table>")
-        return "".join(out)
-    css = {"title": "title", "subtitle": "subtitle", "exhibit": "exhibit", "article": "article",
-           "article_title": "article-title", "legend": "legend", "signature_legend": "signature-legend"}.get(kind, "")
+        return _table(block)
+    style = style_of(block)
+    runs = block.runs + ([Run("\n")] + title.runs if title is not None else [])
     mark = mark_html(block.mark) if block.mark else ""
-    return f'<p class="{_classes(block, css)}"{_bookmark(block)}>{runs_html(block.runs)}</p>{mark}'
+    return f'<p class="{_classes(block, style)}"{ident}{_bookmark(block)}>{runs_html(runs)}</p>{mark}'
 
 
 def signature_anchor(index: int) -> str:
@@ -89,11 +99,38 @@ def signature_anchor(index: int) -> str:
     return f"block-{index}"
 
 
-def document_html(title: str, blocks: list[Block], date_iso: str, author: str) -> str:
-    body = "\n".join(block_html(b, signature_anchor(i) if b.kind == "signature" else None)
-                     for i, b in enumerate(blocks))
+def body_html(blocks: list[Block]) -> str:
+    """The blocks' HTML; with a table of contents, what comes up to it on pages of their own ("contents", numbered
+    i, ii, ...: print.css) and the rest after them, from page 1 ("main")."""
+    out = []
+    for i, b in enumerate(blocks):
+        if b.kind == "toc":
+            out.insert(0, '<div class="contents">')
+            out += [toc.toc_html(blocks), f'</div><div class="main" id="{toc.MAIN}">']
+            continue
+        if b.kind == "article_title" and i and blocks[i - 1].kind == "article":
+            continue  # in the article's paragraph
+        title = blocks[i + 1] if b.kind == "article" and i + 1 < len(blocks) \
+            and blocks[i + 1].kind == "article_title" else None
+        anchor = signature_anchor(i) if b.kind == "signature" or b.bookmark else None
+        out.append(block_html(b, anchor, title))
+    if toc.toc_index(blocks) is not None:
+        out.append("</div>")
+    return "\n".join(out)
+
+
+def footer_css(label: str) -> str:
+    """The page's footer label (layout/footer.py) under the page number, as in the DOCX (print.css places it)."""
+    text, size = fitted(label)
+    raw = "".join(f"\\{ord(c):x} " if c in "<>&" else c for c in css_string(text))  # cannot end the <style>
+    return f'@page {{ @bottom-left {{ content: "{raw}"; font-size: {size:g}pt; }} }}'
+
+
+def document_html(title: str, blocks: list[Block], date_iso: str, author: str, footer: str | None = None) -> str:
+    """The HTML of a document; `footer` the label printed under the page number."""
+    style = f"<style>{footer_css(footer)}</style>" if footer else ""
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f'<meta name="author" content="{escape(author)}">'
             f'<meta name="dcterms.created" content="{date_iso}T00:00:00Z">'
-            f'<meta name="dcterms.modified" content="{date_iso}T00:00:00Z">'
-            f'</head><body>\n{body}\n</body></html>\n')  # print.css: applied by layout/pdf.py, parsed once
+            f'<meta name="dcterms.modified" content="{date_iso}T00:00:00Z">{style}'
+            f'</head><body>\n{body_html(blocks)}\n</body></html>\n')  # print.css: applied by layout/pdf.py, parsed once

@@ -117,6 +117,20 @@ def _remove_fonts(fonts) -> None:
 PDFA = "pdf/a-2b"  # archival: XMP metadata with the PDF/A identification, an sRGB output intent, fonts embedded
 
 
+def _contents_pages(document) -> int:
+    """How many pages a table of contents takes before the body (layout/toc.py), 0 without one."""
+    from assembler.layout.toc import MAIN
+
+    return next((index for index, page in enumerate(document.pages) if MAIN in page.anchors), 0)
+
+
+def section_pages_css(contents: int, body: int) -> str:
+    """The footers' "of Y" for a document whose contents (pages i, ii, ...) come before its body (1, 2, ...), as
+    Word's SECTIONPAGES shows them: counter(pages) would count both."""
+    return (f'<style>@page contents {{ @bottom-center {{ content: "Page " counter(page, lower-roman) " of {contents}"; }} }}'
+            f' @page main {{ @bottom-center {{ content: "Page " counter(page) " of {body}"; }} }}</style>')
+
+
 def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     """A tagged PDF of `html` (from layout/html.py, which links no stylesheet: print.css is applied here; structure
     tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`, PDF/A-2b."""
@@ -129,6 +143,11 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
             css, fonts = stylesheet()
             document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
                 stylesheets=[css], font_config=fonts)
+            contents = _contents_pages(document)
+            if contents:  # "Page X of Y" counts the contents and the body apart: laid out again with their Ys
+                html = html.replace("</head>", section_pages_css(contents, len(document.pages) - contents), 1)
+                document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
+                    stylesheets=[css], font_config=fonts)
             data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, pdf_tags=True,
                                       **({"pdf_variant": PDFA} if pdfa else {}))
     except FatalURLFetchingError as exc:
@@ -141,11 +160,13 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     return Pdf(data, len(document.pages), anchors)
 
 
-def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tuple[bytes, int]:
+def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa: bool = False) -> tuple[bytes, int]:
     """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier. A part's
-    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once)."""
+    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once). With `pdfa`
+    (every part PDF/A-2b, as render_pdf writes them), the result keeps the first part's PDF/A identification (XMP
+    metadata, with the document information it repeats) and output intent (sRGB profile)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ByteStringObject
+    from pypdf.generic import ByteStringObject, NameObject
 
     writer = PdfWriter()
     for source, pages in parts:
@@ -155,6 +176,14 @@ def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str) -> tu
     ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])
     writer._ID = ArrayObject([ident, ident])
     writer.add_metadata({"/Producer": "assembler"})
+    if pdfa and parts:
+        first = parts[0][0]
+        reader = first if isinstance(first, PdfReader) else PdfReader(io.BytesIO(first))
+        root = reader.trailer["/Root"]
+        writer.add_metadata(dict(reader.metadata or {}))  # the document information as its XMP states it (PDF/A)
+        for name in ("/Metadata", "/OutputIntents"):
+            if name in root:
+                writer._root_object[NameObject(name)] = root[name].clone(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)

@@ -81,3 +81,22 @@ def test_pdfs_are_tagged_and_pdfa_is_an_option(focus):
     kids = root["/StructTreeRoot"]["/K"]
     assert kids  # a structure tree with content
     assert render_pdf(html, "t", pdfa=True).data == archival  # still reproducible
+
+
+def test_a_signature_packet_of_pdfa_pages_is_pdfa_too(focus):
+    from assembler.layout.pdf import pick_pages
+
+    doc = next(d for d in render_set(focus.term_sheet, focus.figures) if d.key == "officers_certificate")
+    html = document_html(doc.title, doc.blocks, "1999-12-01", "FOCUS Enhancements, Inc.")
+    archival = render_pdf(html, "t", pdfa=True)
+    parts = [(archival.data, [0]), (archival.data, list(range(archival.pages)))]
+    packet = PdfReader(io.BytesIO(pick_pages(parts, "p", pdfa=True)[0]))
+    root = packet.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert f'pdf:Producer="{packet.metadata["/Producer"]}"' in xmp  # the document information agrees with the XMP
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFA1" and intent["/DestOutputProfile"].get_object().get_data()[36:40] == b"acsp"
+    plain = PdfReader(io.BytesIO(pick_pages(parts, "p")[0])).trailer["/Root"]
+    assert "/OutputIntents" not in plain and "/Metadata" not in plain  # without the option: as before
+    assert pick_pages(parts, "p", pdfa=True) == pick_pages(parts, "p", pdfa=True)  # reproducible

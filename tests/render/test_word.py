@@ -20,6 +20,9 @@ from pypdf import PdfReader
 from assembler.checks.extract import docx_lines, words
 from assembler.closing_set.render import render_files
 from assembler.figures.load import load
+from assembler.layout.footer import is_footer, page_number
+from assembler.layout.toc import contents_pages
+from assembler.layout.typography import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
@@ -55,8 +58,9 @@ def test_articles_sections_and_clauses_are_one_list_linked_to_the_heading_styles
         num_pr = doc.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         assert (num_pr.find(qn("w:numId")).get(qn("w:val")), num_pr.find(qn("w:ilvl")).get(qn("w:val"))) == \
             (num_id, str(level)), style
-    typed = [p.text for p in doc.paragraphs if re.match(r"(Section \d|ARTICLE [IVX]|\([a-z]+\) )", p.text)]
-    assert typed == []  # no number typed as text: Word numbers them
+    typed = [p.text for p in doc.paragraphs if re.match(r"(Section \d|ARTICLE [IVX]|\([a-z]+\) )", p.text)
+             and not p.style.name.startswith("toc ")]
+    assert typed == []  # no number typed as text: Word numbers them (the contents' entries are Word's TOC result)
     golden = (GOLDEN / "purchase_agreement.txt").read_text(encoding="utf-8")
     assert sum(p.style.name == "Section" for p in doc.paragraphs) == len(re.findall(r"(?m)^Section \d+\.\d+\. ", golden))
     articles = [p.text for p in doc.paragraphs if p.style.name == "Article"]
@@ -101,14 +105,23 @@ def _soffice(tmp_path: Path, sources: list[Path]) -> list[Path]:
 
 
 def _pdf_words(path: Path) -> list[str]:
-    """The words LibreOffice laid out, footers left out ("page | title" lines), hyphen breaks joined."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    text = re.sub(r"(?m)^.*\bv\.? ?[0-9a-f]{8}\s*$|^\d+\s*$", "", text)
+    """The words LibreOffice laid out, footers (page number, label) and the table of contents left out, hyphen breaks
+    joined."""
+    pages, firsts = [], []
+    for page in PdfReader(path).pages:
+        lines = page.extract_text().splitlines()
+        at = next((i for i, line in enumerate(lines) if page_number(line)), None)
+        number = page_number(lines.pop(at)) if at is not None else ""  # LibreOffice writes the footer first
+        lines = [line for line in lines if not is_footer(line)]
+        firsts.append((lines[0] if lines else "", number))
+        pages.append("\n".join(lines))
+    contents = contents_pages(firsts)
+    text = "\n".join(text for i, text in enumerate(pages) if i not in contents)
     return _words(re.sub(r"([-/])\n", r"\1", text))
 
 
 def _words(text: str) -> list[str]:
-    return words(re.sub(r"\s+([.,;:])", r"\1", text))  # text extraction puts a space after underlined words
+    return words(re.sub(r"\s+([.,;:])", r"\1", plain(text)))  # text extraction puts a space after underlined words
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +160,50 @@ def test_inserting_a_section_renumbers_what_follows_and_the_references_to_it(lib
     assert "purchase and sale of the Common Stock and Warrants pursuant to Section 2.2." in text  # was 2.1
     assert "(as defined in Section 2.2(b) hereto)" in text
     assert "Section 9.1" in text and "the legend set forth in Section 9.1." in text  # another article: unchanged
+
+
+@pytest.fixture(scope="module")
+def converted(files, tmp_path_factory):
+    """{stem: (pages of our PDF, pages of LibreOffice's PDF of our DOCX, that PDF)} for every document with both."""
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui (.ci/run does)")
+    tmp = tmp_path_factory.mktemp("pagination")
+    stems = sorted(name[:-5] for name in files if name.endswith(".docx") and f"{name[:-5]}.pdf" in files)
+    for stem in stems:
+        (tmp / f"{stem}.docx").write_bytes(files[f"{stem}.docx"].data)
+    theirs = _soffice(tmp, [tmp / f"{stem}.docx" for stem in stems])
+    return {stem: (len(PdfReader(io.BytesIO(files[f"{stem}.pdf"].data)).pages), len(PdfReader(path).pages), path)
+            for stem, path in zip(stems, theirs)}
+
+
+def test_word_and_the_pdf_have_the_same_number_of_pages(converted):
+    assert len(converted) >= 10
+    assert {stem: pages for stem, pages in converted.items() if pages[0] != pages[1]} == {}
+
+
+def _footers(pdf: bytes) -> list[str]:
+    return [next(line.strip() for line in page.extract_text().splitlines() if page_number(line))
+            for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_footer_reads_page_x_of_y_counting_the_contents_and_the_body_apart(files):
+    pdf = _footers(files["03_purchase_agreement.pdf"].data)
+    contents = sum(1 for line in pdf if page_number(line).isalpha())
+    assert contents >= 2 and pdf[:2] == [f"Page i of {contents}", f"Page ii of {contents}"]
+    body = len(pdf) - contents
+    assert pdf[contents:] == [f"Page {n} of {body}" for n in range(1, body + 1)]
+    assert _footers(files["05_registration_rights.pdf"].data)[-1] == "Page {0} of {0}".format(
+        len(PdfReader(io.BytesIO(files["05_registration_rights.pdf"].data)).pages))
+    instructions = {stem: [i.text.strip() for p in _docx(files, stem).part.package.parts if "footer" in str(p.partname)
+                           for i in p._element.iter(qn("w:instrText"))] for stem in SCHEMES}
+    assert instructions["03_purchase_agreement"] == ["PAGE", "SECTIONPAGES"]
+    assert instructions["05_registration_rights"] == ["PAGE", "NUMPAGES"]
+    footer = next(p for p in _docx(files, "03_purchase_agreement").part.package.parts if "footer" in str(p.partname))
+    run = next(r for r in footer._element.iter(qn("w:r")) if r.find(qn("w:instrText")) is not None
+               and r.find(qn("w:instrText")).text.strip() == "SECTIONPAGES")
+    assert [t.text for t in run.iter(qn("w:t"))] == [str(body)]  # the cached result LibreOffice shows
+
+
+def test_libreoffice_prints_the_same_footers_in_the_body(files, converted):
+    theirs = _footers(converted["05_registration_rights"][2].read_bytes())
+    assert theirs == _footers(files["05_registration_rights.pdf"].data)

@@ -1,0 +1,37 @@
+"""Typesetting applied at layout, the same for the DOCX and the PDF: curly quotes and apostrophes, and non-breaking
+spaces where a line must not break ("November 24, 1999", "Section 2.1", "Article IX", "Rule 405").
+
+The document's text (tree.py, golden snapshots, diffs) keeps straight quotes and plain spaces; the readers of DOCX
+and PDF files turn the typeset characters back (`plain`), so the checks compare words with words."""
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b({_MONTHS}) (\d{{1,2}}), (\d{{4}})\b")
+_LABEL = re.compile(r"\b(Sections?|Articles?|Rule|Exhibit|Annex|Schedule|Form) (?=(\d|[IVXLC]+\b|[A-Z]\b))")
+_OPENS_AFTER = "([{\u2014\u2013-/" + NBSP  # a quote after these (or a space, or nothing) opens
+_PLAIN = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", NBSP: " "})
+
+
+def typeset(text: str, before: str = "") -> str:
+    """`text` with curly quotes and non-breaking spaces; `before`: the character that precedes it (the previous
+    run's last), which decides whether a quote at its start opens or closes."""
+    text = _DATE.sub(rf"\1{NBSP}\2,{NBSP}\3", text)
+    text = _LABEL.sub(rf"\1{NBSP}", text)
+    out, prev = [], before
+    for ch in text:
+        opens = not prev or prev.isspace() or prev in _OPENS_AFTER
+        if ch == '"':
+            ch = "\u201c" if opens else "\u201d"
+        elif ch == "'":
+            ch = "\u2018" if opens or prev == "\u201c" else "\u2019"
+        out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """Typeset text back to the document's characters: straight quotes, plain spaces."""
+    return text.translate(_PLAIN)

@@ -1,0 +1,49 @@
+"""One style table (assembler/layout/styles.py) for both renderers: the Word shell and the PDF's stylesheet in git are
+what the generator writes from it, each block gets the same style in both, and table columns have the same widths."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document as open_docx
+from docx.shared import Pt
+
+from assembler.document.blocks import Block, Run
+from assembler.layout.shell import CSS, SHELL, build_shell
+from assembler.layout.styles import STYLES, house_css
+from assembler.layout.tables import column_widths, text_width
+
+PARTS = ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/settings.xml", "word/numbering.xml")
+
+
+def test_the_shell_and_the_stylesheet_in_git_are_generated_from_the_style_table(tmp_path: Path):
+    assert CSS.read_text(encoding="utf-8") == house_css(), "run `python -m assembler.layout.shell`"
+    fresh = build_shell(tmp_path / "shell.docx")
+    with zipfile.ZipFile(SHELL) as ours, zipfile.ZipFile(fresh) as theirs:
+        for part in PARTS:
+            assert ours.read(part) == theirs.read(part), f"{part}: run `python -m assembler.layout.shell`"
+
+
+def test_every_word_style_has_the_table_s_size_spacing_and_line_height():
+    doc = open_docx(str(SHELL))
+    for name, spec in STYLES.items():
+        fmt = doc.styles[name].paragraph_format
+        assert (doc.styles[name].font.size, fmt.space_before, fmt.space_after, fmt.line_spacing) == (
+            Pt(spec.size), Pt(spec.before), Pt(spec.after), Pt(spec.line_height)), name
+    css = house_css()
+    assert ".clause-2 { font-size: 12pt; font-weight: normal; text-align: justify; line-height: 15pt; " \
+           "margin: 0pt 0 10pt 1in; }" in css
+    assert ".article { font-size: 12pt; font-weight: bold; text-align: center; line-height: 15pt; " \
+           "margin: 14pt 0 10pt 0in; break-after: avoid; }" in css
+
+
+def test_a_column_is_widened_to_its_longest_word_and_the_others_give_way():
+    rows = [(True, [([Run("No.")], None), ([Run("Document")], None)]),
+            (False, [([Run("1")], None), ([Run("Purchase Agreement")], None)])]
+    widths = column_widths(Block("table", rows=rows, widths=[1, 19]))
+    assert abs(sum(widths) - 468) < 1e-6
+    assert widths[0] >= text_width("No.", 11, bold=True) + 2 * 5.4  # 1/20 of the width (23 pt) was too narrow
+    assert widths[0] < 35 and widths[1] == 468 - widths[0]
+    roomy = column_widths(Block("table", rows=rows, widths=[1, 1]))
+    assert roomy == [234, 234]  # nothing to widen: the template's proportions
