@@ -60,6 +60,12 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
+def exactly_one_of(*names: str) -> ConfigDict:
+    """For a model whose validator wants exactly one of `names`: says so in the JSON Schema too (oneOf), so that an
+    editor, `assemble new` and the web form offer the choice."""
+    return ConfigDict(json_schema_extra={"oneOf": [{"required": [name]} for name in names]})
+
+
 class Address(Model):
     lines: list[Text] = Field(min_length=1)
     city: Text
@@ -144,6 +150,8 @@ class InvestorsCounsel(Model):
 class PriceTerm(Model):
     """A price that is either a fixed amount or a percentage of the Market Price, under a named rounding rule."""
 
+    model_config = exactly_one_of("fixed", "percent_of_market_price")
+
     fixed: Optional[Price] = None
     percent_of_market_price: Optional[Percent] = None
     rounding: PriceRounding = PriceRounding.cent_half_up
@@ -157,6 +165,8 @@ class PriceTerm(Model):
 
 class InitialExercise(Model):
     """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
+
+    model_config = exactly_one_of("date", "months_after_closing")
 
     date: Optional[dt.date] = None
     months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None

@@ -7,6 +7,7 @@ Duplicate keys, merge keys and multi-document files are refused with their line 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,12 @@ def load_source(path: str | Path) -> Source:
         raise TermSheetInvalid([Problem(name, 1, 1, "", "is a directory, not a term sheet file")]) from None
     except UnicodeDecodeError as exc:
         raise TermSheetInvalid([Problem(name, 1, 1, "", f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")]) from None
+    return parse_source(text, name)
+
+
+def parse_source(text: str, name: str) -> Source:
+    """Compose YAML `text` (the contents of the file `name`); raise TermSheetInvalid with one located problem per
+    defect."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -81,7 +88,7 @@ def load_source(path: str | Path) -> Source:
         message = f"malformed YAML: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message = f"malformed YAML: {exc.problem} ({exc.context})"
-        raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message)]) from None
+        raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message, layout_hint(text, pos.line))]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         raise TermSheetInvalid([Problem(name, 1, 1, "", f"malformed YAML: {exc}")]) from None
     if root is None:
@@ -98,6 +105,41 @@ def load_source(path: str | Path) -> Source:
             [Problem(name, pos.line, pos.column, "", f"expected a mapping of term-sheet fields, found a {_kind(root)}")]
         )
     return Source(name, data, positions, key_positions)
+
+
+def layout_hint(text: str, line: int) -> str:
+    """For a YAML syntax error at `line`: a hint when that line (or the one before) is indented with a tab, or to a
+    column that lines up with nothing above it (the usual cause of 'mapping values are not allowed here')."""
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines) and "\t" in re.match(r"[ \t]*", lines[number - 1]).group():
+            return f"line {number} is indented with a tab; YAML indents with spaces only"
+    levels: list[int] = [0]  # the indentation of every open block above the line, outermost first
+    opens_block = True
+    for number, raw in enumerate(lines[:line], start=1):
+        content = raw.split(" #")[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        indent = len(content) - len(content.lstrip(" "))
+        if number >= line - 1:
+            if indent > levels[-1] and not opens_block:
+                return (f"line {number} is indented {_spaces(indent)}, deeper than the line above it, which opens no "
+                        f"block: line it up with the key above it ({_spaces(levels[-1])})")
+            if indent < levels[-1] and indent not in levels:
+                options = " or ".join(str(n) for n in levels if n < indent + 4)
+                return f"line {number} is indented {_spaces(indent)}, which lines up with no key above it: use {options}"
+        while levels[-1] > indent:
+            levels.pop()
+        if levels[-1] != indent:
+            levels.append(indent)
+        if content.lstrip(" ").startswith("- "):  # a list item: its keys line up two columns further in
+            levels.append(indent + 2)
+        opens_block = content.endswith(":") or content.endswith("-")
+    return ""
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space" if n == 1 else f"{n} spaces"
 
 
 def _kind(node: yaml.Node) -> str:
