@@ -67,20 +67,20 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         name = request.path_params["name"]
         return page("edit.html", mode="edit", name=name, text=deals.read(name), title=name)
 
-    async def build_page(request: Request):
+    def build_page(request: Request):  # a worker thread: reads files, renders
         name = request.path_params["name"]
         status = deals.status(name)
         files = b.set_files(deals, status.deal_id) if status.set_hash else []
         last = builds.last(status.deal_id) if status.deal_id else None
         return page("build.html", name=name, status=status, files=files, last=last, title=f"Build {name}")
 
-    async def changes_page(request: Request):
+    def changes_page(request: Request):  # a worker thread: reads files, renders
         name = request.path_params["name"]
         status = deals.status(name)
         diff = b.changes(deals, status.deal_id) if status.deal_id else None
         return page("changes.html", name=name, status=status, diff=diff, title=f"Changes {name}")
 
-    async def redline(request: Request):
+    def redline(request: Request):  # a worker thread: reads files, renders
         from assembler.diff.compare import redline_html
 
         name, key = request.path_params["name"], request.path_params["key"]
@@ -91,18 +91,18 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         return HTMLResponse(redline_html(diff, doc), headers={
             "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"})
 
-    async def download(request: Request):
+    def download(request: Request):  # a worker thread: reads files, renders
         name, file = request.path_params["name"], request.path_params["file"]
         path = b.set_file(deals, deals.status(name).deal_id, file)
         return Response(path.read_bytes(), media_type=_media(file),
                         headers={"content-disposition": f'attachment; filename="{file}"'})
 
-    async def download_zip(request: Request):
+    def download_zip(request: Request):  # a worker thread: reads files, renders
         deal_id = deals.status(request.path_params["name"]).deal_id
         return Response(b.set_zip(deals, deal_id), media_type="application/zip",
                         headers={"content-disposition": f'attachment; filename="{deal_id}.zip"'})
 
-    async def page_png(request: Request):
+    def page_png(request: Request):  # a worker thread: reads files, renders
         name, file, number = (request.path_params[k] for k in ("name", "file", "page"))
         deal_id = deals.status(name).deal_id
         path = b.set_file(deals, deal_id, file)

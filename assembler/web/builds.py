@@ -150,11 +150,11 @@ def locate(folder: Path, document: str, excerpt: str) -> tuple[str, int]:
         words = _words(text)
         if needle and any(words[i:i + len(needle)] == needle for i in range(len(words))):
             return pdf.name, number
-    return pdf.name, 1
+    return pdf.name, 0  # the document, page unknown
 
 
 def _words(text: str) -> list[str]:
-    return re.sub(r"[^\w$%.,()-]+", " ", text).split()
+    return re.findall(r"\w+", text.lower())
 
 
 @lru_cache(maxsize=64)

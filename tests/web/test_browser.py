@@ -15,6 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from assembler.termsheet.validate import load
+from assembler.web.builds import locate
 
 from webtest import browser, deals_folder, page, pictured_on_failure, screenshot, server  # noqa: F401 (fixtures)
 
@@ -95,6 +96,7 @@ def field(page, dotted: str):
 
 
 def settle(page) -> None:
+    """Wait until every edit typed so far is applied and shown (as a person would look before clicking on)."""
     page.evaluate("() => window.assembleSettled()")
 
 
@@ -143,26 +145,32 @@ def flow(server, page, tmp_path):
 
     for dotted, value in COMPANY.items():
         field(page, dotted).fill(value)
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("[data-add='investors']").click()
     settle(page)
     for i, investor in enumerate(INVESTORS):
         for key, value in investor.items():
             field(page, f"investors[{i}].{key}").fill(value)
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("[data-choice='securities.warrants.exercise_price'] label", has_text="Percent").click()
     settle(page)
     field(page, "securities.warrants.exercise_price.percent_of_market_price").fill("120")
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("[data-choice='securities.warrants.initial_exercise'] label", has_text="Months").click()
     settle(page)
     field(page, "securities.warrants.initial_exercise.months_after_closing").fill("6")
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("button", has_text="+ Add investors counsel").click()  # an optional section, added
     settle(page)
     for dotted, value in TERMS.items():
         field(page, dotted).fill(value)
     for dotted, value in CHOICES.items():
+        settle(page)  # nothing in flight that could move the layout under the click
         field(page, dotted).select_option(value)
     settle(page)
     # The form offers a row for each trading day the Market Price needs (Thanksgiving left out), and the deal is
     # valid once their prices are in.
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("[data-fill-days='market_price.closing_prices']").click()
     settle(page)
     days = ["2026-11-20", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"]
@@ -206,16 +214,26 @@ def flow(server, page, tmp_path):
                if d.startswith(("+", "-"))]
     assert changed == [f"-   title: {COMPANY['deal.title']}  # text; title shown in tables and reports",
                        "+   title: Acme Robotics, Inc. - PIPE  # text; title shown in tables and reports"]
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("#save").click()
     page.wait_for_selector("#saved:has-text('saved ')")
     screenshot(page, "edit")
 
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("#to-build").click()
     page.wait_for_selector("#build:not([disabled])")
     build(page, server, "build-progress")
     assert page.locator(".thumb img").count() > 20
-    assert page.locator(".thumb img").first.evaluate("img => img.complete && img.naturalWidth > 100")
+    page.wait_for_function("() => [...document.querySelectorAll('.thumb img')]"
+                           ".filter(img => img.getBoundingClientRect().top < innerHeight)"
+                           ".every(img => img.complete && img.naturalWidth > 100)", timeout=120_000)
     screenshot(page, "build")
+    # a finding is linked to the PDF page that holds its words
+    folder = server.output / "acme_2026"
+    assert locate(folder, "purchase_agreement", "a corporation organized and existing under the laws")[1] == 1
+    name, number = locate(folder, "purchase_agreement", "Liquidated Damages")
+    assert name.startswith("02_purchase_agreement") and number > 1
+    assert locate(folder, "purchase_agreement", "words that are on no page") == (name, 0)
 
     with page.expect_download() as download:
         page.locator("#zip").click()
@@ -237,6 +255,7 @@ def flow(server, page, tmp_path):
     page.wait_for_selector("#form fieldset")
     field(page, "investors[1].amount").fill("700000.00")
     settle(page)
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("#save").click()
     page.wait_for_selector("#saved:has-text('saved ')")
     page.goto(f"{server.url}/deals/acme_2026/build")
@@ -258,6 +277,7 @@ def flow(server, page, tmp_path):
 def build(page, server, picture: str = "") -> None:
     """Click Build, watch the progress per document, and wait for the page to show the new set."""
     page.evaluate("() => { window.beforeBuild = true; }")
+    settle(page)  # nothing in flight that could move the layout under the click
     page.locator("#build").click()
     shot = bool(picture)
     deadline = time.time() + 240

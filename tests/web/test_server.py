@@ -174,3 +174,21 @@ def test_the_live_check_is_fast(server, with_examples):
     assert result["figures"]["prices"][0]["value"] == "$1.928"  # (1.875 + 1.9375 + 2 + 1.9375 + 1.89) / 5
     print(f"edit + check round trips: {[round(t) for t in times]} ms")
     assert sorted(times)[len(times) // 2] < 300
+
+
+def test_findings_link_to_their_page_and_term_sheet_warnings_to_their_line():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from assembler.web.deals import Status
+
+    pages = Environment(loader=PackageLoader("assembler.web", "templates"), autoescape=select_autoescape(["html"]))
+    last = {"error": [], "findings": [
+        {"severity": "accepted", "check": "governing-law", "message": "differs from the agreement", "excerpt": "New York",
+         "file": "03_warrant_W-1_A.pdf", "page": 9, "reason": "negotiated <so>", "line": 0, "text": ""},
+        {"severity": "warning", "check": "", "message": "", "excerpt": "", "file": "", "page": 0, "reason": "",
+         "line": 141, "text": "ts.yaml:141:3: capitalization.outstanding_common: warning: at or above 20%"}]}
+    html = pages.get_template("build.html").render(name="acme", status=Status("acme", "acme.yaml", valid=True),
+                                                   files=[], last=last, csrf="x", version="0", title="t")
+    assert '<a href="#page-03_warrant_W-1_A.pdf-9" class="page-link">03_warrant_W-1_A.pdf, page 9</a>' in html
+    assert '<a href="/deals/acme#line-141">term sheet line 141</a>' in html
+    assert "negotiated &lt;so&gt;" in html  # escaped
