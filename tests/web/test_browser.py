@@ -186,7 +186,7 @@ def flow(server, page, tmp_path):
     page.evaluate("() => window.assembleTimings.splice(0)")
     amount = field(page, "investors[1].amount")
     amount.select_text()
-    amount.press_sequentially("600000.00", delay=150)
+    amount.press_sequentially("600000.00", delay=200)  # a brisk typist: five keys a second
     settle(page)
     assert figure(page, "inv1.shares") == "300,000" and figure(page, "inv1.warrants") == "150,000"
     raw = page.evaluate("() => window.assembleTimings")
@@ -225,7 +225,8 @@ def flow(server, page, tmp_path):
     build(page, server, "build-progress")
     assert page.locator(".thumb img").count() > 20
     page.wait_for_function("() => [...document.querySelectorAll('.thumb img')]"
-                           ".filter(img => img.getBoundingClientRect().top < innerHeight)"
+                           ".filter(img => { const r = img.getBoundingClientRect();"
+                           " return r.top < innerHeight && r.left < innerWidth; })"  # the ones on screen
                            ".every(img => img.complete && img.naturalWidth > 100)", timeout=120_000)
     screenshot(page, "build")
     # a finding is linked to the PDF page that holds its words
