@@ -43,6 +43,7 @@ def serve(args, ui, template_dirs) -> int:
         hosts |= {socket.gethostname(), socket.getfqdn()}
     if args.host in ("0.0.0.0", "::"):
         hosts = {"*"}
+    _port_free(args.host, args.port)
     app = create_app(args.folder, args.output, template_dirs=template_dirs, hosts=hosts, password=password,
                      token=token)
     shown = f"[{args.host}]" if ":" in args.host else args.host
@@ -57,3 +58,16 @@ def serve(args, ui, template_dirs) -> int:
         ui.result(f"open {url}" + (f"?token={token}" if token else "") + " (Ctrl+C stops the server)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False, date_header=False)
     return 0
+
+
+def _port_free(host: str, port: int) -> None:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise AssemblerError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another port with "
+                                 "--port") from None

@@ -192,3 +192,14 @@ def test_findings_link_to_their_page_and_term_sheet_warnings_to_their_line():
     assert '<a href="#page-03_warrant_W-1_A.pdf-9" class="page-link">03_warrant_W-1_A.pdf, page 9</a>' in html
     assert '<a href="/deals/acme#line-141">term sheet line 141</a>' in html
     assert "negotiated &lt;so&gt;" in html  # escaped
+
+
+def test_a_port_in_use_is_a_located_error(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "term_sheets", "--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
