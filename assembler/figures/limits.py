@@ -4,6 +4,7 @@ would change, with a hint.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from assembler.errors import Problem
@@ -117,22 +118,57 @@ def _authorized(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
         f"the company needs {fmt_shares(needed - c.unissued_before)} more authorized shares")]
 
 
-def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+@dataclass(frozen=True)
+class ApprovalTest:
+    """The principal market's shareholder-approval test (20%), read off the figures: the issuance counts the Shares
+    and every warrant share (each series and the placement agent's) against the shares outstanding before the deal,
+    compared exactly (never through the rounded percentage)."""
+
+    issued: int
+    outstanding: int
+    threshold: Decimal
+    at_or_above: bool
+    below_market: bool  # the Purchase Price is below the Market Price
+    approval_obtained: bool
+
+    @property
+    def approval_needed(self) -> bool:
+        return self.at_or_above and self.below_market and not self.approval_obtained
+
+    @property
+    def verdict(self) -> str:
+        if not self.at_or_above:
+            return f"below the {self.threshold}% threshold: no shareholder approval needed"
+        if self.approval_obtained:
+            return f"at or above the {self.threshold}% threshold; shareholder approval obtained"
+        if self.below_market:
+            return (f"at or above the {self.threshold}% threshold at a price below the Market Price: shareholder "
+                    "approval needed")
+        return f"at or above the {self.threshold}% threshold, at or above the Market Price"
+
+
+def shareholder_approval(ts: TermSheet, fig: Figures) -> ApprovalTest:
     c = fig.capitalization
-    if not c.outstanding_before:
-        return []
     issued = fig.totals.shares + c.warrant_shares
     threshold = ts.principal_market.shareholder_approval_threshold_percent
-    if issued * 100 < threshold * c.outstanding_before:  # exact comparison, never the rounded figure
+    return ApprovalTest(issued, c.outstanding_before, threshold,
+                        bool(c.outstanding_before) and issued * 100 >= threshold * c.outstanding_before,
+                        fig.market_price is not None and fig.purchase_price < fig.market_price,
+                        ts.shareholder_approval_obtained)
+
+
+def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    test = shareholder_approval(ts, fig)
+    if not test.at_or_above:
         return []
+    c = fig.capitalization
     issuance = c.issuance_percent
-    if issuance < threshold:
-        issuance = f"{issued * 100 / Decimal(c.outstanding_before):.6f}"
-    below_market = fig.market_price is not None and fig.purchase_price < fig.market_price
+    if issuance < test.threshold:
+        issuance = f"{test.issued * 100 / Decimal(c.outstanding_before):.6f}"
     text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(c.outstanding_before)} "
             f"shares outstanding before the deal, at or above the {ts.principal_market.name} "
-            f"{threshold}% shareholder-approval threshold")
-    if below_market and not ts.shareholder_approval_obtained:
+            f"{test.threshold}% shareholder-approval threshold")
+    if test.approval_needed:
         return [source.problem(("shareholder_approval_obtained",), text + f", at a price "
                                f"({fmt_price(fig.purchase_price)}) below the Market Price ({fmt_price(fig.market_price)})",
                                "obtain shareholder approval and set shareholder_approval_obtained: true, or reduce "

@@ -20,12 +20,15 @@ from typing import Annotated, Optional
 from pydantic import BeforeValidator, Field, model_validator
 
 from assembler.rules import Anchor, BusinessDayConvention, PriceKind, PriceRounding, ShareRounding, TermFrom
-from assembler.termsheet.types import Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text
+from assembler.termsheet.types import (MAX_SHARES, Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text,
+                                       exactly_one_of)
 
 
 class PriceTerm(Model):
     """A price: fixed, or measured from the Market Price (or, for an Exercise Price, from the Purchase Price), under
     a named rounding rule."""
+
+    model_config = exactly_one_of(("fixed", "percent_of_market_price", "discount_percent", "percent_of_purchase_price"))
 
     fixed: Optional[Price] = None
     percent_of_market_price: Optional[Percent] = None
@@ -60,6 +63,8 @@ class PriceTerm(Model):
 class InitialExercise(Model):
     """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
 
+    model_config = exactly_one_of(("date", "days_after_closing", "months_after_closing"))
+
     date: Optional[Date] = None
     days_after_closing: Optional[Annotated[int, Field(ge=0, le=3650)]] = None
     months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None
@@ -81,10 +86,13 @@ class Expiration(Model):
 class Warrants(Model):
     """One series of warrants."""
 
+    model_config = exactly_one_of(("coverage_percent", "per_unit", "warrant_shares"),
+                                  ("term_years", "term_months", "expiration"))
+
     name: Optional[Annotated[str, Field(min_length=1, max_length=40)]] = None  # "Series A"; needed with 2+ series
     coverage_percent: Optional[Percent] = None
     per_unit: Optional[Fraction] = None  # warrant shares per Unit (units only): 0.5 = one-half
-    warrant_shares: Optional[Annotated[int, Field(ge=1, le=10 ** 12)]] = None  # a fixed number, allocated pro rata
+    warrant_shares: Optional[Annotated[int, Field(ge=1, le=MAX_SHARES)]] = None  # a fixed number, allocated pro rata
     share_rounding: ShareRounding = ShareRounding.down
     exercise_price: PriceTerm
     initial_exercise: InitialExercise

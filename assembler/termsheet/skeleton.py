@@ -1,0 +1,148 @@
+"""A new term sheet: every field of the model written out, drawn from its JSON Schema (`assemble new`, the web form).
+
+Each deal fact is the placeholder TBD, which validation refuses at its line until it is filled in; a field with a
+default carries that default; optional fields are named in a comment on their parent, not written. Comments say the
+type and the meaning of each field, so that the file can be completed in any editor.
+"""
+from __future__ import annotations
+
+import re
+
+from assembler.errors import AssemblerError
+from assembler.termsheet.schema import resolve, term_sheet_schema
+
+PLACEHOLDER = "TBD"
+MODELINE = "# yaml-language-server: $schema=term-sheet.schema.json"
+
+
+def skeleton(deal_id: str) -> str:
+    """The text of a new term sheet whose deal id is `deal_id` and whose every other deal fact is TBD."""
+    schema = term_sheet_schema()
+    defs = schema.get("$defs", {})
+    pattern = resolve(schema["properties"]["deal"], defs).get("properties", {}).get("id", {}).get("pattern")
+    if pattern and not re.match(pattern, deal_id):
+        raise AssemblerError(f"'{deal_id}' cannot be a deal id: use lower-case letters, digits, _ and - "
+                             "(it names the term sheet and its closing-set folder)")
+    head = [MODELINE,
+            f"# A term sheet written by `assemble new`. Every {PLACEHOLDER} is a deal fact still to fill in:",
+            "# `assemble validate` lists each one at its line until it is filled. Values already given are defaults;",
+            "# change them where the deal differs. Dates are YYYY-MM-DD; amounts and prices are plain numbers."]
+    return "\n".join(head + _mapping(schema, defs, 0, "", {"deal.id": deal_id})) + "\n"
+
+
+def choices(node: dict) -> list[list[str]]:
+    """The alternatives of a model that wants exactly one of some fields (its schema's oneOf of `required` lists)."""
+    return [alt["required"] for alt in node.get("oneOf", []) if set(alt) == {"required"}]
+
+
+def required_fields(node: dict) -> set[str]:
+    """The fields to write: the required ones, and those of the first alternative where there is a choice."""
+    alternatives = choices(node)
+    return set(node.get("required", [])) | set(alternatives[0] if alternatives else [])
+
+
+def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict) -> list[str]:
+    lines: list[str] = []
+    required = required_fields(node)
+    alternatives = choices(node)
+    for name, prop in node.get("properties", {}).items():
+        child = f"{path}.{name}" if path else name
+        field = _required_variant(resolve(prop, defs), defs)
+        if name not in required and ("default" not in prop or prop["default"] in (None, [], {})):
+            continue  # optional: named in the parent's comment
+        pad = " " * indent
+        kind = field.get("type")
+        if alternatives and name in alternatives[0]:
+            others = " or ".join(", ".join(alt) for alt in alternatives[1:])
+            field = {**field, "description": f"or instead: {others}"}
+        if kind == "object" and "properties" in field:
+            inner = _mapping(field, defs, indent + 2, child, given)
+            lines.append(f"{pad}{name}:{' {}' if not inner else ''}{_comment(_optional_note(field, prop))}")
+            lines += inner
+        elif kind == "object":  # a mapping of free keys, e.g. date: price
+            lines.append(f"{pad}{name}:{_comment(_describe(prop, field))}")
+            value = _required_variant(resolve(field.get("additionalProperties") or {}, defs), defs)
+            lines.append(f"{pad}  {PLACEHOLDER}: {PLACEHOLDER}{_comment(_key_type(field) + ': ' + _type(value, defs))}")
+        elif kind == "array":
+            item = _required_variant(resolve(field.get("items", {}), defs), defs)
+            lines.append(f"{pad}{name}:{_comment(_describe(prop, field))}")
+            if item.get("type") == "object":
+                body = _mapping(item, defs, indent + 4, f"{child}[]", given)
+                first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
+                body[first] = f"{pad}  - {body[first][indent + 4:]}"
+                lines.append(f"{pad}  # {_optional_note(item, {}) or 'one entry each; add more below'}")
+                lines += body
+            else:
+                lines.append(f"{pad}  - {PLACEHOLDER}{_comment(_type(item, defs))}")
+        else:
+            default = prop.get("default")
+            value = given.get(child, PLACEHOLDER if default is None else _scalar(default))
+            lines.append(f"{pad}{name}: {value}{_comment(_describe(prop, field, defs))}")
+    return lines
+
+
+def _required_variant(node: dict, defs: dict) -> dict:
+    """Optional[X] is written as X; a union of several shapes as its first (the comment names the others)."""
+    variants = [resolve(v, defs) for v in node.get("anyOf", []) + node.get("oneOf", []) if v.get("type") != "null"]
+    if variants and "type" not in node:
+        merged = {**variants[0], **{k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}}
+        if len(variants) > 1 and not all(v.get("type") in ("number", "string") for v in variants):
+            merged["x-choices"] = [v.get("title", v.get("type", "")) for v in variants]
+        return merged
+    return node
+
+
+def _describe(prop: dict, field: dict, defs: dict | None = None) -> str:
+    parts = [_type(field, defs or {})] if defs is not None else []
+    if field.get("x-choices"):
+        parts.append("or one of " + ", ".join(field["x-choices"][1:]))
+    text = field.get("description") if str(field.get("description", "")).startswith("or instead") else ""
+    text = text or prop.get("description") or field.get("description") or ""
+    if "enum" in field and all(str(v) in text for v in field["enum"]):
+        parts = []  # the meaning already names every choice
+    if text:
+        parts.append(" ".join(text.split()))
+    return "; ".join(p for p in parts if p)
+
+
+def _optional_note(field: dict, prop: dict) -> str:
+    required = required_fields(field)
+    chosen = {n for alt in choices(field) for n in alt}
+    optional = [n for n, p in field.get("properties", {}).items()
+                if n not in required | chosen and ("default" not in p or p["default"] in (None, [], {}))]
+    described = " ".join((prop.get("description") or "").split())
+    note = f" optional: {', '.join(optional)}" if optional else ""
+    return "; ".join(p for p in (described, note.strip()) if p)
+
+
+def _type(field: dict, defs: dict) -> str:
+    if "enum" in field:
+        return "one of " + ", ".join(str(v) for v in field["enum"])
+    kinds = {v.get("type") for v in field.get("anyOf", [])} | {field.get("type")}
+    if "number" in kinds:
+        return "number"
+    if field.get("format") == "date":
+        return "date YYYY-MM-DD"
+    return {"integer": "whole number", "boolean": "true or false", "string": "text"}.get(field.get("type"), "value")
+
+
+def _key_type(field: dict) -> str:
+    return "date YYYY-MM-DD" if field.get("propertyNames", {}).get("format") == "date" else "key"
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _comment(text: str) -> str:
+    return f"  # {text}" if text else ""
+
+
+def item_skeleton(item: dict, defs: dict) -> str:
+    """The text of one new list item (an investor, an address line): TBD placeholders with their comments."""
+    item = _required_variant(resolve(item, defs), defs)
+    if item.get("type") == "object" and "properties" in item:
+        return "\n".join(_mapping(item, defs, 0, "", {}) or ["{}"]) + "\n"
+    return f"{PLACEHOLDER}\n"
