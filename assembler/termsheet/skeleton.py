@@ -30,21 +30,26 @@ def skeleton(deal_id: str) -> str:
     return "\n".join(head + _mapping(schema, defs, 0, "", {"deal.id": deal_id})) + "\n"
 
 
-def choices(node: dict) -> list[list[str]]:
-    """The alternatives of a model that wants exactly one of some fields (its schema's oneOf of `required` lists)."""
-    return [alt["required"] for alt in node.get("oneOf", []) if set(alt) == {"required"}]
+def choice_groups(node: dict) -> list[list[list[str]]]:
+    """The groups of alternatives of a model that wants exactly one field of each group (its schema's oneOf of
+    `required` lists, or an allOf of several: a warrant series' size and its term)."""
+    groups = []
+    for part in [node, *node.get("allOf", [])]:
+        alternatives = [alt["required"] for alt in part.get("oneOf", []) if set(alt) == {"required"}]
+        if alternatives:
+            groups.append(alternatives)
+    return groups
 
 
 def required_fields(node: dict) -> set[str]:
-    """The fields to write: the required ones, and those of the first alternative where there is a choice."""
-    alternatives = choices(node)
-    return set(node.get("required", [])) | set(alternatives[0] if alternatives else [])
+    """The fields to write: the required ones, and those of the first alternative of each choice."""
+    return set(node.get("required", [])) | {name for group in choice_groups(node) for name in group[0]}
 
 
 def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict) -> list[str]:
     lines: list[str] = []
     required = required_fields(node)
-    alternatives = choices(node)
+    groups = choice_groups(node)
     for name, prop in node.get("properties", {}).items():
         child = f"{path}.{name}" if path else name
         field = _required_variant(resolve(prop, defs), defs)
@@ -52,8 +57,9 @@ def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict) -> lis
             continue  # optional: named in the parent's comment
         pad = " " * indent
         kind = field.get("type")
-        if alternatives and name in alternatives[0]:
-            others = " or ".join(", ".join(alt) for alt in alternatives[1:])
+        group = next((g for g in groups if name in g[0]), None)
+        if group:
+            others = " or ".join(", ".join(alt) for alt in group[1:])
             field = {**field, "description": f"or instead: {others}"}
         if kind == "object" and "properties" in field:
             inner = _mapping(field, defs, indent + 2, child, given)
@@ -107,7 +113,7 @@ def _describe(prop: dict, field: dict, defs: dict | None = None) -> str:
 
 def _optional_note(field: dict, prop: dict) -> str:
     required = required_fields(field)
-    chosen = {n for alt in choices(field) for n in alt}
+    chosen = {n for group in choice_groups(field) for alt in group for n in alt}
     optional = [n for n, p in field.get("properties", {}).items()
                 if n not in required | chosen and ("default" not in p or p["default"] in (None, [], {}))]
     described = " ".join((prop.get("description") or "").split())

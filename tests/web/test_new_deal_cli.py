@@ -1,8 +1,10 @@
 """`assemble new`, `assemble schema`, and what validate says about placeholders, US dates and indentation."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,7 @@ from assembler.web.yamledit import apply
 
 from conftest import FOCUS, line_of, variant
 
+ROOT = Path(__file__).resolve().parents[2]
 LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rest>.*)$")
 
 
@@ -114,6 +117,28 @@ def test_schema_is_the_models_json_schema(capsys):
     amount = next(b for b in schema["$defs"]["Investor"]["properties"]["amount"]["anyOf"] if b.get("type") != "null")
     assert amount["exclusiveMinimum"] == 0  # an optional amount (or `shares`), positive when given
     assert '"gt":' not in json.dumps(schema) and '"le":' not in json.dumps(schema)
+
+
+def _as_json(value):
+    """A term sheet as an editor's YAML language server hands it to the schema (dates as text)."""
+    if isinstance(value, dict):
+        return {str(k): _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "term_sheets").glob("*.yaml")) + sorted((ROOT / "tests" / "deals").glob(
+    "*.yaml")), ids=lambda p: p.name)
+def test_the_schema_accepts_every_example_and_corpus_term_sheet(path):
+    """What an editor checks against: one warrant series written as a mapping, several as a list, or none."""
+    import jsonschema
+    import yaml
+
+    validator = jsonschema.Draft202012Validator(term_sheet_schema(), format_checker=jsonschema.FormatChecker())
+    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+              for e in validator.iter_errors(_as_json(yaml.safe_load(path.read_text(encoding="utf-8"))))]
+    assert errors == []
 
 
 @pytest.mark.parametrize("value, hint", [
