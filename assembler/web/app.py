@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -21,7 +22,8 @@ from assembler.termsheet.skeleton import skeleton
 from assembler.web import builds as b
 from assembler.web.deals import Deals, NotFound
 from assembler.web.live import check_text, closed_days
-from assembler.web.security import BodyTooLarge, Guard, new_secret
+from assembler.web.security import MAX_BODY, BodyTooLarge, Guard, new_secret
+from assembler.web.signing import Signing
 from assembler.web.yamledit import EditRefused, apply
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -34,6 +36,7 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
     """The ASGI app over the term sheets in `folder`, building into `output`."""
     deals = Deals(folder, output)
     builds = b.Builds(deals, template_dirs)
+    signing = Signing(deals, b.PDFIUM)
     schema = term_sheet_schema()
     csrf = csrf or new_secret()
     pages = Environment(loader=PackageLoader("assembler.web", "templates"), autoescape=select_autoescape(["html"]))
@@ -52,12 +55,13 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         return data
 
     # ------------------------------------------------------------------ pages
-    async def index(request: Request):
+    def index(request: Request):  # a worker thread: reads every deal
         rows = []
         for name in deals.names():
             status = deals.status(name)
             last = builds.last(status.deal_id) if status.deal_id else None
-            rows.append({"status": status, "findings": len(last.get("findings", [])) if last else None})
+            rows.append({"status": status, "findings": len(last.get("findings", [])) if last else None,
+                         "signing": signing.summary(name) if status.set_hash else None})
         return page("deals.html", rows=rows, folder=str(deals.folder), output=str(deals.output), title="Deals")
 
     async def new(request: Request):
@@ -79,6 +83,24 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         status = deals.status(name)
         diff = b.changes(deals, status.deal_id) if status.deal_id else None
         return page("changes.html", name=name, status=status, diff=diff, title=f"Changes {name}")
+
+    def signing_page(request: Request):  # a worker thread: reads files, renders
+        name = request.path_params["name"]
+        status = deals.status(name)
+        try:
+            state = signing.view(name)
+        except NotFound as exc:
+            state, missing = None, exc.lines()
+        else:
+            missing = []
+        return page("signing.html", name=name, status=status, state=state, missing=missing, max_body=MAX_BODY,
+                    title=f"Signatures {name}")
+
+    def signing_file(request: Request):  # a worker thread: reads files
+        name, file = request.path_params["name"], request.path_params["file"]
+        path = signing.file(name, file)
+        return Response(path.read_bytes(), media_type=_media(file),
+                        headers={"content-disposition": f'attachment; filename="{file}"'})
 
     def redline(request: Request):  # a worker thread: reads files, renders
         from assembler.diff.redline import redline_html
@@ -148,6 +170,18 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
     async def api_job(request: Request):
         return JSONResponse(builds.job(request.path_params["id"]).to_json())
 
+    async def api_signing(request: Request):
+        return JSONResponse(await run_in_threadpool(signing.view, request.path_params["name"]))
+
+    async def api_signed(request: Request):
+        """One returned PDF as the request body (its name in ?file=), filed page by page."""
+        data = await request.body()
+        filename = request.query_params.get("file", "signed.pdf")
+        return JSONResponse(await run_in_threadpool(signing.upload, request.path_params["name"], filename, data))
+
+    async def api_book(request: Request):
+        return JSONResponse(await run_in_threadpool(signing.make_book, request.path_params["name"]))
+
     async def api_calendar(request: Request):
         return JSONResponse(closed_days(request.path_params["code"], request.path_params["year"]))
 
@@ -176,19 +210,23 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         Route("/deals/{name}/redline/{key}", redline), Route("/deals/{name}/set.zip", download_zip),
         Route("/deals/{name}/files/{file}", download),
         Route("/deals/{name}/files/{file}/pages/{page:int}.png", page_png),
+        Route("/deals/{name}/signing", signing_page), Route("/deals/{name}/signing/{file}", signing_file),
         Route("/api/schema", api_schema), Route("/api/check", api_check, methods=["POST"]),
         Route("/api/edit", api_edit, methods=["POST"]), Route("/api/deals", api_create, methods=["POST"]),
         Route("/api/deals/{name}", api_save, methods=["POST"]),
         Route("/api/deals/{name}/build", api_build, methods=["POST"]), Route("/api/jobs/{id}", api_job),
         Route("/api/calendar/{code}/{year:int}", api_calendar),
+        Route("/api/deals/{name}/signing", api_signing),
+        Route("/api/deals/{name}/signed", api_signed, methods=["POST"]),
+        Route("/api/deals/{name}/book", api_book, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={AssemblerError: refused, BodyTooLarge: refused})
-    app.state.deals, app.state.builds, app.state.csrf = deals, builds, csrf
+    app.state.deals, app.state.builds, app.state.signing, app.state.csrf = deals, builds, signing, csrf
     return Guard(app, csrf=csrf, hosts=hosts or {"127.0.0.1", "localhost"}, password=password, token=token)
 
 
 def _media(name: str) -> str:
-    return {".pdf": "application/pdf", ".json": "application/json",
+    return {".pdf": "application/pdf", ".json": "application/json", ".zip": "application/zip",
             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}.get(
         Path(name).suffix, "application/octet-stream")

@@ -31,6 +31,10 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 @dataclass
 class Job:
+    """A build started from the page. `done` of `total` files are rendered (total is 0 until the set is assembled and
+    the renderer knows it); `remaining` is the renderer's estimate in seconds (closing_set.pool.Step), and before the
+    first file the time the last build of the deal took (`expected`)."""
+
     id: str
     name: str
     state: str = "running"  # running | done | failed
@@ -40,14 +44,27 @@ class Job:
     deal_id: str = ""
     error: list[str] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
+    done: int = 0
+    total: int = 0
+    elapsed: float = 0.0
+    remaining: float | None = None
+    expected: float | None = None
 
     def step(self, title: str) -> None:
         for s in self.steps:
             s["state"] = "done"
         self.steps.append({"title": title, "state": "running"})
 
+    def rendered(self, step) -> None:
+        """One file rendered (a closing_set.pool.Step)."""
+        self.done, self.total, self.elapsed = step.done, step.total, round(time.time() - self.started, 1)
+        self.remaining = None if step.remaining is None else round(step.remaining, 1)
+        self.step(f"rendered {step.title}")
+
     def to_json(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["elapsed"] = round(time.time() - self.started, 1) if self.state == "running" else self.seconds
+        return out
 
 
 class Builds:
@@ -61,6 +78,10 @@ class Builds:
         self.deals.path(name)  # NotFound before anything starts
         job = Job(uuid.uuid4().hex, name)
         job.step("checking the term sheet and every document")
+        deal_id = self.deals.status(name).deal_id
+        previous = self.last(deal_id) if deal_id else None
+        if previous and previous.get("state") == "done":
+            job.expected = previous.get("seconds")
         with self.lock:
             self.jobs[job.id] = job
         self.pool.submit(self._run, job)
@@ -83,7 +104,7 @@ class Builds:
             if keep:
                 shutil.copytree(current, keep / deal_id)
             result = build(path, self.deals.output, force=True, template_dirs=self.template_dirs,
-                           progress=lambda step: job.step(f"rendered {step.title} ({step.done} of {step.total})"))
+                           progress=job.rendered)
             if keep:
                 previous = self.deals.previous_folder(deal_id)
                 shutil.rmtree(previous, ignore_errors=True)
@@ -194,7 +215,7 @@ def set_zip(deals: Deals, deal_id: str) -> bytes:
     return buffer.getvalue()
 
 
-_PDFIUM = threading.Lock()  # pdfium is not thread-safe
+PDFIUM = threading.Lock()  # PDFium is not thread-safe: one lock for the thumbnails and the signed pages
 
 
 @lru_cache(maxsize=512)
@@ -202,7 +223,7 @@ def thumbnail(path: Path, sha256: str, page: int, width: int = 240) -> bytes:
     """PNG of one page of a PDF, `width` pixels wide."""
     import pypdfium2 as pdfium
 
-    with _PDFIUM:
+    with PDFIUM:
         pdf = pdfium.PdfDocument(str(path))
         try:
             if not 1 <= page <= len(pdf):

@@ -7,6 +7,8 @@ An edit is one operation on a path into the data (`["investors", 1, "amount"]`):
   add     a new list item: the model's skeleton of one item (TBD placeholders, with their comments)
   fill    a mapping the model wants there: its skeleton (TBD placeholders, with their comments)
   rename  a key of a free mapping (a closing-price date)
+  wrap    a mapping that may also be a list (one warrant series) into a list of one; `unwrap` the other way
+  structure  the securities in another structure (termsheet/structures.py says which edits that takes)
 Values are written as plain YAML whenever YAML reads them back as the same text (`1394400.00`, `1999-11-24`): the
 term-sheet loader keeps every scalar as the text typed, so no value passes through float or a date type here.
 """
@@ -63,7 +65,7 @@ def _yaml(text: str) -> YAML:
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = max([80] + [len(line) for line in text.splitlines()])
-    yaml.indent(mapping=_mapping_indent(text), sequence=sequence or 4, offset=offset or 2)
+    yaml.indent(mapping=_mapping_indent(text), sequence=sequence or 4, offset=2 if offset is None else offset)
     return yaml
 
 
@@ -85,6 +87,9 @@ def _mapping_indent(text: str) -> int:
 def apply(text: str, ops: list[dict], schema: dict) -> str:
     """`text` with each operation applied in turn; raise EditRefused when one cannot be."""
     for op in ops:
+        if op.get("op") == "structure":
+            text = apply(text, _structure_ops(text, op), schema)
+            continue
         patched = set_in_place(text, list(op.get("path") or []), op.get("value")) if op.get("op") == "set" else None
         text = patched if patched is not None else _round_trip(text, op, schema)
     return text
@@ -102,6 +107,22 @@ def _round_trip(text: str, op: dict, schema: dict) -> str:
     out = io.StringIO()
     yaml.dump(doc, out)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+
+
+def _structure_ops(text: str, op: dict) -> list[dict]:
+    from assembler.termsheet.source import parse_source
+    from assembler.termsheet.structures import restructure
+
+    if list(op.get("path") or []) != ["securities"]:
+        raise EditRefused("a structure is chosen for the securities")
+    try:
+        data = parse_source(text, "term sheet").data
+        count = op.get("series")
+        return restructure(data, str(op.get("value")), count if isinstance(count, int) else None)
+    except KeyError as exc:
+        raise EditRefused(str(exc.args[0])) from None
+    except AssemblerError:
+        raise EditRefused("the YAML text has an error; fix it in the text first") from None
 
 
 def set_in_place(text: str, path: list, value) -> str | None:
@@ -172,6 +193,18 @@ def _apply(doc, op: dict, schema: dict) -> None:
         parent = _walk(doc, path[:-1], schema, create=True)
         text = item_skeleton(schema_at(schema, path), schema.get("$defs", {}))
         _put(parent, path[-1], _yaml(text).load(text), schema_at(schema, path[:-1]))
+    elif kind in ("wrap", "unwrap"):
+        if not _one_or_many(schema, path):
+            raise EditRefused(f"cannot {kind} {_fmt(path)}: it is not one item or a list of them")
+        parent = _walk(doc, path[:-1], schema, create=False)
+        key = _key(parent, path[-1]) if isinstance(parent, dict) else None
+        value = parent.get(key) if key is not None else None
+        if kind == "wrap" and isinstance(value, dict):
+            parent[key] = CommentedSeq([value])
+        elif kind == "unwrap" and isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+            parent[key] = value[0]
+        elif not (kind == "wrap" and isinstance(value, list) or kind == "unwrap" and isinstance(value, dict)):
+            raise EditRefused(f"cannot {kind} {_fmt(path)}")
     elif kind == "rename":
         parent = _walk(doc, path[:-1], schema, create=False)
         new = str(op.get("to") or "").strip()
@@ -319,20 +352,32 @@ def schema_at(schema: dict, path: list) -> dict:
     """The schema of the value at `path` (through $ref, Optional, list items and free mappings); {} if unknown."""
     defs = schema.get("$defs", {})
     node = _pick(resolve(schema, defs), defs)
-    for key in path:
+    for depth, key in enumerate(path):
         if isinstance(key, int):
             node = node.get("items", {})
         elif key in node.get("properties", {}):
             node = node["properties"][key]
         else:
             node = node.get("additionalProperties") or {}
-        node = _pick(resolve(node, defs), defs)
+        node = _pick(resolve(node, defs), defs, path[depth + 1] if depth + 1 < len(path) else None)
     return node
 
 
-def _pick(node: dict, defs: dict) -> dict:
-    """Optional[X] as X."""
+def _one_or_many(schema: dict, path: list) -> bool:
+    """Whether the model takes the value at `path` as one mapping or a list of them (a warrant series)."""
+    defs = schema.get("$defs", {})
+    prop = resolve(schema_at(schema, path[:-1]).get("properties", {}).get(path[-1], {}), defs) if path else {}
+    kinds = [resolve(v, defs).get("type") for v in prop.get("anyOf", [])]
+    return sorted(kinds) == ["array", "object"]
+
+
+def _pick(node: dict, defs: dict, key=None) -> dict:
+    """Optional[X] as X; one-or-many (a mapping or a list of them) as the list when `key` is an index, else as the
+    mapping."""
     variants = [v for v in node.get("anyOf", []) if v.get("type") != "null"]
+    lists = [resolve(v, defs).get("type") == "array" for v in variants]
+    if "type" not in node and len(variants) == 2 and sum(lists) == 1:
+        variants = [v for v, listed in zip(variants, lists) if listed == isinstance(key, int)]
     if len(variants) == 1 and "type" not in node:
         return {**resolve(variants[0], defs), **{k: v for k, v in node.items() if k != "anyOf"}}
     return node

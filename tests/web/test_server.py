@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 
 from assembler.cli import main
-from assembler.web.app import create_app  # noqa: F401 (the web extra is installed)
+from assembler.web.app import STATIC, create_app  # noqa: F401 (the web extra is installed)
 
 from conftest import FOCUS, NORTHWIND
 from webtest import Server, deals_folder, server  # noqa: F401 (fixtures)
@@ -51,13 +51,18 @@ def test_pages_list_the_deals_and_load_nothing_from_another_site(server, with_ex
     status, headers, body = request(f"{server.url}/")
     assert status == 200 and b"focus_1999" in body and b"northwind_2026" in body
     assert "default-src 'self'" in headers["content-security-policy"]
-    for page in ("/", "/new", "/deals/focus_1999", "/deals/focus_1999/build", "/deals/focus_1999/changes"):
+    used = set()
+    for page in ("/", "/new", "/deals/focus_1999", "/deals/focus_1999/build", "/deals/focus_1999/changes",
+                 "/deals/focus_1999/signing"):
         status, _, body = request(server.url + page)
         assert status == 200, page
         links = re.findall(rb'(?:src|href)="([^"]*)"', body)
         assert links and all(link.startswith((b"/", b"#")) for link in links), (page, links)
-    for asset in ("app.js", "app.css"):
-        status, _, body = request(f"{server.url}/static/{asset}")
+        used |= {link.decode() for link in links if link.startswith(b"/static/")}
+    assets = {f"/static/{p.name}" for p in STATIC.iterdir()}
+    assert used <= assets and {a for a in assets if a.endswith(".js")} <= used  # every script is loaded by a page
+    for asset in sorted(assets):
+        status, _, body = request(server.url + asset)
         assert status == 200 and not re.search(rb"https?://(?!www\.w3\.org/2000/svg)", body), asset
 
 
@@ -170,7 +175,7 @@ def test_the_live_check_is_fast(server, with_examples):
         times.append((time.perf_counter() - started) * 1000)
         assert status == 200
     result = json.loads(body)["check"]
-    assert result["valid"] and result["figures"]["market_days"][-1] == {"date": "1999-11-30", "price": "$1.89"}
+    assert result["valid"] and result["figures"]["market"][0]["days"][-1] == {"date": "1999-11-30", "price": "$1.89"}
     assert result["figures"]["prices"][0]["value"] == "$1.928"  # (1.875 + 1.9375 + 2 + 1.9375 + 1.89) / 5
     print(f"edit + check round trips: {[round(t) for t in times]} ms")
     assert sorted(times)[len(times) // 2] < 300

@@ -103,3 +103,27 @@ def test_the_example_still_validates_after_round_trip_edits():
                        {"op": "remove", "path": ["investors", 0, "address", "lines", lines]}], SCHEMA)
     assert out == text or changed_lines(text, out) == []  # an add undone leaves the file as it was
     assert load_text(out, "n.yaml").term_sheet.deal.id == "northwind_2026"
+
+
+def test_one_series_wrapped_into_a_list_and_back():
+    text = FOCUS.read_text(encoding="utf-8")
+    wrapped = apply(text, [{"op": "wrap", "path": ["securities", "warrants"]}], SCHEMA)
+    series = parse_source(text, "x").data["securities"]["warrants"]
+    assert parse_source(wrapped, "x").data["securities"]["warrants"] == [series]
+    assert apply(wrapped, [{"op": "unwrap", "path": ["securities", "warrants"]}], SCHEMA) == text
+    with pytest.raises(EditRefused, match="cannot unwrap company: it is not one item or a list of them"):
+        apply(text, [{"op": "unwrap", "path": ["company"]}], SCHEMA)
+
+
+def test_a_file_whose_lists_are_not_indented_keeps_its_indentation():
+    """`- item` level with its key (the way PyYAML writes lists): a structural edit writes new items the same way."""
+    from conftest import ROOT
+
+    text = (ROOT / "tests/deals/fixed_warrant_number.yaml").read_text(encoding="utf-8")
+    assert "\ninvestors:\n- name:" in text
+    out = apply(text, [{"op": "wrap", "path": ["securities", "warrants"]}, {"op": "add", "path": ["investors"]}],
+                SCHEMA)
+    assert "\n  warrants:\n  - warrant_shares: 300000\n    share_rounding: down\n" in out
+    removed = [line for line in changed_lines(text, out) if line.startswith("- ")]
+    assert removed == ["-     warrant_shares: 300000"]  # the rest only added: the new investor, the series' dash
+    assert len(parse_source(out, "x").data["investors"]) == 4 and "\n- name: TBD" in out  # three, and the new one

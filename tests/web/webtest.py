@@ -62,6 +62,16 @@ def server(tmp_path, deals_folder):
     s.stop()
 
 
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for the tests of a module (each works on its own deal in the one deals folder)."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "term_sheets").mkdir()
+    s = Server(root / "term_sheets", root / "output")
+    yield s
+    s.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
