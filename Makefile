@@ -10,7 +10,7 @@ $(BIN)/assemble: pyproject.toml
 	@$(BIN)/python -m pip install --quiet -e '.[test,redline]'
 	@touch $(BIN)/assemble
 
-.PHONY: setup check-system example test bench
+.PHONY: setup check-system example serve test bench
 setup: $(BIN)/assemble check-system
 
 # WeasyPrint needs Pango and the HarfBuzz subsetter (libharfbuzz-subset0): says what to install when one is missing.
@@ -20,6 +20,10 @@ check-system: $(BIN)/assemble
 example: setup
 	$(BIN)/assemble validate term_sheets/focus_1999.yaml
 	$(BIN)/assemble build term_sheets/focus_1999.yaml --force
+
+# The web page over term_sheets/ (docs/web.md): open http://127.0.0.1:8000/
+serve: setup
+	$(BIN)/assemble serve
 
 test: setup
 	$(BIN)/python -m pytest
