@@ -1,17 +1,24 @@
 # The two commands a new user needs (see README):  make example   and   make test
-# Each creates the virtual environment .venv and installs the project into it first.
+# Each first installs the missing system packages (.ci/system-packages: Pango/HarfBuzz to build; LibreOffice and
+# Chromium too for the tests), then creates the virtual environment .venv and installs the project into it.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-$(BIN)/assemble: pyproject.toml
+$(BIN)/assemble: pyproject.toml | system
 	@$(PY) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
 	@$(BIN)/python -m pip install --quiet -e '.[test,redline]'
 	@touch $(BIN)/assemble
 
-.PHONY: setup check-system example serve test bench
-setup: $(BIN)/assemble check-system
+.PHONY: setup system system-test check-system example serve test bench
+setup: system $(BIN)/assemble check-system
+
+system:
+	@bash .ci/system-packages
+
+system-test:
+	@bash .ci/system-packages --test
 
 # WeasyPrint needs Pango and the HarfBuzz subsetter (libharfbuzz-subset0): says what to install when one is missing.
 check-system: $(BIN)/assemble
@@ -25,8 +32,8 @@ example: setup
 serve: setup
 	$(BIN)/assemble serve
 
-test: setup
+test: system-test setup
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py --update

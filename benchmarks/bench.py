@@ -13,12 +13,18 @@ decide the result. Every timed command runs in a new process, as a user would ru
 LibreOffice is needed for the benchmark only, never for the build (apt-get install libreoffice-writer-nogui); the
 comparison is skipped when `soffice` is not found. Usage:
 
-  python benchmarks/bench.py [--repeat N] [--investors 25,50,100] [--jobs N]
+  python benchmarks/bench.py [--repeat N] [--investors 25,50,100] [--jobs N] [--update]
+
+--update writes the table between the `<!-- bench:start -->` and `<!-- bench:end -->` markers of README.md and
+docs/speed.md (the table is printed either way).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -138,6 +144,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--investors", default="25,50,100", help="deal sizes for the linearity row, comma-separated")
     parser.add_argument("--jobs", type=int, default=None, help="passed to assemble build (default: every core)")
+    parser.add_argument("--update", action="store_true", help="write the table into README.md and docs/speed.md")
     opts = parser.parse_args()
     sizes = [int(n) for n in opts.investors.split(",") if n]
     jobs = ["--jobs", str(opts.jobs)] if opts.jobs else []
@@ -183,7 +190,27 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
+    table = io.StringIO()
+    with contextlib.redirect_stdout(table):
+        report(opts, sizes, rows, cpu, peaks, load_before, load_after)
+    print(table.getvalue(), end="")
+    if opts.update:
+        for doc in (ROOT / "README.md", ROOT / "docs" / "speed.md"):
+            update(doc, table.getvalue())
 
+
+MARKERS = re.compile(r"(<!-- bench:start -->\n).*?(<!-- bench:end -->)", re.S)
+
+
+def update(doc: Path, table: str) -> None:
+    text = doc.read_text(encoding="utf-8")
+    if not MARKERS.search(text):
+        sys.exit(f"{doc}: no <!-- bench:start --> ... <!-- bench:end --> markers")
+    doc.write_text(MARKERS.sub(lambda m: m.group(1) + table + m.group(2), text), encoding="utf-8")
+    print(f"updated {doc.relative_to(ROOT)}")
+
+
+def report(opts, sizes, rows, cpu, peaks, load_before, load_after) -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"{cores} cores; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after; median of "
           f"{opts.repeat} runs (min-max); every command in a new process\n")
