@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="write a new term sheet whose every deal fact is a TBD placeholder to fill in")
     p.add_argument("name", help="the deal id: lower-case letters, digits, _ and - (the file is DIR/NAME.yaml)")
     p.add_argument("--into", default="term_sheets", metavar="DIR")
+    p.add_argument("--structure", default="shares", metavar="KEY",
+                   help="the securities: shares (the default), shares_and_warrants, units, warrant_series or "
+                        "units_warrant_series (securities.STRUCTURES)")
 
     p = sub.add_parser("schema", help="print the term sheet's JSON Schema (for editor completion and checking)")
 
@@ -321,7 +324,7 @@ def _new(args, ui) -> int:
     from assembler.termsheet.skeleton import skeleton
     from assembler.figures.load import load_text
 
-    text = skeleton(args.name)
+    text = skeleton(args.name, args.structure)
     path = Path(args.into) / f"{args.name}.yaml"
     if path.exists():
         raise AssemblerError(f"{path} already exists; nothing was written (choose another name)")

@@ -2,7 +2,9 @@
 
 Each deal fact is the placeholder TBD, which validation refuses at its line until it is filled in; a field with a
 default carries that default; optional fields are named in a comment on their parent, not written. Comments say the
-type and the meaning of each field, so that the file can be completed in any editor.
+type and the meaning of each field, so that the file can be completed in any editor. The securities are written in
+one of the structures of securities.STRUCTURES (shares only unless asked): a unit offering's series give their size
+per Unit, several series are a list each with its name.
 """
 from __future__ import annotations
 
@@ -10,13 +12,18 @@ import re
 
 from assembler.errors import AssemblerError
 from assembler.termsheet.schema import resolve, term_sheet_schema
+from assembler.termsheet.securities import STRUCTURES
 
 PLACEHOLDER = "TBD"
 MODELINE = "# yaml-language-server: $schema=term-sheet.schema.json"
 
 
-def skeleton(deal_id: str) -> str:
-    """The text of a new term sheet whose deal id is `deal_id` and whose every other deal fact is TBD."""
+def skeleton(deal_id: str, structure: str = "shares") -> str:
+    """The text of a new term sheet whose deal id is `deal_id`, its securities in `structure` (a key of
+    securities.STRUCTURES), and whose every other deal fact is TBD."""
+    chosen = next((s for s in STRUCTURES if s.key == structure), None)
+    if chosen is None:
+        raise AssemblerError(f"no structure '{structure}': choose one of {', '.join(s.key for s in STRUCTURES)}")
     schema = term_sheet_schema()
     defs = schema.get("$defs", {})
     pattern = resolve(schema["properties"]["deal"], defs).get("properties", {}).get("id", {}).get("pattern")
@@ -27,7 +34,11 @@ def skeleton(deal_id: str) -> str:
             f"# A term sheet written by `assemble new`. Every {PLACEHOLDER} is a deal fact still to fill in:",
             "# `assemble validate` lists each one at its line until it is filled. Values already given are defaults;",
             "# change them where the deal differs. Dates are YYYY-MM-DD; amounts and prices are plain numbers."]
-    return "\n".join(head + _mapping(schema, defs, 0, "", {"deal.id": deal_id})) + "\n"
+    given = {"deal.id": deal_id, "securities.units": _scalar(chosen.units)}
+    if chosen.series:
+        given["securities.warrants"] = chosen.series  # 1: one series (a mapping); 2: a list of two, named
+    prefer = ("per_unit",) if chosen.units else ()
+    return "\n".join(head + _mapping(schema, defs, 0, "", given, prefer)) + "\n"
 
 
 def choice_groups(node: dict) -> list[list[list[str]]]:
@@ -41,29 +52,40 @@ def choice_groups(node: dict) -> list[list[list[str]]]:
     return groups
 
 
-def required_fields(node: dict) -> set[str]:
-    """The fields to write: the required ones, and those of the first alternative of each choice."""
-    return set(node.get("required", [])) | {name for group in choice_groups(node) for name in group[0]}
+def _chosen(group: list[list[str]], prefer: tuple[str, ...]) -> list[str]:
+    """The alternative written of a one-of group: the first that names a preferred field, else the first."""
+    return next((alt for alt in group if set(alt) & set(prefer)), group[0])
 
 
-def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict) -> list[str]:
+def required_fields(node: dict, prefer: tuple[str, ...] = ()) -> set[str]:
+    """The fields to write: the required ones, and those of the chosen alternative of each choice (`_chosen`)."""
+    return set(node.get("required", [])) | {name for group in choice_groups(node) for name in _chosen(group, prefer)}
+
+
+def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict, prefer: tuple[str, ...] = ()) -> list[str]:
     lines: list[str] = []
-    required = required_fields(node)
+    required = required_fields(node, prefer)
     groups = choice_groups(node)
     for name, prop in node.get("properties", {}).items():
         child = f"{path}.{name}" if path else name
         field = _required_variant(resolve(prop, defs), defs)
-        if name not in required and ("default" not in prop or prop["default"] in (None, [], {})):
+        if (name not in required and child not in given
+                and ("default" not in prop or prop["default"] in (None, [], {}))):
             continue  # optional: named in the parent's comment
         pad = " " * indent
         kind = field.get("type")
-        group = next((g for g in groups if name in g[0]), None)
+        group = next((g for g in groups if name in _chosen(g, prefer)), None)
         if group:
-            others = " or ".join(", ".join(alt) for alt in group[1:])
+            others = " or ".join(", ".join(alt) for alt in group if alt != _chosen(group, prefer))
             field = {**field, "description": f"or instead: {others}"}
+        if child == "securities.warrants" and given.get(child, 0) > 1:
+            lines.append(f"{pad}{name}:{_comment(' '.join((prop.get('description') or '').split()))}")
+            lines += _series_list(field, defs, indent, child, given, prefer)
+            continue
         if kind == "object" and "properties" in field:
-            inner = _mapping(field, defs, indent + 2, child, given)
-            lines.append(f"{pad}{name}:{' {}' if not inner else ''}{_comment(_optional_note(field, prop))}")
+            inner = _mapping(field, defs, indent + 2, child, given, prefer)
+            written = {n for n in field.get("properties", {}) if f"{child}.{n}" in given}
+            lines.append(f"{pad}{name}:{' {}' if not inner else ''}{_comment(_optional_note(field, prop, written))}")
             lines += inner
         elif kind == "object":  # a mapping of free keys, e.g. date: price
             lines.append(f"{pad}{name}:{_comment(_describe(prop, field))}")
@@ -84,6 +106,18 @@ def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict) -> lis
             default = prop.get("default")
             value = given.get(child, PLACEHOLDER if default is None else _scalar(default))
             lines.append(f"{pad}{name}: {value}{_comment(_describe(prop, field, defs))}")
+    return lines
+
+
+def _series_list(series: dict, defs: dict, indent: int, path: str, given: dict, prefer: tuple[str, ...]) -> list[str]:
+    """Several warrant series: a list of `given[path]` series (Series A, Series B ...), each written in full."""
+    lines = []
+    for index in range(given[path]):
+        child = f"{path}[{index}]"
+        named = {**given, f"{child}.name": f"Series {chr(ord('A') + index)}"}
+        body = _mapping(series, defs, indent + 4, child, named, prefer)
+        body[0] = f"{' ' * indent}  - {body[0][indent + 4:]}"
+        lines += body
     return lines
 
 
@@ -111,8 +145,8 @@ def _describe(prop: dict, field: dict, defs: dict | None = None) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _optional_note(field: dict, prop: dict) -> str:
-    required = required_fields(field)
+def _optional_note(field: dict, prop: dict, written: set[str] = frozenset()) -> str:
+    required = required_fields(field) | written
     chosen = {n for group in choice_groups(field) for alt in group for n in alt}
     optional = [n for n, p in field.get("properties", {}).items()
                 if n not in required | chosen and ("default" not in p or p["default"] in (None, [], {}))]

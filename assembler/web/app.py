@@ -64,8 +64,9 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
                          "signing": signing.summary(name) if status.set_hash else None})
         return page("deals.html", rows=rows, folder=str(deals.folder), output=str(deals.output), title="Deals")
 
-    async def new(request: Request):
-        return page("edit.html", mode="new", name="", text=skeleton(NEW_DEAL), title="New deal")
+    async def new(request: Request):  # /new?structure=units: the skeleton in another structure (securities.STRUCTURES)
+        text = skeleton(NEW_DEAL, request.query_params.get("structure", "shares"))
+        return page("edit.html", mode="new", name="", text=text, title="New deal")
 
     async def edit(request: Request):
         name = request.path_params["name"]

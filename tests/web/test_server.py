@@ -66,6 +66,19 @@ def test_pages_list_the_deals_and_load_nothing_from_another_site(server, with_ex
         assert status == 200 and not re.search(rb"https?://(?!www\.w3\.org/2000/svg)", body), asset
 
 
+def test_a_new_deal_starts_in_the_structure_asked_for(server):
+    """/new?structure=KEY: the same skeleton as `assemble new NAME --structure KEY`; an unknown one says the choices."""
+    import html
+
+    from assembler.termsheet.skeleton import skeleton
+
+    status, _, body = request(f"{server.url}/new?structure=units_warrant_series")
+    shown = html.unescape(re.search(r'<textarea id="yaml"[^>]*>(.*?)</textarea>', body.decode(), re.S).group(1))
+    assert status == 200 and shown == skeleton("new_deal", "units_warrant_series")
+    status, _, body = request(f"{server.url}/new?structure=bonds")
+    assert status == 400 and b"no structure &#39;bonds&#39;: choose one of shares, shares_and_warrants" in body
+
+
 def test_unknown_host_is_refused(server):
     status, _, body = request(f"{server.url}/", headers={"Host": "attacker.example"})
     assert status == 400 and b"unknown host" in body

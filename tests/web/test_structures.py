@@ -41,13 +41,15 @@ def path_of(dotted: str) -> list:
 
 
 def filled(text: str) -> str:
-    """`text` with every placeholder filled with a value of its type (a date: the closing date; a number: 1)."""
+    """`text` with every placeholder filled with a value of its type (a date: the closing date; a choice: its first;
+    a number: 1)."""
     result = check_text(text, "ts.yaml")
     ops = []
     for problem in result["problems"]:
         assert "placeholder" in problem["message"], problem["text"]
         field = schema_at(SCHEMA, path_of(problem["path"]))
-        value = result["data"]["closing_date"] if field.get("format") == "date" else "1"
+        value = (result["data"]["closing_date"] if field.get("format") == "date"
+                 else str(field["enum"][0]) if "enum" in field else "1")
         ops.append({"op": "set", "path": path_of(problem["path"]), "value": value})
     return apply(text, ops, SCHEMA)
 
@@ -115,3 +117,30 @@ def test_the_schema_says_a_series_is_a_mapping_or_a_list():
     assert [s["key"] for s in SCHEMA["$defs"]["Securities"]["x-structures"]] == [s.key for s in STRUCTURES]
     assert schema_at(SCHEMA, ["securities", "warrants"])["title"] == "Warrants"  # one series
     assert schema_at(SCHEMA, ["securities", "warrants", 1, "exercise_price"])["title"] == "PriceTerm"
+
+
+REALISTIC = {  # where a 1 would break a rule of the model: room for the new shares, a window that ends after it starts
+    "capitalization.authorized_common": "50000000", "capitalization.outstanding_common": "20000000",
+    "registration_rights.fiscal_year_update_window.end_days": "90", "investors[0].amount": "1000000",
+    "registration_rights.effectiveness_days": "90", "registration_rights.full_review_effectiveness_days": "120",
+    "registration_rights.additional_registration.effectiveness_days": "90",
+    "registration_rights.additional_registration.full_review_effectiveness_days": "120"}
+
+
+@pytest.mark.parametrize("target", [s.key for s in STRUCTURES])
+def test_a_new_term_sheet_starts_in_any_structure(target):
+    """`assemble new NAME --structure KEY`: the skeleton is written in that structure and, once every TBD is filled,
+    validates with its figures in it (units or not, one series or several)."""
+    from assembler.termsheet.skeleton import skeleton
+
+    text = skeleton("new_deal", target)
+    assert structure_of(data(text)) == target
+    dated = apply(text, [{"op": "set", "path": [name], "value": "2026-11-30"}
+                         for name in ("agreement_date", "closing_date")]
+                  + [{"op": "set", "path": path_of(k), "value": v} for k, v in REALISTIC.items()], SCHEMA)
+    result = check_text(filled(dated), "ts.yaml")
+    assert result["valid"], [p["text"] for p in result["problems"]]
+    wanted = next(s for s in STRUCTURES if s.key == target)
+    assert min(len(result["figures"]["series"]), 2) == wanted.series and result["figures"]["units"] is wanted.units
+    if wanted.series > 1:
+        assert [s["name"] for s in data(text)["securities"]["warrants"]] == ["Series A", "Series B"]
