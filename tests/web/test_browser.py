@@ -218,6 +218,9 @@ def new_deal_with_warrants(server, page) -> Path:
     assert figure(page, "market_price") == "$2.10" and figure(page, "exercise_price") == "$2.52"
     assert figure(page, "investors[1].shares") == "250,000" and figure(page, "investors[1].warrant_shares") == "125,000"
     assert page.locator("[data-series='series[0]']").inner_text().lower() == "warrants · 375,000 warrant shares"
+    series_row = page.locator("[data-series-table] [data-series-row='0']").inner_text()  # the series table: terms, figures
+    assert "50% of the shares" in series_row and "120% of the Market Price" in series_row and "$2.52" in series_row
+    assert "375,000" in series_row and "2027-05-30" in series_row and "2032-05-30" in series_row
 
     # Figures follow each keystroke: Beta's amount typed over, one character at a time.
     page.evaluate("() => window.assembleTimings.splice(0)")

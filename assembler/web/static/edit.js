@@ -107,6 +107,7 @@ function show(result, started, redraw) {
   if (problems !== state.shown) drawProblems(result.problems);  // unchanged while typing in a field without one
   state.shown = problems;
   drawFigures(result);
+  refreshSeriesTable();
   drawSummary(result);
   const ms = Math.round(performance.now() - started);
   state.timings.push({ms, server: result.ms, render: Math.round(performance.now() - arrived)});

@@ -83,8 +83,11 @@ function drawObject(key, node, value, path, required, description, title) {
   if (!required) legend.append(h("button", {type: "button", class: "link small", title: "leave this out", "data-remove": loc(path),
                                             onclick: () => edit([{op: "remove", path}], true)}, "remove"));
   if (description) box.append(h("div", {class: "help muted small"}, description));
+  // the structure chosen says whether the investors buy Units: `units` is shown only where the securities are in
+  // none of the structures (units without warrants), so that it can be put right
+  const known = node["x-structures"] && state.check && state.check.structure;
   if (node["x-structures"]) box.append(drawStructures(node["x-structures"], path));
-  drawFields(box, node, value, path);
+  drawFields(box, node, value, path, known ? new Set(["units"]) : undefined);
   return box;
 }
 
@@ -140,9 +143,9 @@ function drawCards(key, f, value, path, description) {
   const items = Array.isArray(value) ? value.map((v, i) => [v, [...path, i]]) : value && typeof value === "object" ? [[value, path]] : [];
   const item = pick(f.items || {});
   const box = h("fieldset", {class: "cards", "data-loc": loc(path)},
-    h("legend", {}, humanize(key), " ", h("span", {class: "muted"}, `(${items.length})`)),
-    description ? h("div", {class: "help muted small"}, description) : null);
+    h("legend", {}, humanize(key), " ", h("span", {class: "muted"}, `(${items.length})`)));
   const current = structureOf(state.check && state.check.structure);
+  if (items.length) box.append(seriesTable(items));
   items.forEach(([v, where], i) => {
     const title = (v && v.name && !PLACEHOLDER.test(v.name)) ? v.name : items.length > 1 ? `Series ${i + 1}` : humanize(key);
     const card = h("fieldset", {class: "card", "data-loc": loc(where), "data-card": i},
@@ -163,6 +166,43 @@ function drawCards(key, f, value, path, description) {
     items.length >= (f.maxItems || 99) ? null : h("button", {type: "button", "data-add": loc(path), onclick: add},
       items.length ? "+ Add a series" : `+ Add ${humanize(key).toLowerCase()}`)));
   return box;
+}
+/* The warrant series side by side: each one's terms as written and, once the term sheet is valid, its figures (the
+   exercise price, the dates, the warrant shares); a row leads to the series' card. */
+function seriesTable(items) {
+  const figures = (((state.check && state.check.figures) || {}).series || []).filter(s => !s.agent);
+  const text = v => v === undefined || v === null || PLACEHOLDER.test(String(v)) ? "—" : String(v);
+  const size = v => v.coverage_percent !== undefined ? `${text(v.coverage_percent)}% of the shares`
+    : v.per_unit !== undefined ? `${text(v.per_unit)} per Unit` : v.warrant_shares !== undefined ? `${text(v.warrant_shares)} in all` : "—";
+  const price = p => !p || typeof p !== "object" ? "—" : p.fixed !== undefined ? `fixed $${text(p.fixed)}`
+    : p.percent_of_market_price !== undefined ? `${text(p.percent_of_market_price)}% of the Market Price`
+    : p.discount_percent !== undefined ? `Market Price less ${text(p.discount_percent)}%`
+    : p.percent_of_purchase_price !== undefined ? `${text(p.percent_of_purchase_price)}% of the Purchase Price` : "—";
+  const term = v => v.term_years !== undefined ? `${text(v.term_years)} years` : v.term_months !== undefined ? `${text(v.term_months)} months`
+    : v.expiration && typeof v.expiration === "object" ? `to ${text(v.expiration.date)}` : "—";
+  const value = e => e && e.value !== undefined ? e.value : "—";
+  const body = h("tbody");
+  items.forEach(([v, where], i) => {
+    v = v && typeof v === "object" ? v : {};
+    const f = figures[i];
+    body.append(h("tr", {"data-series-row": i, title: "go to its terms",
+                         onclick: () => document.querySelector(`#form [data-card="${i}"]`).scrollIntoView({block: "start"})},
+      h("td", {}, v.name && !PLACEHOLDER.test(v.name) ? v.name : items.length > 1 ? `Series ${i + 1}` : "Warrants"),
+      h("td", {}, size(v)), h("td", {}, price(v.exercise_price), f ? h("div", {class: "v"}, value(f.exercise_price)) : null),
+      h("td", {class: "v"}, f ? value(f.initial_exercise) : "—"), h("td", {}, term(v), f ? h("div", {class: "v"}, value(f.termination)) : null),
+      h("td", {class: "v"}, f ? f.warrant_shares : "—")));
+  });
+  return h("table", {class: "rows series-table", "data-series-table": ""},
+    h("thead", {}, h("tr", {}, ...["Series", "Size", "Exercise price", "Exercisable", "Term, expiry", "Warrant shares"].map(t => h("th", {}, t)))),
+    body);
+}
+/* The series table follows each answer (its figures change as the investors' amounts are typed); the rest of the
+   form is redrawn only when its shape changes. */
+function refreshSeriesTable() {
+  const table = document.querySelector("#form [data-series-table]");
+  const w = state.data && state.data.securities ? state.data.securities.warrants : null;
+  const items = Array.isArray(w) ? w.map(v => [v]) : w && typeof w === "object" ? [[w]] : [];
+  if (table && items.length) table.replaceWith(seriesTable(items));
 }
 function structureWith(current, series) {
   const all = (pick(resolve(SCHEMA).properties.securities)["x-structures"] || []);
@@ -259,7 +299,7 @@ function drawMap(key, f, value, path, description) {
   }
   return h("div", {class: "field wide-field", "data-loc": loc(path)},
     h("label", {}, humanize(key)),
-    h("div", {}, h("table", {class: "rows"}, h("thead", {}, h("tr", {}, h("th", {}, keyKind === "date" ? "Trading day" : "Key"),
+    h("div", {}, h("table", {class: "rows pairs"}, h("thead", {}, h("tr", {}, h("th", {class: "key-col"}, keyKind === "date" ? "Trading day" : "Key"),
       h("th", {}, "Value"), h("th", {class: "act"}, ""))), body), actions),
     description ? h("div", {class: "help"}, description) : null);
 }
