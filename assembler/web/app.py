@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from assembler import __version__
 from assembler.errors import AssemblerError
+from assembler.termsheet.securities import STRUCTURES
 from assembler.termsheet.schema import term_sheet_schema
 from assembler.termsheet.skeleton import skeleton
 from assembler.web import builds as b
@@ -62,7 +63,8 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
             last = builds.last(status.deal_id) if status.deal_id else None
             rows.append({"status": status, "findings": len(last.get("findings", [])) if last else None,
                          "signing": signing.summary(name) if status.set_hash else None})
-        return page("deals.html", rows=rows, folder=str(deals.folder), output=str(deals.output), title="Deals")
+        return page("deals.html", rows=rows, folder=str(deals.folder), output=str(deals.output), title="Deals",
+                    structures=STRUCTURES)
 
     async def new(request: Request):  # /new?structure=units: the skeleton in another structure (securities.STRUCTURES)
         text = skeleton(NEW_DEAL, request.query_params.get("structure", "shares"))
@@ -83,7 +85,8 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         name = request.path_params["name"]
         status = deals.status(name)
         diff = b.changes(deals, status.deal_id) if status.deal_id else None
-        return page("changes.html", name=name, status=status, diff=diff, title=f"Changes {name}")
+        before = deals.previous_build(status.deal_id) if diff else None
+        return page("changes.html", name=name, status=status, diff=diff, before=before, title=f"Changes {name}")
 
     def signing_page(request: Request):  # a worker thread: reads files, renders
         name = request.path_params["name"]

@@ -95,6 +95,11 @@ class Deals:
             raise NotFound(f"'{deal_id}' is not a deal id")
         return folder
 
+    def previous_build(self, deal_id: str) -> tuple[str, str] | None:
+        """The set hash and time of the build before the last one (what the changes page compares with)."""
+        folder = self.previous_folder(deal_id)
+        return build_of(folder) if (folder / MANIFEST).is_file() else None
+
     def previous_folder(self, deal_id: str) -> Path:
         """Where the build before the last one is kept, for the redline (outside the closing set itself)."""
         return self.output / ".assemble-serve" / "previous" / deal_id
@@ -117,8 +122,7 @@ class Deals:
             manifest = self.set_folder(st.deal_id) / MANIFEST if NAME.match(st.deal_id) else None
             if manifest and manifest.is_file():
                 data = manifest.read_bytes()
-                st.set_hash = hashlib.sha256(data).hexdigest()
-                st.built_at = dt.datetime.fromtimestamp(manifest.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+                st.set_hash, st.built_at = build_of(manifest.parent)
                 try:
                     listing = json.loads(data)
                     st.files = len(listing.get("files", []))
@@ -138,3 +142,10 @@ def _raw_deal_id(path: Path) -> str:
     except (TermSheetInvalid, AttributeError):
         return ""
     return value if isinstance(value, str) and NAME.match(value) else ""
+
+
+def build_of(folder: Path) -> tuple[str, str]:
+    """A built closing set's hash (the sha256 of its manifest.json) and the time it was built."""
+    manifest = folder / MANIFEST
+    built = dt.datetime.fromtimestamp(manifest.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+    return hashlib.sha256(manifest.read_bytes()).hexdigest(), built

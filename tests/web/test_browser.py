@@ -417,6 +417,8 @@ def shares_only(server, page) -> None:
     page.locator("#tab-build").click()
     build(page)
     page.locator("#tab-changes").click()
+    compared = page.locator("#compared").inner_text()  # which two builds: the one before, and the last
+    assert compared.count("(set ") == 2 and compared.startswith("the build of ") and "→ the last build" in compared
     figures = page.locator("table.summary-table").last.inner_text()
     assert "investors[0].shares" in figures and "400000" in figures and "500000" in figures
     redline = page.frame_locator("iframe.redline").first
@@ -427,4 +429,8 @@ def shares_only(server, page) -> None:
     row = page.locator("#deal-bolt_2026")
     assert "valid" in row.inner_text() and "from this term sheet" in row.inner_text()
     screenshot(page, "deals")
+    page.locator(".new-deal a:has-text('units, several warrant series')").click()  # a new deal in another structure
+    page.wait_for_selector("#form fieldset")
+    assert page.locator("[data-structure='units_warrant_series'] input").is_checked()
+    assert page.locator("[data-series-table] [data-series-row]").count() == 2
     assert not [e for e in page.errors if "favicon" not in e], page.errors
