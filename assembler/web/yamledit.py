@@ -106,7 +106,20 @@ def _round_trip(text: str, op: dict, schema: dict) -> str:
     _apply(doc, op, schema)
     out = io.StringIO()
     yaml.dump(doc, out)
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+    written = "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+    before = set(text.splitlines())
+    spaced = "\n".join(line if line in before else _comment_gap(line) for line in written.splitlines()) + "\n"
+    same = pyyaml.load(spaced, Loader=_FAST) == pyyaml.load(written, Loader=_FAST)  # (never a value changed)
+    return spaced if same else written
+
+
+def _comment_gap(line: str) -> str:
+    """A new line's comment two spaces after its value, as the skeleton writes it (ruamel puts one where the value
+    reaches the comment's old column). Only where nothing is quoted: there the first ` #` starts the comment."""
+    head, sep, tail = line.partition(" # ")
+    if not sep or "'" in head or '"' in head or not head.strip() or head.endswith(" "):
+        return line
+    return f"{head}  # {tail}"
 
 
 def _structure_ops(text: str, op: dict) -> list[dict]:

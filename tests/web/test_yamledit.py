@@ -1,6 +1,8 @@
 """Form edits applied to the YAML text: one value changes, everything else (comments, order, quoting) stays."""
 from __future__ import annotations
 
+import re
+
 import difflib
 
 import pytest
@@ -127,3 +129,17 @@ def test_a_file_whose_lists_are_not_indented_keeps_its_indentation():
     removed = [line for line in changed_lines(text, out) if line.startswith("- ")]
     assert removed == ["-     warrant_shares: 300000"]  # the rest only added: the new investor, the series' dash
     assert len(parse_source(out, "x").data["investors"]) == 4 and "\n- name: TBD" in out  # three, and the new one
+
+
+def test_new_lines_keep_two_spaces_before_their_comment():
+    """A section added, an item added: each new line's comment two spaces after its value, as `assemble new` writes
+    them (ruamel would leave one), and nothing else changed."""
+    from assembler.termsheet.skeleton import skeleton
+
+    text = skeleton("x")
+    out = apply(text, [{"op": "fill", "path": ["investors_counsel"]}, {"op": "add", "path": ["investors"]}], SCHEMA)
+    added = [line for line in out.splitlines() if " #" in line and line not in text.splitlines()]
+    assert "  firm: TBD  # text" in added  # (the other new lines are like lines already there)
+    assert re.findall(r"\S # ", out) == []  # nowhere one space
+    assert parse_source(out, "x").data["investors_counsel"] == {
+        "name": "TBD", "firm": "TBD", "address": {"lines": ["TBD"], "city": "TBD"}}
