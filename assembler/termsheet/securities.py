@@ -169,7 +169,8 @@ class Securities(Model):
 
     units: bool = False  # the investors buy Units, each one Share and `per_unit` of a warrant share of each series
     aggregate_amount: Optional[Money] = None
-    purchase_price: PriceTerm
+    # a Purchase Price cannot be a premium to itself (validate.py refuses it): the form does not offer that choice
+    purchase_price: Annotated[PriceTerm, Field(json_schema_extra={"x-not-offered": ["percent_of_purchase_price"]})]
     share_rounding: ShareRounding = ShareRounding.exact
     warrants: Annotated[list[Warrants], BeforeValidator(_one_or_many),
                         Field(max_length=MAX_SERIES, json_schema_extra=_one_or_many_schema)] = []

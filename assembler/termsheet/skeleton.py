@@ -76,13 +76,17 @@ def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict, prefer
         kind = field.get("type")
         group = next((g for g in groups if name in _chosen(g, prefer)), None)
         if group:
-            others = " or ".join(", ".join(alt) for alt in group if alt != _chosen(group, prefer))
+            refused = set(node.get("x-not-offered", []))
+            others = " or ".join(", ".join(alt) for alt in group
+                                 if alt != _chosen(group, prefer) and not set(alt) & refused)
             field = {**field, "description": f"or instead: {others}"}
         if child == "securities.warrants" and given.get(child, 0) > 1:
             lines.append(f"{pad}{name}:{_comment(' '.join((prop.get('description') or '').split()))}")
             lines += _series_list(field, defs, indent, child, given, prefer)
             continue
         if kind == "object" and "properties" in field:
+            if prop.get("x-not-offered"):
+                field = {**field, "x-not-offered": prop["x-not-offered"]}
             inner = _mapping(field, defs, indent + 2, child, given, prefer)
             written = {n for n in field.get("properties", {}) if f"{child}.{n}" in given}
             lines.append(f"{pad}{name}:{' {}' if not inner else ''}{_comment(_optional_note(field, prop, written))}")

@@ -144,3 +144,24 @@ def test_a_new_term_sheet_starts_in_any_structure(target):
     assert min(len(result["figures"]["series"]), 2) == wanted.series and result["figures"]["units"] is wanted.units
     if wanted.series > 1:
         assert [s["name"] for s in data(text)["securities"]["warrants"]] == ["Series A", "Series B"]
+
+
+def test_a_choice_the_model_refuses_there_is_not_offered():
+    """A Purchase Price as a premium to the Purchase Price (validate refuses it): the schema says so where the field
+    is (x-not-offered), so the skeleton's comment and the form leave it out; an Exercise Price still has it."""
+    from assembler.termsheet.skeleton import skeleton
+
+    prop = SCHEMA["$defs"]["Securities"]["properties"]["purchase_price"]
+    assert prop["x-not-offered"] == ["percent_of_purchase_price"]
+    text = skeleton("new_deal", "shares_and_warrants")
+    purchase, exercise = [line for line in text.splitlines() if line.strip().startswith("fixed: TBD")]
+    assert "percent_of_purchase_price" not in purchase and "percent_of_purchase_price" in exercise
+    text = filled(apply(text, [{"op": "set", "path": [name], "value": "2026-11-30"}
+                               for name in ("agreement_date", "closing_date")]
+                        + [{"op": "set", "path": path_of(k), "value": v} for k, v in REALISTIC.items()], SCHEMA))
+    assert check_text(text, "ts.yaml")["valid"]
+    chosen = apply(text, [{"op": "remove", "path": ["securities", "purchase_price", "fixed"]},
+                          {"op": "set", "path": ["securities", "purchase_price", "percent_of_purchase_price"],
+                           "value": "110"}], SCHEMA)
+    assert [p["path"] for p in check_text(chosen, "ts.yaml")["problems"]] == [
+        "securities.purchase_price.percent_of_purchase_price"]  # what the form does not offer, validate refuses

@@ -56,7 +56,8 @@ function drawProperty(parent, key, prop, value, path) {
   const f = pick(prop), kind = kindOf(f);
   const required = isRequired(parent, key);
   const description = prop.description || f.description || "";
-  if (kind === "object") return drawObject(key, f, value, path, required && !f.nullable, description);
+  if (kind === "object") return drawObject(key, prop["x-not-offered"] ? {...f, "x-not-offered": prop["x-not-offered"]} : f,
+                                           value, path, required && !f.nullable, description);
   if (kind === "many") return drawCards(key, f, value, path, description);
   if (kind === "map") return drawMap(key, f, value, path, description);
   if (kind === "array") {
@@ -93,13 +94,17 @@ function drawObject(key, node, value, path, required, description, title) {
 
 /* The fields of an object in the model's order; each one-of group as a row of choices where its first field is. */
 function drawFields(box, node, value, path, skip) {
-  const groups = choiceGroups(node);
+  // a choice the model refuses here (x-not-offered: a Purchase Price as a premium to itself) is not offered, unless
+  // the term sheet has it: then it shows, chosen, with its error
+  const refused = node["x-not-offered"] || [];
+  const groups = choiceGroups(node).map(g => g.filter(alt => !alt.some(k => refused.includes(k)) || alt.every(k => value[k] !== undefined)));
   const hidden = new Set(), placed = new Map();
   for (const group of groups) {
     const chosen = group.find(alt => alt.every(k => value[k] !== undefined)) || group[0];
     for (const alt of group) if (alt !== chosen) alt.forEach(k => hidden.add(k));
     placed.set(Object.keys(node.properties).find(k => group.some(alt => alt.includes(k))), [group, chosen]);
   }
+  for (const k of refused) if (value[k] === undefined) hidden.add(k);
   for (const [k, prop] of Object.entries(node.properties)) {
     if (placed.has(k)) box.append(drawChoice(node, placed.get(k)[0], placed.get(k)[1], path));
     if (hidden.has(k) || (skip && skip.has(k))) continue;
@@ -171,15 +176,18 @@ function drawCards(key, f, value, path, description) {
    exercise price, the dates, the warrant shares); a row leads to the series' card. */
 function seriesTable(items) {
   const figures = (((state.check && state.check.figures) || {}).series || []).filter(s => !s.agent);
-  const text = v => v === undefined || v === null || PLACEHOLDER.test(String(v)) ? "—" : String(v);
-  const size = v => v.coverage_percent !== undefined ? `${text(v.coverage_percent)}% of the shares`
-    : v.per_unit !== undefined ? `${text(v.per_unit)} per Unit` : v.warrant_shares !== undefined ? `${text(v.warrant_shares)} in all` : "—";
-  const price = p => !p || typeof p !== "object" ? "—" : p.fixed !== undefined ? `fixed $${text(p.fixed)}`
-    : p.percent_of_market_price !== undefined ? `${text(p.percent_of_market_price)}% of the Market Price`
-    : p.discount_percent !== undefined ? `Market Price less ${text(p.discount_percent)}%`
-    : p.percent_of_purchase_price !== undefined ? `${text(p.percent_of_purchase_price)}% of the Purchase Price` : "—";
-  const term = v => v.term_years !== undefined ? `${text(v.term_years)} years` : v.term_months !== undefined ? `${text(v.term_months)} months`
-    : v.expiration && typeof v.expiration === "object" ? `to ${text(v.expiration.date)}` : "—";
+  // a term as written; one still to fill in (TBD) shows as what it is, then a dash
+  const say = (v, written, unknown) => v === undefined || v === null || PLACEHOLDER.test(String(v)) ? `${unknown} —` : written(v);
+  const size = v => v.coverage_percent !== undefined ? say(v.coverage_percent, x => `${x}% of the shares`, "coverage")
+    : v.per_unit !== undefined ? say(v.per_unit, x => `${x} per Unit`, "per Unit")
+    : v.warrant_shares !== undefined ? say(v.warrant_shares, x => `${x} in all`, "a number") : "—";
+  const price = p => !p || typeof p !== "object" ? "—" : p.fixed !== undefined ? say(p.fixed, x => `fixed $${x}`, "fixed")
+    : p.percent_of_market_price !== undefined ? say(p.percent_of_market_price, x => `${x}% of the Market Price`, "% of the Market Price")
+    : p.discount_percent !== undefined ? say(p.discount_percent, x => `Market Price less ${x}%`, "discount")
+    : p.percent_of_purchase_price !== undefined ? say(p.percent_of_purchase_price, x => `${x}% of the Purchase Price`, "% of the Purchase Price") : "—";
+  const term = v => v.term_years !== undefined ? say(v.term_years, x => `${x} years`, "years")
+    : v.term_months !== undefined ? say(v.term_months, x => `${x} months`, "months")
+    : v.expiration && typeof v.expiration === "object" ? say(v.expiration.date, x => `to ${x}`, "to") : "—";
   const value = e => e && e.value !== undefined ? e.value : "—";
   const body = h("tbody");
   items.forEach(([v, where], i) => {
