@@ -11,7 +11,7 @@ $(BIN)/assemble: pyproject.toml | system
 	@$(BIN)/python -m pip install --quiet -e '.[test,redline]'
 	@touch $(BIN)/assemble
 
-.PHONY: setup system system-test check-system example test bench
+.PHONY: setup system system-test check-system example serve test bench
 setup: system $(BIN)/assemble check-system
 
 system:
@@ -27,6 +27,10 @@ check-system: $(BIN)/assemble
 example: setup
 	$(BIN)/assemble validate term_sheets/focus_1999.yaml
 	$(BIN)/assemble build term_sheets/focus_1999.yaml --force
+
+# The web page over term_sheets/ (docs/web.md): open http://127.0.0.1:8000/
+serve: setup
+	$(BIN)/assemble serve
 
 test: system-test setup
 	$(BIN)/python -m pytest

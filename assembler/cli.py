@@ -80,6 +80,26 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("templates", help="list the templates of the set and check each against its manifest")
     _templates_option(p)
 
+    p = sub.add_parser("new", help="write a new term sheet whose every deal fact is a TBD placeholder to fill in")
+    p.add_argument("name", help="the deal id: lower-case letters, digits, _ and - (the file is DIR/NAME.yaml)")
+    p.add_argument("--into", default="term_sheets", metavar="DIR")
+    p.add_argument("--structure", default="shares", metavar="KEY",
+                   help="the securities: shares (the default), shares_and_warrants, units, warrant_series or "
+                        "units_warrant_series (securities.STRUCTURES)")
+
+    p = sub.add_parser("schema", help="print the term sheet's JSON Schema (for editor completion and checking)")
+
+    p = sub.add_parser("serve", help="a local web page to start, edit, check and build deals (pip install "
+                                     "assembler[web])")
+    p.add_argument("folder", nargs="?", default="term_sheets", help="the folder of term sheets (default: term_sheets)")
+    p.add_argument("--output", default="output", metavar="DIR", help="where closing sets are built (default: output)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--password", metavar="TEXT", help="required to listen on another address; asked for by the "
+                                                      "browser (any user name)")
+    p.add_argument("--token", metavar="TEXT", help="instead of a password: a secret the page address carries once")
+    _templates_option(p)
+
     p = sub.add_parser("collect", help="file returned signature pages against a built set: matched, stale, foreign or "
                                        "unrecognised; kept with a log in SET_DIR.signatures/ (exit 1 if any page "
                                        "is not matched)")
@@ -297,9 +317,46 @@ def _book(args, ui) -> int:
     return 0
 
 
+def _new(args, ui) -> int:
+    from pathlib import Path
+
+    from assembler.errors import TermSheetInvalid
+    from assembler.termsheet.skeleton import skeleton
+    from assembler.figures.load import load_text
+
+    text = skeleton(args.name, args.structure)
+    path = Path(args.into) / f"{args.name}.yaml"
+    if path.exists():
+        raise AssemblerError(f"{path} already exists; nothing was written (choose another name)")
+    try:
+        load_text(text, str(path))
+        open_points = 0
+    except TermSheetInvalid as exc:
+        open_points = len(exc.problems)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    ui.result(f"wrote {path}: {open_points} placeholders (TBD) to fill in; assemble validate {path} lists them "
+              "at their lines")
+    ui.note(f"for completion in an editor: assemble schema > {path.parent / 'term-sheet.schema.json'}")
+    return 0
+
+
+def _schema(args, ui) -> int:
+    from assembler.termsheet.schema import schema_json
+
+    ui.raw(schema_json())
+    return 0
+
+
+def _serve(args, ui) -> int:
+    from assembler.web.serve import serve
+
+    return serve(args, ui, _dirs(args))
+
+
 COMMANDS = {"validate": _validate, "figures": _figures, "build": _build, "snapshot": _snapshot, "diff": _diff,
-            "check": _check, "templates": _templates, "new-template": _new_template, "collect": _collect,
-            "status": _status, "book": _book}
+            "check": _check, "templates": _templates, "new-template": _new_template, "new": _new, "schema": _schema,
+            "serve": _serve, "collect": _collect, "status": _status, "book": _book}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -121,7 +121,7 @@ class TermSheetInvalid(AssemblerError):
     """A term sheet failed to load or validate: every problem at once (the first SHOWN of them on a terminal)."""
 
     problems: list[Problem] = field(default_factory=list)
-    SHOWN = 50
+    SHOWN = 200  # enough for a new deal's every placeholder; a flood (200,000 keys) stays one screen
 
     def __post_init__(self) -> None:
         super().__init__("\n".join(self.lines()))

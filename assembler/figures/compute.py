@@ -163,8 +163,8 @@ def compute_series(ts: TermSheet, prices: Prices, bought: list[tuple],
     for index, spec in enumerate(specs):
         label = series_math.series_label(spec, len(specs))
         prefix = chr(ord("A") + index) if many else "W"
-        initial, end = series_math.series_dates(ts, spec, label, audit, f"series[{index}]")
-        own = series_math.certificates(spec, len(series), prefix, holders, label, audit, f"series[{index}]")
+        initial, end = series_math.series_dates(ts, spec, label, audit, series_math.series_key(index))
+        own = series_math.certificates(spec, len(series), prefix, holders, label, audit, series_math.series_key(index))
         series.append(series_math.series_figure(index, spec, label, prefix, prices.exercise_prices[index],
                                                 initial, end, own))
         certs += own
@@ -173,9 +173,9 @@ def compute_series(ts: TermSheet, prices: Prices, bought: list[tuple],
         spec = agent.warrants
         total = sum(b[1] for b in bought)
         price = prices.agent_exercise_price
-        initial, end = series_math.series_dates(ts, spec, "Placement Agent Warrants", audit, "placement_agent")
+        initial, end = series_math.series_dates(ts, spec, "Placement Agent Warrants", audit, series_math.series_key(-1))
         own = series_math.certificates(spec, len(series), "PA", [(agent.name, None, total)],
-                                       "Placement Agent Warrants", audit, "placement_agent")
+                                       "Placement Agent Warrants", audit, series_math.series_key(-1))
         series.append(series_math.series_figure(-1, spec, "Placement Agent Warrants", "PA", price, initial, end, own))
         certs += own
     return series, certs

@@ -6,6 +6,7 @@ hint.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import datetime as dt
@@ -66,7 +67,7 @@ def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Probl
 
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
-    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + shareholder_approval(ts, fig, source)
+    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
             + deadlines(ts, fig, source) + timetable(ts, fig, source))
 
 
@@ -125,23 +126,63 @@ def _authorized(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
         f"the company needs {fmt_shares(needed - c.unissued_before)} more authorized shares")]
 
 
-def shareholder_approval(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+@dataclass(frozen=True)
+class ApprovalTest:
+    """The principal market's shareholder-approval test (20%), read off the figures: the issuance counts the Shares
+    and every warrant share (each series and the placement agent's) against the shares outstanding before the deal,
+    compared exactly (never through the rounded percentage)."""
+
+    issued: int
+    outstanding: int
+    threshold: Decimal
+    at_or_above: bool
+    below_market: bool  # the Purchase Price is below the market measure
+    approval_obtained: bool
+    measure: str = "Market Price"  # Nasdaq Rule 5635(d)'s "Minimum Price" where it applies (figures/timetable.py)
+
+    @property
+    def approval_needed(self) -> bool:
+        return self.at_or_above and self.below_market and not self.approval_obtained
+
+    @property
+    def verdict(self) -> str:
+        if not self.at_or_above:
+            return f"below the {self.threshold}% threshold: no shareholder approval needed"
+        if self.approval_obtained:
+            return f"at or above the {self.threshold}% threshold; shareholder approval obtained"
+        if self.below_market:
+            return (f"at or above the {self.threshold}% threshold at a price below the {self.measure}: shareholder "
+                    "approval needed")
+        return f"at or above the {self.threshold}% threshold, at or above the {self.measure}"
+
+
+def shareholder_approval(ts: TermSheet, fig: Figures) -> ApprovalTest:
     """The 20% test: an issuance (Warrant Shares included) of at least the threshold of the shares outstanding, at a
     price below the market measure, needs the shareholders' approval. On Nasdaq from September 26, 2018 the measure
     is Rule 5635(d)'s Minimum Price (figures/timetable.py); before, and on other markets, the Market Price."""
     c = fig.capitalization
-    if not c.outstanding_before:
-        return []
     issued = fig.totals.shares + c.warrant_shares
     threshold = ts.principal_market.shareholder_approval_threshold_percent
-    if issued * 100 < threshold * c.outstanding_before:  # exact comparison, never the rounded figure
+    if minimum_price_applies(ts) and fig.minimum_price is not None:
+        below, measure = fig.purchase_price < fig.minimum_price.value, "Minimum Price"
+    else:
+        below, measure = fig.market_price is not None and fig.purchase_price < fig.market_price, "Market Price"
+    return ApprovalTest(issued, c.outstanding_before, threshold,
+                        bool(c.outstanding_before) and issued * 100 >= threshold * c.outstanding_before,
+                        below, ts.shareholder_approval_obtained, measure)
+
+
+def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    test = shareholder_approval(ts, fig)
+    if not test.at_or_above:
         return []
+    c = fig.capitalization
     issuance = c.issuance_percent
-    if issuance < threshold:
-        issuance = f"{issued * 100 / Decimal(c.outstanding_before):.6f}"
+    if issuance < test.threshold:
+        issuance = f"{test.issued * 100 / Decimal(c.outstanding_before):.6f}"
     text = (f"the issuance, Warrant Shares included, is {issuance}% of the {fmt_shares(c.outstanding_before)} "
             f"shares outstanding before the deal, at or above the {ts.principal_market.name.value} "
-            f"{threshold}% shareholder-approval threshold")
+            f"{test.threshold}% shareholder-approval threshold")
     if minimum_price_applies(ts):
         mp = fig.minimum_price
         if mp is None:
@@ -152,14 +193,12 @@ def shareholder_approval(ts: TermSheet, fig: Figures, source: Source) -> list[Pr
                                    "Minimum Price, which needs the Nasdaq Official Closing Price of each of the five "
                                    f"trading days before signing; missing: {', '.join(map(str, missing))}",
                                    "add principal_market.official_closing_prices for those days")]
-        below = fig.purchase_price < mp.value
         measure = (f"the Minimum Price ({fmt_price(mp.value)}: the lower of the official closing price of "
                    f"{long_date(mp.last_day)}, {fmt_price(mp.last_close)}, and the five-day average, "
                    f"{fmt_price(mp.average)}) under Nasdaq Rule 5635(d)")
     else:
-        below = fig.market_price is not None and fig.purchase_price < fig.market_price
         measure = f"the Market Price ({fmt_price(fig.market_price)})" if fig.market_price is not None else ""
-    if below and not ts.shareholder_approval_obtained:
+    if test.approval_needed:
         return [source.problem(("shareholder_approval_obtained",), text + f", at a price "
                                f"({fmt_price(fig.purchase_price)}) below {measure}",
                                "obtain shareholder approval and set shareholder_approval_obtained: true, or reduce "

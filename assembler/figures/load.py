@@ -16,7 +16,7 @@ from assembler.figures import limits
 from assembler.figures.compute import compute_figures, compute_prices
 from assembler.figures.model import Audit, Figures
 from assembler.termsheet.model import TermSheet
-from assembler.termsheet.source import Source, load_source
+from assembler.termsheet.source import Source, load_source, parse_source
 from assembler.termsheet.validate import order, validate
 
 
@@ -31,6 +31,12 @@ class Loaded:
 def load(path: str | Path) -> Loaded:
     """Read, validate, compute and check limits; raise TermSheetInvalid listing every error (warnings ride along)."""
     return from_source(load_source(path))
+
+
+def load_text(text: str, name: str) -> Loaded:
+    """`load` for term-sheet text that is not (yet) a file, e.g. from the web page's editor; `name` is used in the
+    locations."""
+    return from_source(parse_source(text, name))
 
 
 def from_source(source: Source, data: dict | None = None) -> Loaded:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from assembler.calendar import Calendar, trading_calendar
 from assembler.figures.model import Audit, MarketPrice, MarketPriceWindow, Prices, PriceStep
+from assembler.figures.warrants import audit_key
 from assembler.rules import Anchor
 from assembler.termsheet.model import TermSheet
 from assembler.termsheet.securities import Measure, PriceTerm
@@ -110,13 +111,13 @@ def compute_prices(ts: TermSheet, audit: dict[str, Audit]) -> Prices:
     for i, series in enumerate(sec.warrants):
         value = price_from_term(series.exercise_price, market.value, purchase)
         label = f"Exercise Price of the {series.name} Warrants" if len(sec.warrants) > 1 else "Exercise Price"
-        audit_price("exercise_price" if i == 0 else f"exercise_price[{i}]", series.exercise_price, value,
-                     market.value, purchase, audit, steps, label)
+        audit_price(audit_key(i, "exercise_price"), series.exercise_price, value, market.value, purchase, audit, steps,
+                    label)
         exercise.append(value)
     agent = ts.placement_agent.warrants if ts.placement_agent is not None else None
     agent_price = None
     if agent is not None:
         agent_price = price_from_term(agent.exercise_price, market.value, purchase)
-        audit_price("placement_agent.exercise_price", agent.exercise_price, agent_price, market.value, purchase, audit,
-                     steps, "Exercise Price of the Placement Agent Warrant")
+        audit_price(audit_key(-1, "exercise_price"), agent.exercise_price, agent_price, market.value, purchase, audit,
+                    steps, "Exercise Price of the Placement Agent Warrant")
     return Prices(market, purchase, exercise, agent_price, steps)

@@ -80,6 +80,26 @@ def _key(key: str, what: str) -> str:
     return f"{key}.{what}"
 
 
+def series_key(index: int) -> str:
+    """The audit trail's name of series `index` of the investors' warrants, or of the placement agent's (-1)."""
+    return "placement_agent" if index < 0 else f"series[{index}]"
+
+
+def audit_key(index: int, what: str) -> str:
+    """Where the audit trail keeps a series' `exercise_price`, `initial_exercise` or `termination` (the first series
+    keeps the keys figures.json had when a deal had one series)."""
+    if what == "exercise_price":
+        return {0: "exercise_price", -1: "placement_agent.exercise_price"}.get(index, f"exercise_price[{index}]")
+    return _key(series_key(index), what)
+
+
+def certificate_key(key: str, spec: Warrants, investor: int | None, number: int) -> str:
+    """Where the audit trail keeps the warrant shares of certificate `number` (1-based) of series `key`."""
+    if key == "series[0]" and investor is not None and spec.coverage_percent is not None:
+        return f"investors[{investor}].warrant_shares"
+    return f"{key}.certificates[{number - 1}]"
+
+
 def series_label(spec: Warrants, count: int) -> str:
     return f"{spec.name} Warrants" if count > 1 and spec.name else "Warrants"
 
@@ -98,11 +118,12 @@ def certificates(spec: Warrants, series_index: int, prefix: str, holders: list[t
     out = []
     for number, ((holder, investor, n), (exact, shares)) in enumerate(zip(holders, split), start=1):
         cert = WarrantCertificate(f"{prefix}-{number}", series_index, holder, investor, exact, shares)
-        if key == "series[0]" and investor is not None and spec.coverage_percent is not None:
-            audit[f"investors[{investor}].warrant_shares"] = Audit(shares, rule, {
+        where = certificate_key(key, spec, investor, number)
+        if where.startswith("investors["):
+            audit[where] = Audit(shares, rule, {
                 "shares": n, "coverage_percent": spec.coverage_percent, "exact": exact})
         else:
-            audit[f"{key}.certificates[{number - 1}]"] = Audit(shares, rule, {
+            audit[where] = Audit(shares, rule, {
                 "holder": holder, "certificate": cert.number, "shares": n, "exact": exact, "series": label})
         out.append(cert)
     return out

@@ -3,6 +3,7 @@ closing book. A library API (each call returns a typed result and prints nothing
 
     collect(set_dir, [signed.pdf, ...]) -> CollectResult   file every returned page, keep it, log it
     status(set_dir) -> SetStatus                            per document and signatory: signed or outstanding
+    filings(set_dir) -> [(LogEntry, Filing)]                every page collected so far, filed as the set is now
     executed(set_dir) -> ExecutedResult                     "<file> (executed).pdf" for each completely signed document
     book(set_dir) -> BookResult                             the closing book PDF and the executed set as a zip
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from assembler.signing.book import BookResult, book
 from assembler.signing.collect import CollectResult, collect
 from assembler.signing.executed import ExecutedResult, write_executed
-from assembler.signing.status import SetStatus, status
+from assembler.signing.status import SetStatus, filings, status
 
 
 def executed(set_dir: Path) -> ExecutedResult:
@@ -23,4 +24,5 @@ def executed(set_dir: Path) -> ExecutedResult:
     return write_executed(status(set_dir))
 
 
-__all__ = ["collect", "status", "executed", "book", "CollectResult", "SetStatus", "ExecutedResult", "BookResult"]
+__all__ = ["collect", "status", "filings", "executed", "book", "CollectResult", "SetStatus", "ExecutedResult",
+           "BookResult"]

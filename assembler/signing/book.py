@@ -68,11 +68,15 @@ def book(set_dir: Path) -> BookResult:
         entries.append(BookEntry(_title(doc), name, page, count, bool(doc.signature_pages)))
         page += count
     data = _binder(index, front, entries, readers, [d for _, _, d in parts])
-    store = current.store
-    book_path, zip_path = store / f"{index.deal} closing book.pdf", store / f"{index.deal} executed set.zip"
+    book_path, zip_path = book_paths(current.store, index.deal)
     write_atomic(book_path, data)
     write_atomic(zip_path, _archive(index, parts))
     return BookResult(book_path, zip_path, tuple(entries), page - 1)
+
+
+def book_paths(store: Path, deal: str) -> tuple[Path, Path]:
+    """Where the closing book and the executed set's zip are kept."""
+    return store / f"{deal} closing book.pdf", store / f"{deal} executed set.zip"
 
 
 def _title(doc: IndexedDocument) -> str:

@@ -127,18 +127,29 @@ def where(entry: LogEntry) -> str:
     return f"{entry.source}, page {entry.source_page}"
 
 
-def status(set_dir: Path) -> SetStatus:
-    """The signing status of the closing set in `set_dir` (read only: nothing is written)."""
-    index = read_signature_index(set_dir)
+def filings(set_dir: Path, index: SignatureIndex | None = None) -> list[tuple[LogEntry, Filing]]:
+    """Every page collected so far, in the order it was collected, filed against the set as it is now (a page matched
+    against an earlier draft is stale today). Read only."""
+    index = index or read_signature_index(set_dir)
     store = store_dir(set_dir)
     drafts = read_drafts(store)
-    latest: dict[str, LogEntry] = {}
-    stale: dict[tuple, list[str]] = {}
-    unfiled: list[Unfiled] = []
+    out = []
     for entry in read_log(store):
         filing = classify(entry.marks, entry.codes, index, drafts)
         if filing.outcome == MATCHED and entry.outcome == UNSIGNED:
             filing = Filing(UNSIGNED, f"returned unsigned: {filing.detail}", filing.mark, filing.document, filing.page)
+        out.append((entry, filing))
+    return out
+
+
+def status(set_dir: Path) -> SetStatus:
+    """The signing status of the closing set in `set_dir` (read only: nothing is written)."""
+    index = read_signature_index(set_dir)
+    store = store_dir(set_dir)
+    latest: dict[str, LogEntry] = {}
+    stale: dict[tuple, list[str]] = {}
+    unfiled: list[Unfiled] = []
+    for entry, filing in filings(set_dir, index):
         if filing.outcome == MATCHED:
             latest[filing.page.mark] = entry
             continue

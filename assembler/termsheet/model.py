@@ -18,10 +18,12 @@ from assembler.law import Edition, Market
 from assembler.rules import BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
                                             Warrants)
-from assembler.termsheet.types import Count, Date, Days, FeePercent, Model, Money, Percent, Price, Prose, Text
+from assembler.termsheet.types import (MAX_SHARES, Count, Date, Days, FeePercent, Model, Money, Percent, Price, Prose,
+                                       Text, exactly_one_of)
 
 __all__ = ["TermSheet", "Address", "Investor", "PriceTerm", "Warrants", "InitialExercise", "Expiration", "MarketPrice",
            "Measure", "Securities", "PlacementAgent", "EscrowAgent", "DisclosureSchedule", "Director"]
+
 
 
 class Address(Model):
@@ -97,10 +99,12 @@ class Investor(Model):
     """An investor and what it buys: a subscription `amount` (whole Shares or Units under securities.share_rounding,
     never more than the amount paid) or a number of `shares` (Units, in a unit offering) at the Purchase Price."""
 
+    model_config = exactly_one_of(("amount", "shares"))
+
     name: Text
     entity_type: Text
     amount: Optional[Money] = None
-    shares: Optional[Annotated[int, Field(ge=1, le=10 ** 12)]] = None
+    shares: Optional[Annotated[int, Field(ge=1, le=MAX_SHARES)]] = None
     address: Address
     fax: Optional[Text] = None
     email: Optional[Text] = None

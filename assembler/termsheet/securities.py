@@ -14,18 +14,22 @@ Every choice is named, with a default that keeps a term sheet written before it 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Annotated, Optional
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from assembler.rules import Anchor, BusinessDayConvention, PriceKind, PriceRounding, ShareRounding, TermFrom
-from assembler.termsheet.types import Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text
+from assembler.termsheet.types import (MAX_SHARES, Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text,
+                                       exactly_one_of)
 
 
 class PriceTerm(Model):
     """A price: fixed, or measured from the Market Price (or, for an Exercise Price, from the Purchase Price), under
     a named rounding rule."""
+
+    model_config = exactly_one_of(("fixed", "percent_of_market_price", "discount_percent", "percent_of_purchase_price"))
 
     fixed: Optional[Price] = None
     percent_of_market_price: Optional[Percent] = None
@@ -60,6 +64,8 @@ class PriceTerm(Model):
 class InitialExercise(Model):
     """The warrant's Initial Exercise Date: a date, or a delay after the Closing Date."""
 
+    model_config = exactly_one_of(("date", "days_after_closing", "months_after_closing"))
+
     date: Optional[Date] = None
     days_after_closing: Optional[Annotated[int, Field(ge=0, le=3650)]] = None
     months_after_closing: Optional[Annotated[int, Field(ge=0, le=120)]] = None
@@ -81,10 +87,13 @@ class Expiration(Model):
 class Warrants(Model):
     """One series of warrants."""
 
+    model_config = exactly_one_of(("coverage_percent", "per_unit", "warrant_shares"),
+                                  ("term_years", "term_months", "expiration"))
+
     name: Optional[Annotated[str, Field(min_length=1, max_length=40)]] = None  # "Series A"; needed with 2+ series
     coverage_percent: Optional[Percent] = None
     per_unit: Optional[Fraction] = None  # warrant shares per Unit (units only): 0.5 = one-half
-    warrant_shares: Optional[Annotated[int, Field(ge=1, le=10 ** 12)]] = None  # a fixed number, allocated pro rata
+    warrant_shares: Optional[Annotated[int, Field(ge=1, le=MAX_SHARES)]] = None  # a fixed number, allocated pro rata
     share_rounding: ShareRounding = ShareRounding.down
     exercise_price: PriceTerm
     initial_exercise: InitialExercise
@@ -114,17 +123,57 @@ class Warrants(Model):
         return self.coverage_percent
 
 
+MAX_SERIES = 6  # warrant series in one deal
+
+
 def _one_or_many(value):
     """`warrants:` is one series (a mapping) or several (a list)."""
     return [value] if isinstance(value, dict) else value
 
 
+def _one_or_many_schema(schema: dict) -> None:
+    """In the JSON Schema too: one series (a mapping) or a list of series, so that an editor accepts both forms."""
+    items = schema.pop("items")
+    listed = {"type": schema.pop("type"), "items": items}
+    if "maxItems" in schema:
+        listed["maxItems"] = schema.pop("maxItems")
+    schema["anyOf"] = [items, listed]
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A structure of the offering: whether the investors buy Units, and how many warrant series there are (0, 1, or
+    2 for two or more). termsheet/structures.py reads it off a term sheet and changes one into another."""
+
+    key: str
+    title: str
+    description: str
+    units: bool
+    series: int
+
+
+STRUCTURES = (
+    Structure("shares", "Shares only", "common stock alone, no warrants", False, 0),
+    Structure("shares_and_warrants", "Shares and warrants",
+              "Shares, and a warrant for a percentage of them (coverage) or a fixed number", False, 1),
+    Structure("units", "Units", "each Unit is one Share and a fraction of a warrant share (per_unit)", True, 1),
+    Structure("warrant_series", "Several warrant series",
+              "Shares and two or more series of warrants (Series A, Series B ...), each on its own terms", False, 2),
+    Structure("units_warrant_series", "Units, several warrant series",
+              "each Unit is one Share and a fraction of a warrant share of each series", True, 2),
+)
+
+
 class Securities(Model):
+    model_config = ConfigDict(json_schema_extra={"x-structures": [asdict(s) for s in STRUCTURES]})
+
     units: bool = False  # the investors buy Units, each one Share and `per_unit` of a warrant share of each series
     aggregate_amount: Optional[Money] = None
-    purchase_price: PriceTerm
+    # a Purchase Price cannot be a premium to itself (validate.py refuses it): the form does not offer that choice
+    purchase_price: Annotated[PriceTerm, Field(json_schema_extra={"x-not-offered": ["percent_of_purchase_price"]})]
     share_rounding: ShareRounding = ShareRounding.exact
-    warrants: Annotated[list[Warrants], BeforeValidator(_one_or_many), Field(max_length=6)] = []
+    warrants: Annotated[list[Warrants], BeforeValidator(_one_or_many),
+                        Field(max_length=MAX_SERIES, json_schema_extra=_one_or_many_schema)] = []
 
 
 class Measure(Model):
@@ -152,4 +201,4 @@ class MarketPrice(Measure):
 
 
 __all__ = ["PriceTerm", "InitialExercise", "Expiration", "TermFrom", "Warrants", "Securities", "Measure",
-           "MarketPrice"]
+           "MarketPrice", "Structure", "STRUCTURES"]

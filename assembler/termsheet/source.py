@@ -13,6 +13,7 @@ located error after a fraction of a second, never in a MemoryError or a Recursio
 from __future__ import annotations
 
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -76,8 +77,15 @@ def _pos(mark: yaml.Mark) -> Position:
 
 def load_source(path: str | Path) -> Source:
     """Read and compose `path`; raise TermSheetInvalid with one located problem per defect."""
-    name = str(path)
-    text = _read(Path(path), name)
+    return parse_source(_read(Path(path), str(path)), str(path))
+
+
+def parse_source(text: str, name: str) -> Source:
+    """Compose YAML `text` (the contents of the file `name`, or of a page's editor) under the same bounds as a file;
+    raise TermSheetInvalid with one located problem per defect."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise TermSheetInvalid([Problem(name, 1, 1, "", f"the text is over {MAX_BYTES:,} bytes; a term sheet is at "
+                                        f"most {MAX_BYTES:,} bytes", "see docs/limits.md")])
     loader = None
     try:
         loader = _BoundedLoader(text, name)  # PyYAML's reader checks every character here
@@ -90,7 +98,8 @@ def load_source(path: str | Path) -> Source:
             message = exc.problem
         elif exc.context and exc.problem:
             message = f"malformed YAML: {exc.problem} ({exc.context})"
-        raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message)]) from None
+        hint = "" if isinstance(exc, _Limit) else layout_hint(text, pos.line)
+        raise TermSheetInvalid([Problem(name, pos.line, pos.column, "", message, hint)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls), by its offset
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - text.rfind("\n", 0, exc.position)
@@ -200,6 +209,41 @@ class _BoundedLoader(yaml.SafeLoader):
             raise _Limit(f"a mapping with {len(node.value):,} keys; at most {MAX_KEYS} are allowed "
                          "(see docs/limits.md)", node.value[MAX_KEYS][0].start_mark)
         return node
+
+
+def layout_hint(text: str, line: int) -> str:
+    """For a YAML syntax error at `line`: a hint when that line (or the one before) is indented with a tab, or to a
+    column that lines up with nothing above it (the usual cause of 'mapping values are not allowed here')."""
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines) and "\t" in re.match(r"[ \t]*", lines[number - 1]).group():
+            return f"line {number} is indented with a tab; YAML indents with spaces only"
+    levels: list[int] = [0]  # the indentation of every open block above the line, outermost first
+    opens_block = True
+    for number, raw in enumerate(lines[:line], start=1):
+        content = raw.split(" #")[0].rstrip()
+        if not content.strip() or content.lstrip().startswith("#"):
+            continue
+        indent = len(content) - len(content.lstrip(" "))
+        if number >= line - 1:
+            if indent > levels[-1] and not opens_block:
+                return (f"line {number} is indented {_spaces(indent)}, deeper than the line above it, which opens no "
+                        f"block: line it up with the key above it ({_spaces(levels[-1])})")
+            if indent < levels[-1] and indent not in levels:
+                options = " or ".join(str(n) for n in levels if n < indent + 4)
+                return f"line {number} is indented {_spaces(indent)}, which lines up with no key above it: use {options}"
+        while levels[-1] > indent:
+            levels.pop()
+        if levels[-1] != indent:
+            levels.append(indent)
+        if content.lstrip(" ").startswith("- "):  # a list item: its keys line up two columns further in
+            levels.append(indent + 2)
+        opens_block = content.endswith(":") or content.endswith("-")
+    return ""
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space" if n == 1 else f"{n} spaces"
 
 
 def _kind(node: yaml.Node) -> str:

@@ -103,5 +103,12 @@ Prose = Annotated[str, Field(min_length=10, max_length=MAX_PROSE), AfterValidato
 Date = Annotated[dt.date, AfterValidator(_in_range)]
 
 
+def exactly_one_of(*groups: tuple[str, ...]) -> ConfigDict:
+    """For a model whose validator wants exactly one field of each group: says so in the JSON Schema too (oneOf), so
+    that an editor, `assemble new` and the web form offer the choice."""
+    one_ofs = [{"oneOf": [{"required": [name]} for name in group]} for group in groups]
+    return ConfigDict(json_schema_extra=one_ofs[0] if len(one_ofs) == 1 else {"allOf": one_ofs})
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)

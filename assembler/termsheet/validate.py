@@ -9,7 +9,9 @@ the whole chain.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,10 +36,15 @@ class Validated:
 def validate(source: Source, data: dict | None = None) -> Validated:
     """The model (raising every model error at once), then the input rules. `data` replaces the source's data
     (located against the source's positions)."""
+    placeholders = placeholder_problems(source, data)
     try:
         ts = TermSheet.model_validate(source.data if data is None else data)
     except ValidationError as exc:
-        raise TermSheetInvalid(sorted(_model_problems(exc, source, data), key=order)) from None
+        held = {p.path for p in placeholders}
+        problems = [p for p in _model_problems(exc, source, data) if not _within(p.path, held)]
+        raise TermSheetInvalid(sorted(placeholders + problems, key=order)) from None
+    if placeholders:
+        raise TermSheetInvalid(sorted(placeholders, key=order))
     if not supported_exchange(ts.principal_market.calendar):
         return Validated(ts, [source.problem(("principal_market", "calendar"),
                                              f"no trading calendar for '{ts.principal_market.calendar}'",
@@ -47,6 +54,43 @@ def validate(source: Source, data: dict | None = None) -> Validated:
 
 def order(p: Problem):
     return (p.line, p.column, p.path)
+
+
+# ---------------------------------------------------------------- placeholders
+
+# A value nobody has filled in yet: TBD (TBA, TBC, TK) alone or first, anything in square brackets ("[Company name]",
+# "[●]"), a bullet, or a blank to fill (___). Drafters mark open points this way; none of them may reach a document.
+PLACEHOLDER = re.compile(r"^\s*(TBD|TBA|TBC|TK)\b|\[[^\]]*\]|[●•]|_{3,}", re.IGNORECASE)
+
+
+def placeholder_problems(source: Source, data: dict | None = None) -> list[Problem]:
+    """Every placeholder in the term sheet (values, and keys such as a closing-price date), at its line."""
+    out: list[Problem] = []
+
+    def walk(value, loc):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and PLACEHOLDER.search(key):
+                    out.append(source.problem(loc + (key,), f"is a placeholder ('{key}') where a key belongs",
+                                              _key_hint(loc), at_key=True))
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, loc + (i,))
+        elif isinstance(value, str) and PLACEHOLDER.search(value):
+            out.append(source.problem(loc, f"is a placeholder ('{value}')", "fill in the deal's value"))
+
+    walk(source.data if data is None else data, ())
+    return out
+
+
+def _key_hint(loc: tuple) -> str:
+    return "write the trading day as YYYY-MM-DD" if loc and loc[-1] == "closing_prices" else "write the key"
+
+
+def _within(path: str, held: set[str]) -> bool:
+    """`path` is a placeholder's path or lies under one (its errors say the same thing again)."""
+    return any(path == h or path.startswith(h + ".") or path.startswith(h + "[") for h in held)
 
 
 # ---------------------------------------------------------------- model errors
@@ -85,8 +129,44 @@ def _model_problems(exc: ValidationError, source: Source, data=None) -> list[Pro
                 out.append(source.problem(loc, "has no value (YAML reads a bare null, ~ or nothing as empty)",
                                           "write the value; put it in quotes if it is the word itself"))
                 continue
-            out.append(source.problem(loc, f"{message} (got {err['input']!r})" if _short(err["input"]) else message))
+            if isinstance(err["input"], list) and kind in SCALAR_ERRORS:
+                out.append(source.problem(loc, f"{message}: square brackets make a YAML list "
+                                          f"({_flow(err['input'])}); a placeholder in brackets is not a value",
+                                          "write the value itself, without brackets"))
+                continue
+            hint = us_date_hint(err["input"]) if kind.startswith("date") else ""
+            out.append(source.problem(loc, f"{message} (got {err['input']!r})" if _short(err["input"]) else message,
+                                      hint))
     return out
+
+
+SCALAR_ERRORS = {"string_type", "date_type", "decimal_type", "int_type", "bool_type", "decimal_parsing",
+                 "int_parsing", "date_parsing", "date_from_datetime_parsing", "enum", "value_error"}
+US_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def us_date_hint(value) -> str:
+    """A hint for a date written in US order (11/24/1999): the ISO form the term sheet needs."""
+    match = US_DATE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        return "write dates as YYYY-MM-DD, e.g. 1999-11-24" if isinstance(value, str) else ""
+    month, day, year = (int(g) for g in match.groups())
+    options = []
+    for m, d, reading in ((month, day, "month first (US order)"), (day, month, "day first")):
+        try:
+            options.append((dt.date(year, m, d), reading))
+        except ValueError:
+            continue
+    if not options:
+        return "write dates as YYYY-MM-DD"
+    if len(options) == 1 or options[0][0] == options[1][0]:
+        return f"write dates as YYYY-MM-DD: {options[0][0].isoformat()}"
+    return (f"write dates as YYYY-MM-DD: {options[0][0].isoformat()} if written {options[0][1]}, "
+            f"{options[1][0].isoformat()} if {options[1][1]}")
+
+
+def _flow(items: list) -> str:
+    return "[" + ", ".join(str(i) for i in items) + "]"
 
 
 def _short(value) -> bool:

@@ -88,10 +88,13 @@ def test_a_fifo_is_not_read(tmp_path):
     assert "is not a regular file" in one_problem(path)  # opening it would block forever
 
 
-def test_more_than_fifty_problems_are_summarised(tmp_path):
-    path, _ = variant(tmp_path, ("deal:\n", "deal:\n" + "".join(f"  k{i}: {i}\n" for i in range(120))))
+def test_more_than_two_hundred_problems_are_summarised(tmp_path):
+    from assembler.errors import TermSheetInvalid
+
+    path, _ = variant(tmp_path, ("deal:\n", "deal:\n" + "".join(f"  k{i}: {i}\n" for i in range(270))))
     lines = problem_lines(path)
-    assert len(lines) == 51 and lines[-1] == f"... and 70 more problems in {path}"
+    assert TermSheetInvalid.SHOWN == 200
+    assert len(lines) == 201 and lines[-1] == f"... and 70 more problems in {path}"
 
 
 # ---------------------------------------------------------------- values
