@@ -267,7 +267,9 @@ def _one_or_many(value):
     return [value] if isinstance(value, str) else value
 
 
-Exceptions = Optional[Annotated[list[Prose], BeforeValidator(_one_or_many), Field(min_length=1, max_length=20)]]
+# one exception as a string, or several as a list (the JSON Schema says both, as validation reads them)
+Exceptions = Optional[Annotated[list[Prose], BeforeValidator(_one_or_many, json_schema_input_type=Prose | list[Prose]),
+                                Field(min_length=1, max_length=20)]]
 
 
 class DisclosureSchedule(Model):

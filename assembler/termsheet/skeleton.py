@@ -34,7 +34,8 @@ def skeleton(deal_id: str, structure: str = "shares") -> str:
             f"# A term sheet written by `assemble new`. Every {PLACEHOLDER} is a deal fact still to fill in:",
             "# `assemble validate` lists each one at its line until it is filled. Values already given are defaults;",
             "# change them where the deal differs. Dates are YYYY-MM-DD; amounts and prices are plain numbers."]
-    given = {"deal.id": deal_id, "securities.units": _scalar(chosen.units)}
+    given = {"deal.id": deal_id, "securities.units": _scalar(chosen.units),
+             "edition": "current"}  # a new deal is signed under today's law (law.py: the editions of the form)
     if chosen.series:
         given["securities.warrants"] = chosen.series  # 1: one series (a mapping); 2: a list of two, named
     prefer = ("per_unit",) if chosen.units else ()

@@ -26,7 +26,7 @@ from assembler.figures.load import load
 from assembler.web.builds import locate
 
 from returned import as_it_went_out, body_page, signature_pages, signed_pdf, stale_and_foreign
-from webtest import browser, page, pictured_on_failure, screenshot, shared_server  # noqa: F401 (fixtures)
+from webtest import browser, page, path_of, pictured_on_failure, screenshot, shared_server  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMINGS: dict[str, float] = {}
@@ -90,16 +90,6 @@ MARKET = {"market_price.trading_days": "5", "market_price.reporting_source": "Bl
 MARKET_CHOICES = {"market_price.price_kind": "closing_sale", "market_price.anchor": "trading_day_before_closing"}
 DAYS = ["2026-11-20", "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-27"]  # Thanksgiving (11-26) left out
 PRICES = ["2.10", "2.20", "2.00", "2.05", "2.15"]  # average 2.10
-
-
-def path_of(dotted: str) -> list:
-    """"investors[1].address.lines[0]" -> ["investors", 1, "address", "lines", 0]"""
-    out: list = []
-    for part in dotted.replace("]", "").split("."):
-        name, *indexes = part.split("[")
-        out.append(name)
-        out += [int(i) for i in indexes]
-    return out
 
 
 def field(page, dotted: str):

@@ -71,6 +71,11 @@ def test_a_filled_in_skeleton_validates(tmp_path):
             ops.append({"op": "remove", "path": path})
             ops += [{"op": "set", "path": path[:-1] + [k], "value": v} for k, v in parent.items()
                     if isinstance(v, str)]
+    # FOCUS is a 1999 deal on the form as filed; the skeleton starts a deal of today (current edition)
+    ops.append({"op": "set", "path": ["edition"], "value": focus["edition"]})
+    damages = focus["registration_rights"]["liquidated_damages"]
+    ops += [{"op": "set", "path": ["registration_rights", "liquidated_damages", key], "value": damages[key]}
+            for key in ("base", "example_closing_price") if key in damages]
     text = apply(text, ops, schema)
     loaded = load_text(text, "acme.yaml")
     assert loaded.term_sheet.deal.id == "acme" and len(loaded.term_sheet.investors) == 1

@@ -117,3 +117,13 @@ def screenshot(page, name: str) -> None:
     if os.environ.get("ASSEMBLE_SCREENSHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def path_of(dotted: str) -> list:
+    """"investors[1].address.lines[0]" -> ["investors", 1, "address", "lines", 0]"""
+    out: list = []
+    for part in dotted.replace("]", "").split("."):
+        name, *indexes = part.split("[")
+        out.append(name)
+        out += [int(i) for i in indexes]
+    return out
