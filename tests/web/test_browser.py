@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import difflib
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 
 from assembler.figures.load import load
+from assembler.termsheet.skeleton import skeleton
 from assembler.web.builds import locate
 
 from returned import as_it_went_out, body_page, signature_pages, signed_pdf, stale_and_foreign
@@ -37,7 +39,9 @@ COMPANY = {
     "company.address.lines[0]": "100 Main Street", "company.address.city": "Austin",
     "company.counsel.firm": "Baker & Lane LLP", "company.counsel.address.lines[0]": "1 Congress Avenue",
     "company.counsel.address.city": "Austin", "company.signatory.name": "Jane Doe",
-    "company.signatory.title": "Chief Executive Officer", "company.sec_documents.fiscal_year_end": "2025-12-31",
+    "company.signatory.title": "Chief Executive Officer",
+    "company.secretary.name": "Sam Roe", "company.secretary.title": "Secretary",
+    "company.directors[0].name": "Jane Doe", "company.sec_documents.fiscal_year_end": "2025-12-31",
     "company.last_balance_sheet_date": "2026-09-30", "company.tax_reserves_since": "2025-12-31",
 }
 INVESTORS = [
@@ -157,7 +161,8 @@ def test_a_deal_with_warrants_from_nothing_to_the_closing_book(shared_server, pa
 def new_deal_with_warrants(server, page) -> Path:
     page.goto(f"{server.url}/new")
     page.wait_for_selector("#form fieldset")
-    assert "57 errors" in page.locator("#summary").inner_text()  # every deal fact starts as a placeholder
+    placeholders = len(re.findall(r"(?m)^[^#]*\bTBD\b", skeleton("new_deal")))  # one per deal fact: 60 today
+    assert f"{placeholders} errors" in page.locator("#summary").inner_text()  # every deal fact starts as a placeholder
     assert page.locator("[data-structure='shares'] input").is_checked()  # the simplest deal: shares at a fixed price
     screenshot(page, "new-deal")
 
@@ -264,7 +269,7 @@ def build_and_download(server, page, saved: Path, tmp_path: Path) -> Path:
     screenshot(page, "build")
     folder = server.output / "acme_2026"
     name, number = locate(folder, "purchase_agreement", "Liquidated Damages")  # a finding links to its page
-    assert name.startswith("02_purchase_agreement") and number > 1
+    assert re.match(r"\d\d_purchase_agreement", name) and number > 1
 
     with page.expect_download() as download:
         page.locator("#zip").click()
