@@ -62,9 +62,10 @@ def _holder(ts: TermSheet, cert):
 
 def applicable(specs: list[TemplateSpec], fig: Figures, ts: TermSheet | None = None) -> list[TemplateSpec]:
     """The documents this deal has: a per-warrant document (the warrant certificate) and a document that requires
-    warrants (the form of warrant, an exhibit) drop out, with its exhibit letter, when the deal has no warrants; a
+    warrants (the form of warrant, an exhibit, requires the investors' warrants: a placement agent's warrant alone has
+    no form attached to the Purchase Agreement) drop out, with its exhibit letter, when the deal has none; a
     document that requires a Market Price or the Rule 506(d) questionnaires when the deal has none."""
-    have = {"warrants": bool(fig.certificates),
+    have = {"warrants": bool(fig.certificates), "investor_warrants": bool(fig.investor_series),
             "market_price": any(step.base_name == "Market Price" for step in fig.price_steps),
             "bad_actor": ts is not None and ts.edition.bad_actor}
     return [s for s in specs if not (s.per == "warrant" and not fig.certificates)

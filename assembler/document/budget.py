@@ -62,7 +62,7 @@ def builtin(function) -> bool:
     """A function of Python or Jinja a template may call with a width or count (not a macro, not a house function
     whose arguments are deal figures such as a share count)."""
     return isinstance(function, (types.BuiltinFunctionType, types.BuiltinMethodType)) or \
-        (getattr(function, "__module__", None) or "").startswith("jinja2.")
+        getattr(function, "__name__", None) == "generate_lorem_ipsum"  # lipsum(n); a macro is never one of these
 
 
 def bounded_filter(function, check_numbers: bool):

@@ -33,7 +33,7 @@ class Manifest(BaseModel):
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
     exhibit_of: Optional[str] = None
     schedule_of: Optional[str] = None  # a schedule attached to a document, not lettered (the Disclosure Schedule)
-    requires: list[Literal["warrants", "market_price", "bad_actor"]] = []  # the document is in a set that has them
+    requires: list[Literal["warrants", "investor_warrants", "market_price", "bad_actor"]] = []  # the document is in a set that has them
     signatories: list[Literal["company", "secretary", "directors", "covered_persons", "investors",
                               "transfer_agent"]] = []
     delivered_by: Literal["company", "investors", "transfer_agent", "company counsel", "investors' counsel"] = "company"
