@@ -14,6 +14,7 @@ from assembler.termsheet.schema import term_sheet_schema
 from assembler.termsheet.skeleton import skeleton
 from assembler.figures.load import load, load_text
 from assembler.web.yamledit import apply
+from webtest import path_of
 
 from conftest import FOCUS, line_of, variant
 
@@ -61,7 +62,7 @@ def test_a_filled_in_skeleton_validates(tmp_path):
     text = skeleton("acme")
     ops = []
     for loc in sorted(_placeholders(load_text_problems(text))):
-        path = _path(loc)
+        path = path_of(loc)
         if path[:2] == ["market_price", "closing_prices"]:
             continue
         parent = _get(focus, path[:-1])
@@ -93,14 +94,6 @@ def load_text_problems(text):
 def _placeholders(found):
     return {p.path for p in found if "placeholder" in p.message}
 
-
-def _path(loc: str) -> list:
-    out: list = []
-    for part in loc.replace("]", "").split("."):
-        name, *indexes = part.split("[")
-        out.append(name)
-        out += [int(i) for i in indexes]
-    return out
 
 
 def _get(data, path):
