@@ -86,7 +86,9 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         status = deals.status(name)
         diff = b.changes(deals, status.deal_id) if status.deal_id else None
         before = deals.previous_build(status.deal_id) if diff else None
-        return page("changes.html", name=name, status=status, diff=diff, before=before, title=f"Changes {name}")
+        figures = b.changed_figures(deals, status.deal_id, diff) if diff else []
+        return page("changes.html", name=name, status=status, diff=diff, figures=figures, before=before,
+                    title=f"Changes {name}")
 
     def signing_page(request: Request):  # a worker thread: reads files, renders
         name = request.path_params["name"]

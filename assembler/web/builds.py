@@ -246,3 +246,19 @@ def changes(deals: Deals, deal_id: str):
     if not (previous / MANIFEST).is_file() or not (current / MANIFEST).is_file():
         return None
     return compare(from_closing_set(previous), from_closing_set(current))
+
+
+def changed_figures(deals: Deals, deal_id: str, diff) -> list[tuple[str, str | None, str | None]]:
+    """The diff's changed figures as the figures page names and writes them (figures/labels.py): each investor by
+    name, each series by its label (from the sets' figures.json, the last build's first)."""
+    from assembler.figures.labels import figure_label, figure_value
+
+    document: dict = {}
+    for folder in (deals.previous_folder(deal_id), deals.set_folder(deal_id)):
+        try:
+            read = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        document = {key: read.get(key) or document.get(key) for key in ("investors", "warrant_series")}
+    return [(figure_label(key, document), figure_value(key, old), figure_value(key, new))
+            for key, old, new in diff.figures]

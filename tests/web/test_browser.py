@@ -414,8 +414,12 @@ def shares_only(server, page) -> None:
     page.locator("#tab-changes").click()
     compared = page.locator("#compared").inner_text()  # which two builds: the one before, and the last
     assert compared.count("(set ") == 2 and compared.startswith("the build of ") and "→ the last build" in compared
-    figures = page.locator("table.summary-table").last.inner_text()
-    assert "investors[0].shares" in figures and "400000" in figures and "500000" in figures
+    # the changed figures named as the figures pane names them, never by their figures.json key
+    rows = [[cell.inner_text() for cell in row.locator("td").all()]
+            for row in page.locator("#changed-figures tbody tr").all()]
+    assert ["Shares: Alpha Fund L.P.", "400,000", "500,000"] in rows, rows
+    assert ["20% test: shares issued, % of outstanding", "2.00%", "2.50%"] in rows, rows
+    assert not [label for label, *_ in rows if "_" in label or "[" in label], rows
     redline = page.frame_locator("iframe.redline").first
     assert redline.locator("ins", has_text="500,000").count() >= 1
     screenshot(page, "changes")
