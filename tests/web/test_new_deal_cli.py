@@ -161,16 +161,24 @@ def test_placeholder_in_a_date_key(tmp_path):
            "where a key belongs (write the trading day as YYYY-MM-DD)" in lines
 
 
-@pytest.mark.parametrize("typed, hint", [
-    ("11/24/1999", "write dates as YYYY-MM-DD: 1999-11-24"),
-    ("03/04/1999", "write dates as YYYY-MM-DD: 1999-03-04 if written month first (US order), 1999-04-03 if day first"),
-    ("24.11.1999", "write dates as YYYY-MM-DD: 1999-11-24"),
-    ("Nov 24 1999", "write dates as YYYY-MM-DD, e.g. 1999-11-24"),
+@pytest.mark.parametrize("typed, wrong, hint", [
+    ("11/24/1999", "is a date written in US order (month first)", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("03/04/1999", "is a date written month and day in either order",
+     "write dates as YYYY-MM-DD: 1999-03-04 if written month first (US order), 1999-04-03 if day first"),
+    ("24.11.1999", "is a date written day first", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("Nov 24 1999", "is a date written in words", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("November 24, 1999", "is a date written in words", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("1999/11/24", "is a date written with slashes or dots", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("1999-02-30", "is not a date: day value is outside expected range", "write dates as YYYY-MM-DD, e.g. 1999-11-24"),
 ])
-def test_dates_in_us_order_get_the_iso_date_as_a_hint(tmp_path, typed, hint):
+def test_dates_in_us_order_get_the_iso_date_as_a_hint(tmp_path, capsys, typed, wrong, hint):
+    """Our message first (what is wrong, what was typed), then the fix; never the parser's "Input should be"."""
     path, text = variant(tmp_path, ("agreement_date: 1999-11-24\n", f"agreement_date: {typed}\n"))
     [got] = problems(path)
-    assert got.startswith(f"{path}:{line_of(text, typed)}:17: agreement_date: ") and got.endswith(f"({hint})")
+    assert got == f"{path}:{line_of(text, typed)}:17: agreement_date: {wrong} (got {typed!r}) ({hint})"
+    assert main(["validate", str(path)]) == 2  # `assemble validate` says the same, and nothing of the parser's
+    printed = "".join(capsys.readouterr())
+    assert f"agreement_date: {wrong} (got {typed!r})" in printed and "Input should be" not in printed
 
 
 def test_indentation_error_names_the_line_and_the_columns_that_fit(tmp_path):
