@@ -211,10 +211,19 @@ class Forum(Model):
     arbitration: Optional[Text] = None
 
 
+class ArbitratedForum(Forum):
+    """The law of the Purchase Agreement or the Registration Rights Agreement, whose disputes go to a board of AAA
+    arbitrators: both templates state its seat, its size and its time to decide, so all three are required."""
+
+    arbitration_seat: Text
+    arbitrators: Annotated[int, Field(ge=1, le=9)]
+    decision_days: Days
+
+
 class GoverningLaw(Model):
-    purchase_agreement: Forum
+    purchase_agreement: ArbitratedForum
     warrant: Forum
-    registration_rights: Forum
+    registration_rights: ArbitratedForum
 
 
 class Broker(Model):

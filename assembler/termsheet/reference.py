@@ -99,6 +99,12 @@ MEANING = {
     "registration_rights.liquidated_damages.example_closing_price": "base market_value_at_closing: the closing price "
                                                                      "the worked example assumes for each day",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
+    "governing_law.purchase_agreement.arbitration_seat": "city and state where the AAA arbitration sits",
+    "governing_law.purchase_agreement.arbitrators": "members of the Board of Arbitration",
+    "governing_law.purchase_agreement.decision_days": "calendar days for the Board of Arbitration to decide",
+    "governing_law.registration_rights.arbitration_seat": "city and state where the AAA arbitration sits",
+    "governing_law.registration_rights.arbitrators": "members of the Board of Arbitration",
+    "governing_law.registration_rights.decision_days": "calendar days for the Board of Arbitration to decide",
     "broker": "broker or finder of Section 13.9; omit when there is none",
     "placement_agent": "the Company's placement agent: `fee_percent` of the gross proceeds and/or `fee_fixed`, and "
                        "optionally its own `warrants` (coverage of the Shares sold)",

@@ -74,7 +74,7 @@ TERMS = {  # every deal fact the skeleton leaves TBD, but the company's and the 
     "registration_rights.fiscal_year_update_window.end_days": "90",
     "governing_law.purchase_agreement.law": "New York", "governing_law.warrant.law": "New York",
     "governing_law.registration_rights.law": "New York",
-    # optional in the model, but the forms' dispute clauses need them (see the report of the web2 branch)
+    # the Purchase Agreement's and the RRA's dispute clauses state them (required: model.ArbitratedForum)
     "governing_law.purchase_agreement.arbitration_seat": "New York, New York",
     "governing_law.purchase_agreement.arbitrators": "3", "governing_law.purchase_agreement.decision_days": "30",
     "governing_law.registration_rights.arbitration_seat": "New York, New York",

@@ -202,3 +202,28 @@ def test_a_tab_is_named(tmp_path):
     [got] = problems(path)
     assert got.endswith(f"(line {line_of(text, 'city: Wilmington')} is indented with a tab; YAML indents with "
                         "spaces only)")
+
+
+@pytest.mark.parametrize("document", ["purchase_agreement", "registration_rights"])
+@pytest.mark.parametrize("field", ["arbitration_seat", "arbitrators", "decision_days"])
+def test_the_arbitration_the_templates_state_is_required(tmp_path, capsys, document, field):
+    """The Purchase Agreement's and the RRA's dispute clauses state the seat, the board's size and its time to decide:
+    a term sheet without one is refused at its section's line (exit 2), by validate and by the JSON Schema alike,
+    and the skeleton asks for it."""
+    import jsonschema
+    import yaml
+
+    text = FOCUS.read_text(encoding="utf-8")
+    start = text.index(f"\n  {document}:\n", text.index("\ngoverning_law:")) + 1
+    line = next(l for l in text[start:].splitlines(keepends=True) if l.startswith(f"    {field}:"))
+    path, changed = variant(tmp_path, (text[start:start + text[start:].index(line) + len(line)],
+                                       text[start:start + text[start:].index(line)]))
+    assert main(["validate", str(path)]) == 2
+    printed = "".join(capsys.readouterr())
+    mapping = text[:start].count("\n") + 2  # a missing key points at the mapping that should hold it
+    assert f"{path}:{mapping}:5: " in printed and \
+        f"governing_law.{document}.{field}: missing required field '{field}'" in printed
+    validator = jsonschema.Draft202012Validator(term_sheet_schema())
+    assert [e.message for e in validator.iter_errors(_as_json(yaml.safe_load(changed)))] == \
+        [f"'{field}' is a required property"]
+    assert re.search(rf"(?m)^  {document}:.*\n(    .*\n)*?    {field}: TBD  #", skeleton("acme"))
