@@ -78,10 +78,21 @@ def placeholder_problems(source: Source, data: dict | None = None) -> list[Probl
             for i, item in enumerate(value):
                 walk(item, loc + (i,))
         elif isinstance(value, str) and PLACEHOLDER.search(value):
-            out.append(source.problem(loc, f"is a placeholder ('{value}')", "fill in the deal's value"))
+            out.append(source.problem(loc, f"is a placeholder ('{value}')", _fill_hint(loc)))
 
     walk(source.data if data is None else data, ())
     return out
+
+
+def _fill_hint(loc: tuple) -> str:
+    """Fill it in; for a field the deal needs only in some cases (the model's x-needed-when), or leave it out."""
+    from assembler.termsheet.skeleton import needed_when
+
+    model = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    info = model.model_fields.get(loc[-1]) if model else None
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    when = needed_when(extra)
+    return f"fill in the deal's value {when}" if when else "fill in the deal's value"
 
 
 def _key_hint(loc: tuple) -> str:

@@ -227,3 +227,47 @@ def test_the_arbitration_the_templates_state_is_required(tmp_path, capsys, docum
     assert [e.message for e in validator.iter_errors(_as_json(yaml.safe_load(changed)))] == \
         [f"'{field}' is a required property"]
     assert re.search(rf"(?m)^  {document}:.*\n(    .*\n)*?    {field}: TBD  #", skeleton("acme"))
+
+
+def test_the_skeleton_asks_for_the_closing_price_damages_by_market_value_need(tmp_path):
+    """example_closing_price is optional in the model but a deal fact when damages are measured by market value: the
+    skeleton writes it as TBD, saying when to delete it; left TBD it is refused at its line either way, and the
+    deal is complete once it is filled (market value) or deleted (purchase price)."""
+    text = skeleton("acme")
+    line = next(l for l in text.splitlines() if l.strip().startswith("example_closing_price:"))
+    assert line.startswith("    example_closing_price: TBD  # number; ") and \
+        line.endswith("; only when base is market_value_at_closing; otherwise delete the line")
+    focus = load(FOCUS).source.data
+    base = focus["registration_rights"]["liquidated_damages"]
+    assert base["base"] == "market_value_at_closing"
+    ops = [{"op": "set", "path": path_of(p.path), "value": str(_get(focus, path_of(p.path)))}
+           for p in load_text_problems(text) if "placeholder" in p.message and p.path != EXAMPLE
+           and not p.path.startswith("market_price") and _has(focus, path_of(p.path))]
+    ops.append({"op": "set", "path": ["edition"], "value": focus["edition"]})
+    filled = apply(text, ops, term_sheet_schema())
+    [left] = [p for p in load_text_problems(filled) if p.path == EXAMPLE]
+    assert left.line == filled.splitlines().index(line) + 1
+    assert left.hint == "fill in the deal's value only when base is market_value_at_closing; otherwise delete the line"
+    priced = load_text(apply(filled, [{"op": "set", "path": path_of(EXAMPLE), "value": "1.8750"}], term_sheet_schema()),
+                       "acme.yaml")
+    assert str(priced.term_sheet.registration_rights.liquidated_damages.example_closing_price) == "1.8750"
+    by_price = apply(filled, [{"op": "set", "path": path_of(EXAMPLE[:-len("example_closing_price")] + "base"),
+                               "value": "purchase_price"}, {"op": "remove", "path": path_of(EXAMPLE)}],
+                     term_sheet_schema())
+    assert load_text(by_price, "acme.yaml").term_sheet.registration_rights.liquidated_damages.example_closing_price \
+        is None
+    # market value without the price: refused at the damages (the check that needs it), not silently guessed
+    missing = apply(filled, [{"op": "remove", "path": path_of(EXAMPLE)}], term_sheet_schema())
+    assert any(p.path == EXAMPLE.rpartition(".")[0] and "example_closing_price" in p.hint
+               for p in load_text_problems(missing))
+
+
+EXAMPLE = "registration_rights.liquidated_damages.example_closing_price"
+
+
+def _has(data, path):
+    try:
+        _get(data, path)
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
