@@ -63,7 +63,7 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
             last = builds.last(status.deal_id) if status.deal_id else None
             rows.append({"status": status, "findings": len(last.get("findings", [])) if last else None,
                          "signing": signing.summary(name) if status.set_hash else None})
-        return page("deals.html", rows=rows, folder=str(deals.folder), output=str(deals.output), title="Deals",
+        return page("deals.html", rows=rows, folder=shown_path(deals.folder), output=shown_path(deals.output), title="Deals",
                     structures=STRUCTURES)
 
     async def new(request: Request):  # /new?structure=units: the skeleton in another structure (securities.STRUCTURES)
@@ -236,3 +236,12 @@ def _media(name: str) -> str:
     return {".pdf": "application/pdf", ".json": "application/json", ".zip": "application/zip",
             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}.get(
         Path(name).suffix, "application/octet-stream")
+
+
+def shown_path(path: Path) -> str:
+    """A folder as the deals page names it: relative to where the server was started when it is under it
+    (`term_sheets/`), else in full."""
+    try:
+        return f"{path.relative_to(Path.cwd().resolve()).as_posix()}/"
+    except ValueError:
+        return str(path)
