@@ -87,8 +87,9 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         diff = b.changes(deals, status.deal_id) if status.deal_id else None
         before = deals.previous_build(status.deal_id) if diff else None
         figures = b.changed_figures(deals, status.deal_id, diff) if diff else []
-        return page("changes.html", name=name, status=status, diff=diff, figures=figures, before=before,
-                    title=f"Changes {name}")
+        titles = b.document_titles(deals, status.deal_id) if diff else {}
+        return page("changes.html", name=name, status=status, diff=diff, figures=figures, titles=titles,
+                    before=before, title=f"Changes {name}")
 
     def signing_page(request: Request):  # a worker thread: reads files, renders
         name = request.path_params["name"]
@@ -112,11 +113,14 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         from assembler.diff.redline import redline_html
 
         name, key = request.path_params["name"], request.path_params["key"]
-        diff = b.changes(deals, deals.status(name).deal_id)
+        deal_id = deals.status(name).deal_id
+        diff = b.changes(deals, deal_id)
         doc = next((d for d in diff.documents if d.key == key), None) if diff else None
         if doc is None:
             raise NotFound(f"no redline for {key}")
-        return HTMLResponse(redline_html(diff, doc), headers={
+        text = redline_html(diff, doc, title=b.document_titles(deals, deal_id).get(key), figures=[],
+                            labels=b.build_labels(deals, deal_id))  # the page above lists the changed figures
+        return HTMLResponse(text, headers={
             "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"})
 
     def download(request: Request):  # a worker thread: reads files, renders

@@ -422,8 +422,12 @@ def shares_only(server, page) -> None:
     assert ["Shares: Alpha Fund L.P.", "400,000", "500,000"] in rows, rows
     assert ["20% test: shares issued, % of outstanding", "2.00%", "2.50%"] in rows, rows
     assert not [label for label, *_ in rows if "_" in label or "[" in label], rows
+    documents = [a.inner_text() for a in page.locator("table.summary-table").first.locator("td a").all()]
+    assert documents and not [d for d in documents if "_" in d], documents  # titles, not document keys
     redline = page.frame_locator("iframe.redline").first
     assert redline.locator("ins", has_text="500,000").count() >= 1
+    said = redline.locator("body").inner_text()  # the two builds by time and set, never the folders they are kept in
+    assert "Old: the build of " in said and str(server.output) not in said and "Changed figures" not in said
     screenshot(page, "changes")
 
     page.goto(server.url)
