@@ -193,7 +193,9 @@ def new_deal_with_warrants(server, page) -> Path:
     fill(page, COMPANY | {f"investors[0].{k}": v for k, v in INVESTORS[0].items()} | TERMS | CHOICES)
     # every value entered at once arrives, those of optional fields too (an answer to an earlier edit coming back
     # meanwhile must not put their old, empty value back)
-    assert page.input_value("#yaml").count("    arbitrators: 3\n") == 2
+    written = page.input_value("#yaml")
+    assert written.count("    arbitration: as in the purchase agreement\n") == 1  # optional: inserted
+    assert written.count("    arbitrators: 3  # whole number") == 2 and "example_closing_price" not in written
     click(page, "[data-add='investors']")
     fill(page, {f"investors[1].{k}": v for k, v in INVESTORS[1].items()})
 
@@ -335,7 +337,7 @@ def sign(server, page, folder: Path) -> None:
     (returned / "late.pdf").write_bytes(signed_pdf(folder, [last], angle=-2))
 
     page.locator("#tab-signing").click()
-    page.wait_for_selector("#drop")
+    page.wait_for_selector("#documents [data-signatory]")  # drawn by signing.js from the status it fetches
     assert page.locator("#documents [data-signatory]").count() == len(pages)
     assert page.locator("#documents tr.outstanding").count() == len(pages)
     drop(page, returned / "signed.pdf")  # dragged onto the drop zone
