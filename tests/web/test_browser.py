@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+import io
 import json
 import re
 import statistics
@@ -370,7 +371,7 @@ def sign(server, page, folder: Path) -> None:
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     screenshot(page, "signing-complete")
     page.goto(server.url)
-    assert page.locator("#deal-acme_2026 td.signing").inner_text() == f"all {len(pages)} signed"
+    assert page.locator("#deal-acme_2026 td.signing").inner_text() == f"all {len(pages)} pages signed"
     assert not [e for e in page.errors if "favicon" not in e], page.errors
 
 
@@ -432,9 +433,12 @@ def shares_only(server, page) -> None:
     assert "Old: the build of " in said and str(server.output) not in said and "Changed figures" not in said
     screenshot(page, "changes")
 
+    zipped = page.request.get(f"{server.url}/deals/bolt_2026/set.zip").body()
+    files = len(zipfile.ZipFile(io.BytesIO(zipped)).namelist())
     page.goto(server.url)
     row = page.locator("#deal-bolt_2026")
     assert "valid" in row.inner_text() and "from this term sheet" in row.inner_text()
+    assert f" · {files} files" in row.inner_text()  # the count the build page and the zip give
     screenshot(page, "deals")
     page.locator(".new-deal a:has-text('units, several warrant series')").click()  # a new deal in another structure
     page.wait_for_selector("#form fieldset")
