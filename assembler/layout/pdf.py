@@ -122,8 +122,10 @@ def _lay_out(html: str, css, fonts):
     ...) and the body (1, 2, ...) apart, as Word's SECTIONPAGES: the body is laid out alone (its Y is its page
     count), then the contents alone with the body's page numbers written in, and the pages put together (the
     contents' links still lead to the body's headings). One layout of each page, not two."""
-    from weasyprint import HTML
     from assembler.layout import toc
+    from assembler.layout.user_agent import html_class
+
+    HTML = html_class()
 
     def render(text: str):
         return HTML(string=text, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
@@ -142,7 +144,6 @@ def _lay_out(html: str, css, fonts):
 def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     """A tagged PDF of `html` (from layout/html.py, which links no stylesheet: print.css is applied here; structure
     tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`, PDF/A-2b."""
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
