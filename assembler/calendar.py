@@ -76,11 +76,12 @@ def holiday_names(kinds: tuple[str, ...] = ("federal:US", "exchange:NYSE"), firs
     return frozenset(names)
 
 def trading_calendar(market_calendar: str) -> Calendar:
-    return Calendar(f"{market_calendar} trading days (holidays.financial_holidays('{market_calendar}'))",
-                    f"exchange:{market_calendar}")
+    return Calendar(f"{market_calendar} trading days", f"exchange:{market_calendar}")
 
 
-BUSINESS_DAYS = Calendar("US federal business days (holidays.country_holidays('US'))", "federal:US")
+# The names the audit trail gives the calendars, as a paralegal says them; where their days come from (the holidays
+# package: financial_holidays(code), country_holidays("US")) is in docs/figures.md and the module docstring.
+BUSINESS_DAYS = Calendar("US federal business days", "federal:US")
 
 
 def supported_exchange(code: str) -> bool:

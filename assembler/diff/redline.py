@@ -40,15 +40,21 @@ def _word_html(a: str, b: str) -> str:
     return " ".join(out)
 
 
-def redline_html(diff: SetDiff, d: DocumentDiff, context: int = 1) -> str:
-    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Redline: {html.escape(d.key)}</title>"
-             f"<style>{CSS}</style></head><body><h1>Redline: {html.escape(d.key)}</h1>",
-             f"<p>Old: {html.escape(diff.old.label)}<br>New: {html.escape(diff.new.label)}<br>"
+def redline_html(diff: SetDiff, d: DocumentDiff, context: int = 1, *, title: str | None = None,
+                 figures: list | None = None, labels: tuple[str, str] | None = None) -> str:
+    """The redline of document `d`; the web page gives the document's `title`, the changed `figures` as it names them
+    (none: its own page lists them) and the two builds' `labels` in words."""
+    name = html.escape(title or d.key)
+    old_label, new_label = labels or (diff.old.label, diff.new.label)
+    figures = diff.figures if figures is None else figures
+    parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Redline: {name}</title>"
+             f"<style>{CSS}</style></head><body><h1>Redline: {name}</h1>",
+             f"<p>Old: {html.escape(old_label)}<br>New: {html.escape(new_label)}<br>"
              f"{d.changed} paragraph(s) changed, {d.inserted} added, {d.deleted} removed; "
              f"{d.words_inserted} word(s) inserted, {d.words_deleted} deleted.</p>"]
-    if diff.figures:
+    if figures:
         parts.append("<h2>Changed figures</h2><table><tr><th>figure</th><th>old</th><th>new</th></tr>")
-        for name, old, new in diff.figures:
+        for name, old, new in figures:
             parts.append(f"<tr><td>{html.escape(name)}</td><td><del>{html.escape(str(old))}</del></td>"
                          f"<td><ins>{html.escape(str(new))}</ins></td></tr>")
         parts.append("</table>")

@@ -171,7 +171,8 @@ class LiquidatedDamages(Model):
     example_default_days: Annotated[int, Field(ge=1, le=3650)] = 90
     # base market_value_at_closing: the closing price the worked example assumes for each day of the default (the
     # agreement measures the market value at the closing price of each day, which no term sheet can know)
-    example_closing_price: Optional[Price] = None
+    example_closing_price: Annotated[Optional[Price], Field(json_schema_extra={
+        "x-needed-when": {"base": "market_value_at_closing"}})] = None
 
 
 class Blackout(Model):
@@ -211,10 +212,19 @@ class Forum(Model):
     arbitration: Optional[Text] = None
 
 
+class ArbitratedForum(Forum):
+    """The law of the Purchase Agreement or the Registration Rights Agreement, whose disputes go to a board of AAA
+    arbitrators: both templates state its seat, its size and its time to decide, so all three are required."""
+
+    arbitration_seat: Text
+    arbitrators: Annotated[int, Field(ge=1, le=9)]
+    decision_days: Days
+
+
 class GoverningLaw(Model):
-    purchase_agreement: Forum
+    purchase_agreement: ArbitratedForum
     warrant: Forum
-    registration_rights: Forum
+    registration_rights: ArbitratedForum
 
 
 class Broker(Model):

@@ -45,8 +45,9 @@ MEANING = {
     "investors[].copies_to": "who receives copies of notices to this investor",
     "securities.units": "true: the investors buy Units of one Share and `per_unit` of a warrant share of each series",
     "securities.aggregate_amount": "if given, the investors' amounts must add up to it",
-    "securities.purchase_price": "Purchase Price per share (Unit): `fixed`, `percent_of_market_price` or "
-                                 "`discount_percent`, with `rounding`",
+    "securities.purchase_price": "Purchase Price per share (Unit): a fixed price, a percentage of the Market Price "
+                                 "or a discount from it (fixed, percent_of_market_price, discount_percent), and how "
+                                 "a computed price is rounded",
     "securities.share_rounding": "how an amount becomes whole shares: exact (error unless whole), down, nearest, up",
     "securities.warrants": "one series (a mapping), several (a list, each with a `name`), or omitted (shares only)",
     "securities.warrants[].name": "the series' name (\"Series A\"); needed with more than one series",
@@ -54,8 +55,10 @@ MEANING = {
     "securities.warrants[].per_unit": "warrant shares per Unit (units only): 0.5 = one-half",
     "securities.warrants[].warrant_shares": "a fixed number of Warrant Shares, allocated pro rata (largest remainder)",
     "securities.warrants[].share_rounding": "rounding of each investor's Warrant Shares (no fractional shares)",
-    "securities.warrants[].exercise_price": "Exercise Price: `fixed`, `percent_of_market_price`, `discount_percent` "
-                                            "or `percent_of_purchase_price` (a premium), with `rounding`",
+    "securities.warrants[].exercise_price": "Exercise Price: a fixed price, a percentage of the Market Price, a "
+                                            "discount from it or a premium to the Purchase Price (fixed, "
+                                            "percent_of_market_price, discount_percent, percent_of_purchase_price), "
+                                            "and how a computed price is rounded",
     "securities.warrants[].initial_exercise": "Initial Exercise Date: `date`, `days_after_closing` or "
                                               "`months_after_closing`",
     "securities.warrants[].term_years": "term in years (or `term_months`, or a stated `expiration`)",
@@ -96,9 +99,15 @@ MEANING = {
     "registration_rights.liquidated_damages.base": "market_value_at_closing or purchase_price",
     "registration_rights.liquidated_damages.proration": "thirty_day_months or actual_days",
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
-    "registration_rights.liquidated_damages.example_closing_price": "base market_value_at_closing: the closing price "
-                                                                     "the worked example assumes for each day",
+    "registration_rights.liquidated_damages.example_closing_price": "the closing price the worked example of "
+                                                                     "damages assumes for each day",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
+    "governing_law.purchase_agreement.arbitration_seat": "city and state where the AAA arbitration sits",
+    "governing_law.purchase_agreement.arbitrators": "members of the Board of Arbitration",
+    "governing_law.purchase_agreement.decision_days": "calendar days for the Board of Arbitration to decide",
+    "governing_law.registration_rights.arbitration_seat": "city and state where the AAA arbitration sits",
+    "governing_law.registration_rights.arbitrators": "members of the Board of Arbitration",
+    "governing_law.registration_rights.decision_days": "calendar days for the Board of Arbitration to decide",
     "broker": "broker or finder of Section 13.9; omit when there is none",
     "placement_agent": "the Company's placement agent: `fee_percent` of the gross proceeds and/or `fee_fixed`, and "
                        "optionally its own `warrants` (coverage of the Shares sold)",

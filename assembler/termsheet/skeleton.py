@@ -1,7 +1,9 @@
 """A new term sheet: every field of the model written out, drawn from its JSON Schema (`assemble new`, the web form).
 
 Each deal fact is the placeholder TBD, which validation refuses at its line until it is filled in; a field with a
-default carries that default; optional fields are named in a comment on their parent, not written. Comments say the
+default carries that default; optional fields are named in a comment on their parent, not written, except one the
+deal needs in some cases (the schema's x-needed-when: example_closing_price when damages are measured by market
+value), written as TBD with a comment saying when to delete it. Comments say the
 type and the meaning of each field, so that the file can be completed in any editor. The securities are written in
 one of the structures of securities.STRUCTURES (shares only unless asked): a unit offering's series give their size
 per Unit, several series are a list each with its name.
@@ -70,9 +72,9 @@ def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict, prefer
     for name, prop in node.get("properties", {}).items():
         child = f"{path}.{name}" if path else name
         field = _required_variant(resolve(prop, defs), defs)
-        if (name not in required and child not in given
+        if (name not in required and child not in given and not prop.get("x-needed-when")
                 and ("default" not in prop or prop["default"] in (None, [], {}))):
-            continue  # optional: named in the parent's comment
+            continue  # optional: named in the parent's comment (one the deal may need is written: see `needed_when`)
         pad = " " * indent
         kind = field.get("type")
         group = next((g for g in groups if name in _chosen(g, prefer)), None)
@@ -110,7 +112,8 @@ def _mapping(node: dict, defs: dict, indent: int, path: str, given: dict, prefer
         else:
             default = prop.get("default")
             value = given.get(child, PLACEHOLDER if default is None else _scalar(default))
-            lines.append(f"{pad}{name}: {value}{_comment(_describe(prop, field, defs))}")
+            note = "; ".join(p for p in (_describe(prop, field, defs), needed_when(prop)) if p)
+            lines.append(f"{pad}{name}: {value}{_comment(note)}")
     return lines
 
 
@@ -154,10 +157,21 @@ def _optional_note(field: dict, prop: dict, written: set[str] = frozenset()) -> 
     required = required_fields(field) | written
     chosen = {n for group in choice_groups(field) for alt in group for n in alt}
     optional = [n for n, p in field.get("properties", {}).items()
-                if n not in required | chosen and ("default" not in p or p["default"] in (None, [], {}))]
+                if n not in required | chosen and not p.get("x-needed-when")
+                and ("default" not in p or p["default"] in (None, [], {}))]
     described = " ".join((prop.get("description") or "").split())
     note = f" optional: {', '.join(optional)}" if optional else ""
     return "; ".join(p for p in (described, note.strip()) if p)
+
+
+def needed_when(prop: dict) -> str:
+    """When an optional field is a deal fact after all (the schema's x-needed-when: the worked example of damages
+    measured by market value needs a closing price): the skeleton writes it as TBD, and says when to leave it out."""
+    when = prop.get("x-needed-when") or {}
+    if not when:
+        return ""
+    condition = " and ".join(f"{key} is {value}" for key, value in when.items())
+    return f"only when {condition}; otherwise delete the line"
 
 
 def _type(field: dict, defs: dict) -> str:

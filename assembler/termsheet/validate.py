@@ -78,10 +78,21 @@ def placeholder_problems(source: Source, data: dict | None = None) -> list[Probl
             for i, item in enumerate(value):
                 walk(item, loc + (i,))
         elif isinstance(value, str) and PLACEHOLDER.search(value):
-            out.append(source.problem(loc, f"is a placeholder ('{value}')", "fill in the deal's value"))
+            out.append(source.problem(loc, f"is a placeholder ('{value}')", _fill_hint(loc)))
 
     walk(source.data if data is None else data, ())
     return out
+
+
+def _fill_hint(loc: tuple) -> str:
+    """Fill it in; for a field the deal needs only in some cases (the model's x-needed-when), or leave it out."""
+    from assembler.termsheet.skeleton import needed_when
+
+    model = _model_at(loc[:-1]) if loc and isinstance(loc[-1], str) else None
+    info = model.model_fields.get(loc[-1]) if model else None
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    when = needed_when(extra)
+    return f"fill in the deal's value {when}" if when else "fill in the deal's value"
 
 
 def _key_hint(loc: tuple) -> str:
@@ -134,15 +145,56 @@ def _model_problems(exc: ValidationError, source: Source, data=None) -> list[Pro
                                           f"({_flow(err['input'])}); a placeholder in brackets is not a value",
                                           "write the value itself, without brackets"))
                 continue
-            hint = us_date_hint(err["input"]) if kind.startswith("date") else ""
-            out.append(source.problem(loc, f"{message} (got {err['input']!r})" if _short(err["input"]) else message,
-                                      hint))
+            if kind.startswith("date") and isinstance(err["input"], str):
+                out.append(source.problem(loc, *date_problem(err["input"], message)))
+                continue
+            out.append(source.problem(loc, f"{message} (got {err['input']!r})" if _short(err["input"]) else message))
     return out
 
 
 SCALAR_ERRORS = {"string_type", "date_type", "decimal_type", "int_type", "bool_type", "decimal_parsing",
                  "int_parsing", "date_parsing", "date_from_datetime_parsing", "enum", "value_error"}
 US_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+YEAR_FIRST = re.compile(r"^\s*(\d{4})[/.](\d{1,2})[/.](\d{1,2})\s*$")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+WORDS_DATE = re.compile(r"^\s*(?:([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?)"
+                        r"\s+(\d{4})\s*$", re.IGNORECASE)
+
+
+def date_problem(value: str, reason: str) -> tuple[str, str]:
+    """What is wrong with a date as written, and the fix: the ISO date the term sheet needs. A date in US order
+    (11/24/1999) or in words (November 24, 1999) is named as such; anything else keeps the parser's reason, without
+    its "Input should be"."""
+    got = f" (got {value!r})" if _short(value) else ""
+    us = US_DATE.match(value)
+    if us:
+        first, second = int(us.group(1)), int(us.group(2))
+        order = "in US order (month first)" if first <= 12 < second else "day first" if second <= 12 < first \
+            else "month and day in either order" if first <= 12 and second <= 12 else ""
+        return (f"is a date written {order}{got}" if order else f"is not a date{got}"), us_date_hint(value)
+    slashed = YEAR_FIRST.match(value)
+    if slashed:
+        try:
+            return (f"is a date written with slashes or dots{got}",
+                    f"write dates as YYYY-MM-DD: {dt.date(*(int(g) for g in slashed.groups())).isoformat()}")
+        except ValueError:
+            pass
+    words = WORDS_DATE.match(value)
+    if words:
+        name, day, year = (words.group(1), words.group(2), words.group(5)) if words.group(1) else \
+            (words.group(4), words.group(3), words.group(5))
+        month = next((n for n, m in enumerate(MONTHS, start=1) if len(name) >= 3 and m.startswith(name.lower())), None)
+        try:
+            iso = dt.date(int(year), month, int(day)).isoformat() if month else None
+        except ValueError:
+            iso = None
+        if iso:
+            return f"is a date written in words{got}", f"write dates as YYYY-MM-DD: {iso}"
+    detail = reason.split(", ", 1)[1] if reason.startswith("Input should be") and ", " in reason else ""
+    return f"is not a date{f': {detail}' if detail else ''}{got}", us_date_hint(value)
 
 
 def us_date_hint(value) -> str:

@@ -63,7 +63,7 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
             last = builds.last(status.deal_id) if status.deal_id else None
             rows.append({"status": status, "findings": len(last.get("findings", [])) if last else None,
                          "signing": signing.summary(name) if status.set_hash else None})
-        return page("deals.html", rows=rows, folder=str(deals.folder), output=str(deals.output), title="Deals",
+        return page("deals.html", rows=rows, folder=shown_path(deals.folder), output=shown_path(deals.output), title="Deals",
                     structures=STRUCTURES)
 
     async def new(request: Request):  # /new?structure=units: the skeleton in another structure (securities.STRUCTURES)
@@ -86,7 +86,10 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         status = deals.status(name)
         diff = b.changes(deals, status.deal_id) if status.deal_id else None
         before = deals.previous_build(status.deal_id) if diff else None
-        return page("changes.html", name=name, status=status, diff=diff, before=before, title=f"Changes {name}")
+        figures = b.changed_figures(deals, status.deal_id, diff) if diff else []
+        titles = b.document_titles(deals, status.deal_id) if diff else {}
+        return page("changes.html", name=name, status=status, diff=diff, figures=figures, titles=titles,
+                    before=before, title=f"Changes {name}")
 
     def signing_page(request: Request):  # a worker thread: reads files, renders
         name = request.path_params["name"]
@@ -110,11 +113,14 @@ def create_app(folder: str | Path, output: str | Path, *, template_dirs: list[Pa
         from assembler.diff.redline import redline_html
 
         name, key = request.path_params["name"], request.path_params["key"]
-        diff = b.changes(deals, deals.status(name).deal_id)
+        deal_id = deals.status(name).deal_id
+        diff = b.changes(deals, deal_id)
         doc = next((d for d in diff.documents if d.key == key), None) if diff else None
         if doc is None:
             raise NotFound(f"no redline for {key}")
-        return HTMLResponse(redline_html(diff, doc), headers={
+        text = redline_html(diff, doc, title=b.document_titles(deals, deal_id).get(key), figures=[],
+                            labels=b.build_labels(deals, deal_id))  # the page above lists the changed figures
+        return HTMLResponse(text, headers={
             "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"})
 
     def download(request: Request):  # a worker thread: reads files, renders
@@ -234,3 +240,12 @@ def _media(name: str) -> str:
     return {".pdf": "application/pdf", ".json": "application/json", ".zip": "application/zip",
             ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}.get(
         Path(name).suffix, "application/octet-stream")
+
+
+def shown_path(path: Path) -> str:
+    """A folder as the deals page names it: relative to where the server was started when it is under it
+    (`term_sheets/`), else in full."""
+    try:
+        return f"{path.relative_to(Path.cwd().resolve()).as_posix()}/"
+    except ValueError:
+        return str(path)

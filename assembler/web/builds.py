@@ -24,7 +24,7 @@ from pathlib import Path
 from assembler.closing_set.files import MANIFEST, read_manifest
 from assembler.errors import AssemblerError, ChecksFailed
 from assembler.figures.load import load
-from assembler.web.deals import Deals, NotFound
+from assembler.web.deals import Deals, NotFound, build_of
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -246,3 +246,36 @@ def changes(deals: Deals, deal_id: str):
     if not (previous / MANIFEST).is_file() or not (current / MANIFEST).is_file():
         return None
     return compare(from_closing_set(previous), from_closing_set(current))
+
+
+def changed_figures(deals: Deals, deal_id: str, diff) -> list[tuple[str, str | None, str | None]]:
+    """The diff's changed figures as the figures page names and writes them (figures/labels.py): each investor by
+    name, each series by its label (from the sets' figures.json, the last build's first)."""
+    from assembler.figures.labels import figure_label, figure_value
+
+    document: dict = {}
+    for folder in (deals.previous_folder(deal_id), deals.set_folder(deal_id)):
+        try:
+            read = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        document = {key: read.get(key) or document.get(key) for key in ("investors", "warrant_series")}
+    return [(figure_label(key, document), figure_value(key, old), figure_value(key, new))
+            for key, old, new in diff.figures]
+
+
+def document_titles(deals: Deals, deal_id: str) -> dict[str, str]:
+    """Each document's title by its key (the manifests of the two builds compared; the last build's wins), so that
+    the changes page names a document as its first page does."""
+    titles: dict[str, str] = {}
+    for folder in (deals.previous_folder(deal_id), deals.set_folder(deal_id)):
+        if (folder / MANIFEST).is_file():
+            titles.update({e.document: e.title for e in read_manifest(folder) if e.document and e.title})
+    return titles
+
+
+def build_labels(deals: Deals, deal_id: str) -> tuple[str, str]:
+    """The two builds a redline compares, in words: their time and set hash (never the folders they are kept in)."""
+    (old_hash, old_time), (new_hash, new_time) = (build_of(deals.previous_folder(deal_id)),
+                                                  build_of(deals.set_folder(deal_id)))
+    return f"the build of {old_time} (set {old_hash[:12]})", f"the last build, {new_time} (set {new_hash[:12]})"

@@ -125,7 +125,7 @@ class Deals:
                 st.set_hash, st.built_at = build_of(manifest.parent)
                 try:
                     listing = json.loads(data)
-                    st.files = len(listing.get("files", []))
+                    st.files = len(listing.get("files", [])) + 1  # and manifest.json: as the build page and zip count
                     st.built_from_this_version = (listing.get("term_sheet", {}).get("sha256")
                                                   == hashlib.sha256(path.read_bytes()).hexdigest())
                 except ValueError:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from assembler.errors import Problem, TermSheetInvalid
 from assembler.figures.audit import to_jsonable
+from assembler.figures.labels import figure_label
 from assembler.figures.limits import shareholder_approval
 from assembler.figures.load import Loaded, from_source as validate_source
 from assembler.figures.warrants import audit_key, certificate_key, series_key
@@ -62,13 +63,15 @@ def figures_view(loaded: Loaded) -> dict:
     """The figures a paralegal checks while drafting, each with the rule that produced it (the audit trail)."""
     ts, fig = loaded.term_sheet, loaded.figures
     audit = fig.audit
+    names = {"investors": [{"name": p.name} for p in fig.investors],
+             "warrant_series": [{"index": s.index, "label": s.label} for s in fig.series]}
 
     def entry(key: str, shown: str | None = None) -> dict | None:
         a = audit.get(key)
         if a is None:
             return None
-        return {"key": key, "value": _plain(a.value) if shown is None else shown, "rule": a.rule,
-                "inputs": to_jsonable(a.inputs)}
+        return {"key": key, "label": figure_label(key, names), "value": _plain(a.value) if shown is None else shown,
+                "rule": a.rule, "inputs": to_jsonable(a.inputs)}
 
     prices = [e for e in (entry("market_price"), entry("purchase_price")) if e]
     investors = []
@@ -145,7 +148,6 @@ def _deadlines(audit, entry, shown: set[str]) -> list[dict]:
     for key, a in audit.items():
         if key.startswith("dates.") and key not in shown:
             item = entry(key)
-            item["name"] = key.removeprefix("dates.").replace("_", " ")
             if a.inputs.get("rolled"):
                 item["note"] = f"rolled from {a.inputs['unadjusted']} ({a.inputs['not_a_business_day_because']})"
             out.append(item)

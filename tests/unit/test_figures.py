@@ -356,4 +356,4 @@ def test_audit_rules_are_formatted_text(focus, northwind):
         for key, entry in loaded.figures.audit.items():
             assert "{" not in entry.rule and "}" not in entry.rule, (key, entry.rule)
     assert focus.figures.audit["dates.form_d_deadline"].rule.endswith(
-        "calendar days; moved to the next business day (US federal business days (holidays.country_holidays('US')))")
+        "calendar days; moved to the next business day (US federal business days)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+import io
 import json
 import re
 import statistics
@@ -74,7 +75,7 @@ TERMS = {  # every deal fact the skeleton leaves TBD, but the company's and the 
     "registration_rights.fiscal_year_update_window.end_days": "90",
     "governing_law.purchase_agreement.law": "New York", "governing_law.warrant.law": "New York",
     "governing_law.registration_rights.law": "New York",
-    # optional in the model, but the forms' dispute clauses need them (see the report of the web2 branch)
+    # the Purchase Agreement's and the RRA's dispute clauses state them (required: model.ArbitratedForum)
     "governing_law.purchase_agreement.arbitration_seat": "New York, New York",
     "governing_law.purchase_agreement.arbitrators": "3", "governing_law.purchase_agreement.decision_days": "30",
     "governing_law.registration_rights.arbitration_seat": "New York, New York",
@@ -84,7 +85,9 @@ TERMS = {  # every deal fact the skeleton leaves TBD, but the company's and the 
     "transfer_agent.address.lines[0]": "1 State Street", "transfer_agent.address.city": "New York",
 }
 CHOICES = {"registration_rights.liquidated_damages.base": "purchase_price",
-           "registration_rights.liquidated_damages.proration": "thirty_day_months"}
+           "registration_rights.liquidated_damages.proration": "thirty_day_months",
+           # the skeleton asks for it (TBD); damages measured by the purchase price leave it out (emptied)
+           "registration_rights.liquidated_damages.example_closing_price": ""}
 COUNSEL = {"investors_counsel.name": "Sam Lee, Esq.", "investors_counsel.firm": "Lee & Park LLP",
            "investors_counsel.address.lines[0]": "5 Park Avenue", "investors_counsel.address.city": "New York"}
 WARRANTS = {"securities.warrants.coverage_percent": "50", "securities.warrants.term_years": "5",
@@ -161,7 +164,7 @@ def test_a_deal_with_warrants_from_nothing_to_the_closing_book(shared_server, pa
 def new_deal_with_warrants(server, page) -> Path:
     page.goto(f"{server.url}/new")
     page.wait_for_selector("#form fieldset")
-    placeholders = len(re.findall(r"(?m)^[^#]*\bTBD\b", skeleton("new_deal")))  # one per deal fact: 60 today
+    placeholders = len(re.findall(r"(?m)^[^#]*\bTBD\b", skeleton("new_deal")))  # one per deal fact: 67 today
     assert f"{placeholders} errors" in page.locator("#summary").inner_text()  # every deal fact starts as a placeholder
     assert page.locator("[data-structure='shares'] input").is_checked()  # the simplest deal: shares at a fixed price
     screenshot(page, "new-deal")
@@ -191,7 +194,9 @@ def new_deal_with_warrants(server, page) -> Path:
     fill(page, COMPANY | {f"investors[0].{k}": v for k, v in INVESTORS[0].items()} | TERMS | CHOICES)
     # every value entered at once arrives, those of optional fields too (an answer to an earlier edit coming back
     # meanwhile must not put their old, empty value back)
-    assert page.input_value("#yaml").count("    arbitrators: 3\n") == 2
+    written = page.input_value("#yaml")
+    assert written.count("    arbitration: as in the purchase agreement\n") == 1  # optional: inserted
+    assert written.count("    arbitrators: 3  # whole number") == 2 and "example_closing_price" not in written
     click(page, "[data-add='investors']")
     fill(page, {f"investors[1].{k}": v for k, v in INVESTORS[1].items()})
 
@@ -333,7 +338,7 @@ def sign(server, page, folder: Path) -> None:
     (returned / "late.pdf").write_bytes(signed_pdf(folder, [last], angle=-2))
 
     page.locator("#tab-signing").click()
-    page.wait_for_selector("#drop")
+    page.wait_for_selector("#documents [data-signatory]")  # drawn by signing.js from the status it fetches
     assert page.locator("#documents [data-signatory]").count() == len(pages)
     assert page.locator("#documents tr.outstanding").count() == len(pages)
     drop(page, returned / "signed.pdf")  # dragged onto the drop zone
@@ -366,7 +371,7 @@ def sign(server, page, folder: Path) -> None:
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     screenshot(page, "signing-complete")
     page.goto(server.url)
-    assert page.locator("#deal-acme_2026 td.signing").inner_text() == f"all {len(pages)} signed"
+    assert page.locator("#deal-acme_2026 td.signing").inner_text() == f"all {len(pages)} pages signed"
     assert not [e for e in page.errors if "favicon" not in e], page.errors
 
 
@@ -414,15 +419,26 @@ def shares_only(server, page) -> None:
     page.locator("#tab-changes").click()
     compared = page.locator("#compared").inner_text()  # which two builds: the one before, and the last
     assert compared.count("(set ") == 2 and compared.startswith("the build of ") and "→ the last build" in compared
-    figures = page.locator("table.summary-table").last.inner_text()
-    assert "investors[0].shares" in figures and "400000" in figures and "500000" in figures
+    # the changed figures named as the figures pane names them, never by their figures.json key
+    rows = [[cell.inner_text() for cell in row.locator("td").all()]
+            for row in page.locator("#changed-figures tbody tr").all()]
+    assert ["Shares: Alpha Fund L.P.", "400,000", "500,000"] in rows, rows
+    assert ["20% test: shares issued, % of outstanding", "2.00%", "2.50%"] in rows, rows
+    assert not [label for label, *_ in rows if "_" in label or "[" in label], rows
+    documents = [a.inner_text() for a in page.locator("table.summary-table").first.locator("td a").all()]
+    assert documents and not [d for d in documents if "_" in d], documents  # titles, not document keys
     redline = page.frame_locator("iframe.redline").first
     assert redline.locator("ins", has_text="500,000").count() >= 1
+    said = redline.locator("body").inner_text()  # the two builds by time and set, never the folders they are kept in
+    assert "Old: the build of " in said and str(server.output) not in said and "Changed figures" not in said
     screenshot(page, "changes")
 
+    zipped = page.request.get(f"{server.url}/deals/bolt_2026/set.zip").body()
+    files = len(zipfile.ZipFile(io.BytesIO(zipped)).namelist())
     page.goto(server.url)
     row = page.locator("#deal-bolt_2026")
     assert "valid" in row.inner_text() and "from this term sheet" in row.inner_text()
+    assert f" · {files} files" in row.inner_text()  # the count the build page and the zip give
     screenshot(page, "deals")
     page.locator(".new-deal a:has-text('units, several warrant series')").click()  # a new deal in another structure
     page.wait_for_selector("#form fieldset")

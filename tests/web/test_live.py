@@ -74,3 +74,23 @@ def test_the_days_each_measure_needs_while_the_term_sheet_is_incomplete():
         "market_price.closing_prices": ["2026-03-05", "2026-03-06", "2026-03-09"],
         "market_price.lower_of.closing_prices": ["2026-03-06", "2026-03-09"]}
     assert market_days_needed({"market_price": {"trading_days": "TBD"}}) == {}
+
+
+def test_a_date_in_us_order_is_named_at_its_field_before_any_parser_text():
+    text = (ROOT / "term_sheets" / "focus_1999.yaml").read_text(encoding="utf-8")
+    typed = text.replace("agreement_date: 1999-11-24", "agreement_date: 11/24/1999", 1)
+    assert typed != text
+    [problem] = [p for p in check_text(typed, "focus_1999.yaml")["problems"] if p["path"] == "agreement_date"]
+    assert problem["message"] == "is a date written in US order (month first) (got '11/24/1999')"
+    assert problem["hint"] == "write dates as YYYY-MM-DD: 1999-11-24"
+    assert problem["line"] == typed.splitlines().index("agreement_date: 11/24/1999") + 1
+
+
+def test_figures_carry_the_names_the_changes_page_uses():
+    from assembler.figures.labels import figure_label
+
+    figures = view(ROOT / "term_sheets" / "focus_1999.yaml")
+    assert [p["label"] for p in figures["prices"]] == ["Market Price", "Purchase Price"]
+    assert figures["investors"][0]["shares"]["label"] == f"Shares: {figures['investors'][0]['name']}"
+    assert {d["key"]: d["label"] for d in figures["deadlines"]}["dates.form_d_deadline"] == "Form D deadline"
+    assert figures["twenty"]["label"] == figure_label("capitalization")

@@ -161,16 +161,24 @@ def test_placeholder_in_a_date_key(tmp_path):
            "where a key belongs (write the trading day as YYYY-MM-DD)" in lines
 
 
-@pytest.mark.parametrize("typed, hint", [
-    ("11/24/1999", "write dates as YYYY-MM-DD: 1999-11-24"),
-    ("03/04/1999", "write dates as YYYY-MM-DD: 1999-03-04 if written month first (US order), 1999-04-03 if day first"),
-    ("24.11.1999", "write dates as YYYY-MM-DD: 1999-11-24"),
-    ("Nov 24 1999", "write dates as YYYY-MM-DD, e.g. 1999-11-24"),
+@pytest.mark.parametrize("typed, wrong, hint", [
+    ("11/24/1999", "is a date written in US order (month first)", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("03/04/1999", "is a date written month and day in either order",
+     "write dates as YYYY-MM-DD: 1999-03-04 if written month first (US order), 1999-04-03 if day first"),
+    ("24.11.1999", "is a date written day first", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("Nov 24 1999", "is a date written in words", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("November 24, 1999", "is a date written in words", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("1999/11/24", "is a date written with slashes or dots", "write dates as YYYY-MM-DD: 1999-11-24"),
+    ("1999-02-30", "is not a date: day value is outside expected range", "write dates as YYYY-MM-DD, e.g. 1999-11-24"),
 ])
-def test_dates_in_us_order_get_the_iso_date_as_a_hint(tmp_path, typed, hint):
+def test_dates_in_us_order_get_the_iso_date_as_a_hint(tmp_path, capsys, typed, wrong, hint):
+    """Our message first (what is wrong, what was typed), then the fix; never the parser's "Input should be"."""
     path, text = variant(tmp_path, ("agreement_date: 1999-11-24\n", f"agreement_date: {typed}\n"))
     [got] = problems(path)
-    assert got.startswith(f"{path}:{line_of(text, typed)}:17: agreement_date: ") and got.endswith(f"({hint})")
+    assert got == f"{path}:{line_of(text, typed)}:17: agreement_date: {wrong} (got {typed!r}) ({hint})"
+    assert main(["validate", str(path)]) == 2  # `assemble validate` says the same, and nothing of the parser's
+    printed = "".join(capsys.readouterr())
+    assert f"agreement_date: {wrong} (got {typed!r})" in printed and "Input should be" not in printed
 
 
 def test_indentation_error_names_the_line_and_the_columns_that_fit(tmp_path):
@@ -194,3 +202,72 @@ def test_a_tab_is_named(tmp_path):
     [got] = problems(path)
     assert got.endswith(f"(line {line_of(text, 'city: Wilmington')} is indented with a tab; YAML indents with "
                         "spaces only)")
+
+
+@pytest.mark.parametrize("document", ["purchase_agreement", "registration_rights"])
+@pytest.mark.parametrize("field", ["arbitration_seat", "arbitrators", "decision_days"])
+def test_the_arbitration_the_templates_state_is_required(tmp_path, capsys, document, field):
+    """The Purchase Agreement's and the RRA's dispute clauses state the seat, the board's size and its time to decide:
+    a term sheet without one is refused at its section's line (exit 2), by validate and by the JSON Schema alike,
+    and the skeleton asks for it."""
+    import jsonschema
+    import yaml
+
+    text = FOCUS.read_text(encoding="utf-8")
+    start = text.index(f"\n  {document}:\n", text.index("\ngoverning_law:")) + 1
+    line = next(l for l in text[start:].splitlines(keepends=True) if l.startswith(f"    {field}:"))
+    path, changed = variant(tmp_path, (text[start:start + text[start:].index(line) + len(line)],
+                                       text[start:start + text[start:].index(line)]))
+    assert main(["validate", str(path)]) == 2
+    printed = "".join(capsys.readouterr())
+    mapping = text[:start].count("\n") + 2  # a missing key points at the mapping that should hold it
+    assert f"{path}:{mapping}:5: " in printed and \
+        f"governing_law.{document}.{field}: missing required field '{field}'" in printed
+    validator = jsonschema.Draft202012Validator(term_sheet_schema())
+    assert [e.message for e in validator.iter_errors(_as_json(yaml.safe_load(changed)))] == \
+        [f"'{field}' is a required property"]
+    assert re.search(rf"(?m)^  {document}:.*\n(    .*\n)*?    {field}: TBD  #", skeleton("acme"))
+
+
+def test_the_skeleton_asks_for_the_closing_price_damages_by_market_value_need(tmp_path):
+    """example_closing_price is optional in the model but a deal fact when damages are measured by market value: the
+    skeleton writes it as TBD, saying when to delete it; left TBD it is refused at its line either way, and the
+    deal is complete once it is filled (market value) or deleted (purchase price)."""
+    text = skeleton("acme")
+    line = next(l for l in text.splitlines() if l.strip().startswith("example_closing_price:"))
+    assert line.startswith("    example_closing_price: TBD  # number; ") and \
+        line.endswith("; only when base is market_value_at_closing; otherwise delete the line")
+    focus = load(FOCUS).source.data
+    base = focus["registration_rights"]["liquidated_damages"]
+    assert base["base"] == "market_value_at_closing"
+    ops = [{"op": "set", "path": path_of(p.path), "value": str(_get(focus, path_of(p.path)))}
+           for p in load_text_problems(text) if "placeholder" in p.message and p.path != EXAMPLE
+           and not p.path.startswith("market_price") and _has(focus, path_of(p.path))]
+    ops.append({"op": "set", "path": ["edition"], "value": focus["edition"]})
+    filled = apply(text, ops, term_sheet_schema())
+    [left] = [p for p in load_text_problems(filled) if p.path == EXAMPLE]
+    assert left.line == filled.splitlines().index(line) + 1
+    assert left.hint == "fill in the deal's value only when base is market_value_at_closing; otherwise delete the line"
+    priced = load_text(apply(filled, [{"op": "set", "path": path_of(EXAMPLE), "value": "1.8750"}], term_sheet_schema()),
+                       "acme.yaml")
+    assert str(priced.term_sheet.registration_rights.liquidated_damages.example_closing_price) == "1.8750"
+    by_price = apply(filled, [{"op": "set", "path": path_of(EXAMPLE[:-len("example_closing_price")] + "base"),
+                               "value": "purchase_price"}, {"op": "remove", "path": path_of(EXAMPLE)}],
+                     term_sheet_schema())
+    assert load_text(by_price, "acme.yaml").term_sheet.registration_rights.liquidated_damages.example_closing_price \
+        is None
+    # market value without the price: refused at the damages (the check that needs it), not silently guessed
+    missing = apply(filled, [{"op": "remove", "path": path_of(EXAMPLE)}], term_sheet_schema())
+    assert any(p.path == EXAMPLE.rpartition(".")[0] and "example_closing_price" in p.hint
+               for p in load_text_problems(missing))
+
+
+EXAMPLE = "registration_rights.liquidated_damages.example_closing_price"
+
+
+def _has(data, path):
+    try:
+        _get(data, path)
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True

@@ -6,6 +6,7 @@ import base64
 import json
 import re
 import shutil
+from pathlib import Path
 import time
 import urllib.error
 import urllib.request
@@ -221,3 +222,11 @@ def test_a_port_in_use_is_a_located_error(capsys):
         port = taken.getsockname()[1]
         assert main(["serve", "term_sheets", "--port", str(port)]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+
+
+def test_the_deals_page_names_a_folder_under_the_working_directory_by_its_relative_path(tmp_path, monkeypatch):
+    from assembler.web.app import shown_path
+
+    monkeypatch.chdir(tmp_path)
+    assert shown_path((tmp_path / "term_sheets").resolve()) == "term_sheets/"
+    assert shown_path(Path("/elsewhere/deals")) == "/elsewhere/deals"

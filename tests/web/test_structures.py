@@ -13,7 +13,8 @@ from assembler.termsheet.securities import STRUCTURES
 from assembler.termsheet.source import parse_source
 from assembler.termsheet.structures import restructure, structure_of
 from assembler.web.live import check_text
-from assembler.web.yamledit import apply, schema_at
+from assembler.web.schema_paths import schema_at
+from assembler.web.yamledit import apply
 from webtest import path_of
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -116,6 +116,10 @@ def screenshot(page, name: str) -> None:
     """Save a picture of the page to docs/img/ when ASSEMBLE_SCREENSHOTS=1 (how the README's pictures are made)."""
     if os.environ.get("ASSEMBLE_SCREENSHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
+        # the test's folders are temporary: the picture names them as a server started in the project would
+        # (term_sheets/, output/); the page itself shows the real path
+        page.evaluate("""() => document.querySelectorAll('[data-local-path]').forEach(node => {
+            node.textContent = node.textContent.replace(/\\/+$/, '').split('/').pop() + '/'; })""")
         page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 

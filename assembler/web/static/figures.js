@@ -34,7 +34,7 @@ function drawFigures(result) {
   const unit = f.units ? "Units" : "Shares";
   const parts = [
     h("h3", {}, "Prices"),
-    h("table", {}, h("tbody", {}, ...f.prices.map(p => row(humanize(p.key) + (p.key === "purchase_price" && f.units ? " per Unit" : ""), p)))),
+    h("table", {}, h("tbody", {}, ...f.prices.map(p => row(p.label + (p.key === "purchase_price" && f.units ? " per Unit" : ""), p)))),
     h("h3", {}, "Investors"),
     h("table", {class: "investors"}, h("thead", {}, h("tr", {}, h("th", {}, "Investor"), h("th", {}, "Pays"), h("th", {}, unit),
         f.series.some(s => !s.agent) ? h("th", {}, "Warrant shares") : null)),
@@ -67,7 +67,7 @@ function drawFigures(result) {
   }
   parts.push(h("h3", {}, "Deadlines"),
     h("table", {}, h("tbody", {}, ...f.deadlines.map(d => h("tr", {title: inputsText(d.inputs)},
-      h("td", {}, humanize(d.name)), cell(d.key, d.value), h("td", {class: "rule"}, d.rule, d.note ? h("div", {}, d.note) : null))))));
+      h("td", {}, d.label), cell(d.key, d.value), h("td", {class: "rule"}, d.rule, d.note ? h("div", {}, d.note) : null))))));
   box.replaceChildren(...parts);
   lastFigures = seen;
 }
