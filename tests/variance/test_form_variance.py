@@ -283,3 +283,15 @@ def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
     v = report(FOCUS, firm)
     assert v.findings == []
     assert "- The Company may withhold its consent in its discretion. (Section 6.9)" in v.memo().decode()
+
+
+def test_assemble_build_of_a_current_edition_deal_stops_on_a_changed_firm_template(tmp_path, capsys):
+    """The build of a current-edition deal stops on an unexplained change as a deal of the form as filed does."""
+    from assembler.cli import main
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    code = main(["build", str(NORTHWIND), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    shown = " ".join((captured.out + captured.err).split())
+    assert code == 1 and not (tmp_path / "out" / "northwind_2026").exists()
+    assert f"{NW_PA}, Section 6.9: changed from the form with no reason recorded" in shown
