@@ -13,11 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
-
 import yaml
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assembler.errors import AssemblerError
 
@@ -40,20 +38,12 @@ class FormSpec(BaseModel):
     title: str = Field(min_length=1)
     text: str = Field(pattern=r"^[^/\\]+$")
     editions: dict[str, str] = Field(min_length=1)
-    checked: Optional[list[str]] = None  # editions whose every change needs a recorded reason (None: all)
     documents: dict[str, tuple[int, int]] = Field(min_length=1)
     exhibits: dict[str, str] = {}  # the form's Exhibit letters -> the template id of the document each one is
     omit: list[Omit] = []
     joins: list[int] = []  # first lines of paragraphs that continue the one before (a page break, a title's line)
     facts: list[str] = []
     dates: dict[str, list[str]] = {}
-
-    @model_validator(mode="after")
-    def _known_editions(self):
-        unknown = [e for e in self.checked or [] if e not in self.editions]
-        if unknown:
-            raise ValueError(f"checked: {', '.join(unknown)} not among the editions ({', '.join(self.editions)})")
-        return self
 
 
 @dataclass(frozen=True)
@@ -72,10 +62,6 @@ class Form:
     @property
     def default_edition(self) -> str:
         return next(iter(self.spec.editions))
-
-    def checked(self, edition: str) -> bool:
-        """Whether the reasons are recorded for this edition (an unexplained change is then a finding)."""
-        return self.spec.checked is None or edition in self.spec.checked
 
     def paragraphs(self, document: str) -> list[FormParagraph]:
         if document not in self.spec.documents:

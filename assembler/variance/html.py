@@ -41,22 +41,17 @@ def variance_html(data: dict, rows: dict[str, list[Row]], context: int = 1) -> s
            f"<tr><td>Adaptations to the deal</td><td>{s['adaptations']}</td></tr>",
            f"<tr><td>Stale reasons</td><td>{s['stale_reasons']}</td></tr>",
            "</table>",
-           *([] if data["checked"] else [
-               f"<p class='none'>The reasons beside the templates are recorded for the form as filed; this deal uses "
-               f"the {_e(data['edition'])} edition, whose own wording changes the form further. Its changes without "
-               f"a recorded reason are listed below for review but are not checked: they give no finding, and no "
-               f"reason is reported as stale.</p>"]),
            "<p class='muted'>Deal facts (names, amounts, prices, dates, share counts, numbers in words and figures, "
            "and whatever the templates fill in from the term sheet) are masked on both sides, and layout (numbering, "
            "spacing, quotation marks, blank lines) is not compared: what remains is wording. Shaded words are deal "
            "facts.</p>"]
     for doc in data["documents"]:
-        out += _document(doc, rows.get(doc["title"], []), context, data["checked"])
+        out += _document(doc, rows.get(doc["title"], []), context)
     out.append("</body></html>\n")
     return "\n".join(out)
 
 
-def _document(doc: dict, rows: list[Row], context: int, checked: bool) -> list[str]:
+def _document(doc: dict, rows: list[Row], context: int) -> list[str]:
     covers = ", ".join(doc["covers"])
     out = [f"<h2>{_e(doc['title'])}</h2>",
            f"<p class='muted'>Compared with the form's {_e(doc['form_document'].replace('_', ' '))} "
@@ -70,11 +65,10 @@ def _document(doc: dict, rows: list[Row], context: int, checked: bool) -> list[s
             groups.setdefault((r["category"], r["text"]) if r else ("", ""), []).append(d)
         for (category, text), changes in sorted(groups.items(), key=lambda item: bool(item[0][1])):
             head = (f"<span class='cat'>{_e(category)}:</span> {_e(text)}" if text
-                    else "<span class='none'>No reason recorded: "
-                    + ("each change below stops the build" if checked else "not checked in this edition") + "</span>")
+                    else "<span class='none'>No reason recorded: each change below stops the build</span>")
             out.append(f"<tr><th colspan='3' class='reason'>{head}</th></tr>")
             for d in changes:
-                where = d["section"] or d["form_section"]
+                where = d["section"] or f"(form {d['form_section']})"  # a deletion has no place in the draft
                 if d["section"] and d["form_section"] and d["form_section"] not in d["section"]:
                     where += f" (form {d['form_section']})"
                 out.append(f"<tr><td>{_e(where)}</td><td><del>{_e(d['form'])}</del></td>"

@@ -1,8 +1,9 @@
 """cover_memo.md: the memo a lawyer sends with a first draft, generated from the form variance report. What changed
 from the form and why, grouped by document and, within a document, by reason (in the order of the report's
-categories: form errors fixed, clarifications, current law, deal terms, house style); the changes no reason explains
-are listed for review under their own heading. Plain Markdown (it reads as text, pastes into an email, converts to
-Word with any tool), byte-identical for the same input: no date of its own (the drafts carry theirs).
+categories: form errors fixed, clarifications, current law, current practice, deal terms, house style); the changes
+no reason explains are listed for review under their own heading. Plain Markdown (it reads as text, pastes into an
+email, converts to Word with any tool), byte-identical for the same input: no date of its own (the drafts carry
+theirs).
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from assembler.variance.reasons import CATEGORIES
 
 ACCEPTED = "accepted in the term sheet"
 HEADINGS = {"form error fixed": "Errors of the form corrected", "clarification": "Clarifications",
-            "current law": "Changes for current law", "deal term": "Changes for the terms of this deal",
+            "current law": "Changes for current law", "current practice": "Changes for current practice",
+            "deal term": "Changes for the terms of this deal",
             "house style": "House style", ACCEPTED: "Changes accepted in the term sheet"}
 
 
@@ -29,13 +31,9 @@ def cover_memo(data: dict, deal_title: str, sender: str | None, recipient: str |
            f"change(s) in {s['documents']} document(s)"
            + (f", and {s['adaptations']} adaptation(s) of the form to the structure of the deal" if s["adaptations"]
               else "") + ". A redline of each document against the form is in form_variance.html.", ""]
-    if not data["checked"]:
-        out += [f"*This deal uses the {data['edition']} edition of the form. The reasons below were recorded for "
-                f"the form as filed; the changes that edition makes beyond them are listed under \"For your "
-                f"review\" without a reason.*", ""]
     for doc in data["documents"]:
         out += _document(doc)
-    if s["unexplained"] and data["checked"]:
+    if s["unexplained"]:
         out += ["---", "", f"*Draft not ready to send: {s['unexplained']} change(s) have no recorded reason (see "
                            f"\"For your review\").*", ""]
     return "\n".join(out).rstrip() + "\n"
@@ -53,7 +51,7 @@ def _document(doc: dict) -> list[str]:
     grouped: dict[tuple[str, str], list[str]] = {}
     review: list[str] = []
     for d in doc["deviations"]:
-        where = d["section"] or d["form_section"]
+        where = d["section"] or _form_section(d["form_section"])
         if d["reason"] is None:
             review.append(f"- {where}: the form's \"{d['form'] or '(nothing)'}\" reads \"{d['ours'] or '(deleted)'}\"")
             continue
@@ -70,6 +68,11 @@ def _document(doc: dict) -> list[str]:
     if not grouped and not review and not doc["adaptations"]:
         out += ["No change from the form's wording.", ""]
     return out
+
+
+def _form_section(where: str) -> str:
+    """Where a deletion was, by the form's section ("Section 2.1(b)(vii)", "Preamble"): it has no place in the draft."""
+    return f"Section {where}" if where[:1].isdigit() else where
 
 
 def _places(places: list[str]) -> str:

@@ -7,11 +7,13 @@
                                      # "Notice of Exercise"), or a list of them; none: anywhere in the document
         form: (a "Consolidation Event")   # the form's words as the report quotes them ({fact}: a masked deal fact;
         ours: ""                     # *: any words); none: any words. "" is nothing (an addition, a deletion)
-        category: form error fixed   # form error fixed | clarification | current law | deal term | house style
+        category: form error fixed   # form error fixed | clarification | current law | current practice |
+                                     # deal term | house style ("current law": a statute or rule changed since
+                                     # the form; "current practice": how closings are done today)
         reason: >-                   # what the cover memo says: written for the client and the other side
           The form defined "Consolidation Event" and never used it; the definition is dropped.
         when: w.single               # optional: the deals it applies to (a template expression over ts, fig, w)
-        editions: ["1999"]           # optional: the editions of the form it applies to (all when none)
+        editions: [current]          # optional: the editions of the form it applies to (all when none)
         optional: true               # a change only some deals make, their terms choosing the words (a deal
                                      # without it does not make the reason stale; a change may say it too)
       - category: form error fixed   # one reason for several changes
@@ -47,8 +49,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assembler.errors import AssemblerError
 
 REASONS_FILE = "variance.yaml"
-CATEGORIES = ("form error fixed", "clarification", "current law", "deal term", "house style")
-Category = Literal["form error fixed", "clarification", "current law", "deal term", "house style"]
+CATEGORIES = ("form error fixed", "clarification", "current law", "current practice", "deal term", "house style")
+Category = Literal["form error fixed", "clarification", "current law", "current practice", "deal term", "house style"]
 
 
 Where = Optional[Union[str, list[str]]]

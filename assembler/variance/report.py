@@ -49,7 +49,6 @@ class Variance:
     edition: str
     documents: list[DocumentVariance]
     findings: list[Finding]
-    checked: bool = True  # the reasons are recorded for the deal's edition (unexplained changes are findings)
     parties: tuple[str, str | None, str | None] = ("", None, None)  # the memo's: deal title, from, to
 
     @property
@@ -93,14 +92,13 @@ def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str 
     dates = deal_dates(ts, fig)
     condition = _conditions(ts, fig, dirs)
     out: list[DocumentVariance] = []
-    chosen, checked = None, True
+    chosen = None
     for spec, reasons in specs:
         form = find_form(reasons.form, dirs)
         chosen = chosen or edition or _edition(ts, form)
         if chosen not in form.spec.editions:
             raise AssemblerError(f"edition '{chosen}' is not an edition of the form {form.id} ({form.folder}/form.yaml "
                                  f"lists: {', '.join(form.spec.editions)})")
-        checked = checked and form.checked(chosen)
         theirs = form.paragraphs(reasons.document)
         groups: dict[tuple, DocumentVariance] = {}
         adaptations = [r for r in reasons.reasons if r.adaptation and r.applies(chosen, condition)]
@@ -115,11 +113,7 @@ def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str 
             groups[signature] = DocumentVariance(spec.id, doc.title, [doc.key], form, reasons, comparison)
         out += groups.values()
     findings = _explain(out, chosen or "", condition, ts)
-    if not checked:  # the reasons speak of another edition: the report lists what they leave unexplained, no finding
-        findings = []
-        for doc in out:
-            doc.stale = []
-    return Variance(ts.deal.id, chosen or "", out, findings, checked, _parties(ts))
+    return Variance(ts.deal.id, chosen or "", out, findings, _parties(ts))
 
 
 def _parties(ts) -> tuple[str, str | None, str | None]:
@@ -293,7 +287,7 @@ def variance_dict(v: Variance) -> dict:
     deviations = [d for doc in documents for d in doc["deviations"]]
     forms = {doc.form.id: doc.form.spec.title for doc in v.documents}
     return {
-        "deal": v.deal, "edition": v.edition, "checked": v.checked,
+        "deal": v.deal, "edition": v.edition,
         "forms": [{"id": k, "title": t} for k, t in forms.items()],
         "summary": {
             "documents": len(documents), "deviations": len(deviations),

@@ -49,6 +49,12 @@ def test_a_current_edition_set_contains_none_of_the_superseded_citations(northwi
     assert "book-entry form through the Transfer Agent's Direct Registration System" in pa
     assert "transmitted by email" in pa and "Counterparts/Electronic Signatures" in pa
     assert "holding period required by Rule 144(d)" in texts["transfer_agent_instructions"]
+    warrant = texts["warrant#W-1"]  # book entry: no certificate to name the holder of record in
+    assert "in the name of the holder or of such other person as is specified in the Notice of Exercise" in warrant
+    assert "Holder or any other person so specified shall be deemed" in warrant and "named therein" not in warrant
+    for key in ("purchase_agreement", "registration_rights"):  # no facsimile "number" left where notices go by email
+        assert "upon hand delivery or delivery by email, at the address or email address designated" in texts[key]
+        assert "address or number" not in texts[key], key
 
 
 def test_the_form_as_filed_keeps_its_own_citations(focus):

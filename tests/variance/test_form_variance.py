@@ -14,9 +14,10 @@ import pytest
 from assembler.document.registry import DEFAULT_DIR
 from assembler.figures.load import load
 from assembler.variance.report import STALE_CHECK, VARIANCE_CHECK, form_variance
-from tests.conftest import FOCUS, variant
+from tests.conftest import FOCUS, NORTHWIND, variant
 
 PA = "Common Stock and Warrants Purchase Agreement"
+NW_PA = "Common Stock and Warrant Purchase Agreement"  # the 2026 example: one Investor, one Warrant
 
 
 def report(term_sheet: Path, *extra: Path, edition: str | None = None):
@@ -45,7 +46,7 @@ def test_every_change_of_the_example_deal_from_the_form_has_its_reason(focus):
     docs = {d["title"]: d for d in data["documents"]}
     assert sorted(docs) == sorted([PA, "Stock Purchase Warrant", "Registration Rights Agreement"])
     assert docs["Stock Purchase Warrant"]["covers"] == ["warrant#W-1", "warrant#W-2", "warrant#W-3"]
-    assert data["checked"] and focus.findings == []
+    assert data["edition"] == "as_filed" and focus.findings == []
     assert data["summary"]["unexplained"] == 0 and data["summary"]["stale_reasons"] == 0
     assert data["summary"]["deviations"] == data["summary"]["explained"] > 50
     # the changes issue 12 names are each shown, with the reason recorded beside the template
@@ -121,17 +122,91 @@ def test_a_reason_that_no_longer_matches_the_template_is_reported_stale(tmp_path
     assert json.loads(v.json())["summary"]["stale_reasons"] == 1
 
 
-def test_an_edition_without_recorded_reasons_is_reported_but_not_checked(tmp_path):
+@pytest.fixture(scope="module")
+def northwind():
+    return report(NORTHWIND)
+
+
+def test_an_unexplained_change_of_a_current_edition_deal_is_a_finding_as_on_the_form_as_filed(tmp_path, northwind):
+    """The current edition is checked as the form as filed is: its own changes each carry a reason, and a change no
+    reason explains (a firm's edited template) is an error finding, shown as such in the report and the memo."""
+    data = json.loads(northwind.json())
+    assert data["edition"] == "current" and "checked" not in data
+    assert northwind.findings == [] and data["summary"]["unexplained"] == 0 and data["summary"]["stale_reasons"] == 0
+    assert data["summary"]["by_category"]["current law"] > 5 and data["summary"]["by_category"]["current practice"] > 10
+
     firm = firm_templates(tmp_path, "which will not be unreasonably withheld",
                           "which may be withheld in its sole discretion")
-    v = report(FOCUS, firm, edition="current")
-    data = json.loads(v.json())
-    assert v.findings == [] and data["checked"] is False and data["edition"] == "current"
-    assert data["summary"]["unexplained"] == 1
-    html = v.html().decode()
-    assert "this deal uses the current edition" in html and "not checked in this edition" in html
-    memo = v.memo().decode()
-    assert "*This deal uses the current edition of the form." in memo and "Draft not ready" not in memo
+    v = report(NORTHWIND, firm)
+    [finding] = v.findings
+    assert (finding.check, finding.severity, finding.document) == (VARIANCE_CHECK, "error", "purchase_agreement")
+    assert finding.message.startswith(f"{NW_PA}, Section 6.9: changed from the form with no reason recorded in ")
+    html, memo = v.html().decode(), v.memo().decode()
+    assert "No reason recorded: each change below stops the build" in html
+    assert "Draft not ready to send: 1 change(s)" in memo
+    assert "not checked" not in html + memo and "not checked" not in northwind.html().decode()
+
+
+def test_an_edited_current_law_provision_is_a_finding_and_its_reason_stale(tmp_path, northwind, focus):
+    """The provisions the current edition adds are quoted whole in their reasons: a firm's template that weakens the
+    Rule 506(d) representation is an unexplained change (and the reason recorded for the representation as it should
+    read is stale). A deal on the form as filed has no such representation, so the same template changes nothing."""
+    firm = firm_templates(tmp_path, "outstanding voting equity securities, calculated on the basis of voting power,",
+                          "outstanding voting equity securities,")
+    v = report(NORTHWIND, firm)
+    by_check = {f.check: f for f in v.findings}
+    assert sorted(by_check) == [VARIANCE_CHECK, STALE_CHECK] and len(v.findings) == 2
+    changed = by_check[VARIANCE_CHECK]
+    assert changed.severity == "error"
+    assert changed.message.startswith(f"{NW_PA}, Section 4.21: changed from the form with no reason recorded in ")
+    assert "No Disqualification Events. None of the Company" in changed.message
+    stale = by_check[STALE_CHECK]
+    recorded = (firm / "purchase_agreement" / "variance.yaml").read_text(encoding="utf-8").splitlines()
+    assert "calculated on the basis of voting power" in "\n".join(recorded[stale.place.line - 1:stale.place.line + 8])
+    assert report(FOCUS, firm).json() == focus.json()
+
+
+def test_a_current_edition_template_that_keeps_the_forms_superseded_law_leaves_its_reason_stale(tmp_path):
+    """A template that still prints Rule 144(k) in a current-edition deal does not deviate from the form there, so
+    the reason recorded for the change of law matches nothing: reported stale, naming the reason's line."""
+    firm = firm_templates(tmp_path, "{{ \"Shares and Warrant Shares\" if ws else \"Shares\" }} may be sold {{ ed.free_resale }}",
+                          "{{ \"Shares and Warrant Shares\" if ws else \"Shares\" }} may be sold without any time, "
+                          "volume or manner limitations pursuant to Rule 144(k)")
+    v = report(NORTHWIND, firm)
+    assert [(f.check, f.severity) for f in v.findings] == [(STALE_CHECK, "warning")] * 2  # the entry's two changes
+    recorded = (firm / "purchase_agreement" / "variance.yaml").read_text(encoding="utf-8").splitlines()
+    for stale in v.findings:
+        assert stale.message.startswith(f"{firm / 'purchase_agreement' / 'variance.yaml'}:{stale.place.line} "
+                                        "(where 1.16, form ")
+        assert "{form: " in recorded[stale.place.line - 1] and stale.excerpt.startswith("Rule 144(k) was eliminated")
+    assert json.loads(v.json())["summary"]["stale_reasons"] == 2
+
+
+def test_the_memo_gives_the_current_law_for_a_current_deal_and_not_for_one_on_the_form_as_filed(northwind, focus):
+    memo, old = northwind.memo().decode(), focus.memo().decode()
+    pa = memo.split("## Registration Rights Agreement")[0]
+    law = pa.split("**Changes for current law**")[1].split("**")[0]
+    assert "- The exemptions are cited by their present numbers: Section 4(2) of the Securities Act was renumbered " \
+           "Section 4(a)(2) by the JOBS Act of 2012" in law
+    assert "(Preamble, Section 1.22, Section 6.8)" in law
+    assert "- Rule 144(k) was eliminated by the amendments to Rule 144 effective February 15, 2008" in law
+    assert "- Rule 506(d) under the Securities Act, in force since September 23, 2013" in law
+    assert "Section 3.8" in law and "Section 4.21" in law and "Section 6.10" in law
+    practice = pa.split("**Changes for current practice**")[1].split("**")[0]
+    assert "book-entry form" in practice and "NYSE American" in practice and "email" in practice
+    assert pa.index("**Clarifications**") < pa.index("**Changes for current law**") \
+        < pa.index("**Changes for current practice**") < pa.index("**Changes for the terms of this deal**")
+    warrant = memo.split("## Stock Purchase Warrant")[1]
+    assert "**Changes for current practice**\n\n- Warrant Shares are issued in book-entry form" in warrant
+    rra = memo.split("## Registration Rights Agreement")[1].split("## ")[0]
+    assert "Rule 144(k) was eliminated" in rra and "business-day clause" in rra
+    for text in ("current law", "current practice", "JOBS Act", "Rule 506(d)", "book-entry", "Rule 144(k) was"):
+        assert text not in old, text
+    assert "For your review" not in memo and "Draft not ready" not in memo
+    html = northwind.html().decode()
+    assert "<span class='cat'>current law:</span> The exemptions are cited by their present numbers" in html
+    assert ("<tr><td>Section 1.22 (form 1.21)</td><td><del>&quot;Section 4(2)&quot; and &quot;Section 4(6)&quot;"
+            "</del></td><td><ins>&quot;Section 4(a)(2)&quot; and &quot;Section 4(a)(5)&quot;</ins></td></tr>") in html
 
 
 def test_the_cover_memo_says_what_changed_and_why_by_document(focus):
@@ -208,6 +283,18 @@ def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
     v = report(FOCUS, firm)
     assert v.findings == []
     assert "- The Company may withhold its consent in its discretion. (Section 6.9)" in v.memo().decode()
+
+
+def test_assemble_build_of_a_current_edition_deal_stops_on_a_changed_firm_template(tmp_path, capsys):
+    """The build of a current-edition deal stops on an unexplained change as a deal of the form as filed does."""
+    from assembler.cli import main
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    code = main(["build", str(NORTHWIND), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
+    captured = capsys.readouterr()
+    shown = " ".join((captured.out + captured.err).split())
+    assert code == 1 and not (tmp_path / "out" / "northwind_2026").exists()
+    assert f"{NW_PA}, Section 6.9: changed from the form with no reason recorded" in shown
 
 
 def test_an_accepted_finding_with_matching_words_accepts_that_change_alone(tmp_path):
