@@ -6,7 +6,8 @@ Two editions of the 1999 form:
 - `as_filed`: the form as filed, faithful for deals of its time: Section 4(2) and 4(6) of the Securities Act,
   Rule 144(k), notices and counterparts by facsimile, paper certificates, the markets of 1999, and no business-day
   clause in the Registration Rights Agreement (a deadline falls where the contract counts it).
-- `current`: today's law: Section 4(a)(2) and 4(a)(5) (renumbered by the JOBS Act), Rule 144 as amended in 2008
+- `current`: today's law: Section 4(a)(2) and 4(a)(5) (4(6) became 4(5) under the Dodd-Frank Act in 2010; the JOBS
+  Act of 2012 made both paragraphs of Section 4(a)), Rule 144 as amended in 2008
   (no 144(k): the holding period of Rule 144(d) and resales under Rule 144(b)(1)), notices by email and signatures
   and counterparts delivered electronically (ESIGN), Shares in book entry through the transfer agent's Direct
   Registration System, a Rule 506(d) bad-actor representation backed by questionnaires, the markets of today, and a
@@ -21,7 +22,8 @@ from .rules import BusinessDayConvention
 
 # The dates the rules the editions cite took effect.
 RULE_144_AMENDED = dt.date(2008, 2, 15)  # Rule 144(k) removed; holding periods in 144(d), resales by non-affiliates 144(b)(1)
-JOBS_ACT = dt.date(2012, 4, 5)  # Securities Act Section 4(2) renumbered 4(a)(2), Section 4(6) renumbered 4(a)(5)
+DODD_FRANK = dt.date(2010, 7, 21)  # Securities Act Section 4(6) renumbered 4(5) (Dodd-Frank Act, Section 944)
+JOBS_ACT = dt.date(2012, 4, 5)  # Section 4(2) renumbered 4(a)(2), and 4(5) (the former 4(6)) 4(a)(5)
 RULE_506D = dt.date(2013, 9, 23)  # the bad-actor disqualification of Rule 506(d)
 FORM_8K_ITEMS = dt.date(2004, 8, 23)  # Form 8-K Items 1.01 and 3.02
 NASDAQ_MINIMUM_PRICE = dt.date(2018, 9, 26)  # Nasdaq Rule 5635(d) measures the 20% test against the "Minimum Price"
@@ -168,5 +170,8 @@ def superseded_on(day: dt.date) -> list[str]:
     if day >= RULE_144_AMENDED:
         out.append("Rule 144(k) (removed by the amendments to Rule 144 effective February 15, 2008)")
     if day >= JOBS_ACT:
-        out.append("Section 4(2) and 4(6) of the Securities Act (renumbered 4(a)(2) and 4(a)(5) on April 5, 2012)")
+        out.append("Section 4(2) and 4(6) of the Securities Act (4(6) renumbered 4(5) by the Dodd-Frank Act on July 21, "
+                   "2010; 4(2) and 4(5) renumbered 4(a)(2) and 4(a)(5) by the JOBS Act on April 5, 2012)")
+    elif day >= DODD_FRANK:
+        out.append("Section 4(6) of the Securities Act (renumbered 4(5) by the Dodd-Frank Act on July 21, 2010)")
     return out

@@ -168,3 +168,20 @@ def test_the_warrant_cites_the_agreement_only_for_what_it_says(focus):
     grant = texts["warrant#W-1"]
     assert "the Market Price being as defined in the Common Stock and Warrants Purchase Agreement" in grant
     assert "as provided in the Common Stock" not in grant
+
+
+@pytest.mark.parametrize("day, named, not_named", [
+    (dt.date(2008, 2, 14), [], ["144(k)", "4(6)", "4(2)"]),
+    (dt.date(2008, 2, 15), ["Rule 144(k)"], ["4(6)", "4(2)"]),
+    (dt.date(2011, 1, 3), ["Section 4(6)", "renumbered 4(5) by the Dodd-Frank Act on July 21, 2010"], ["4(2)"]),
+    (dt.date(2026, 11, 23), ["Section 4(2) and 4(6)", "Dodd-Frank Act on July 21, 2010",
+                             "4(a)(2) and 4(a)(5) by the JOBS Act on April 5, 2012"], []),
+])
+def test_the_superseded_law_a_deal_of_its_day_is_warned_of(day, named, not_named):
+    """Section 4(6) became 4(5) under the Dodd-Frank Act (2010, Section 944) before the JOBS Act (2012) made it
+    4(a)(5): an as-filed deal between the two is warned of 4(6) alone."""
+    from assembler.law import superseded_on
+
+    text = " | ".join(superseded_on(day))
+    assert all(n in text for n in named), text
+    assert not any(n in text for n in not_named), text
