@@ -46,6 +46,11 @@ def test_a_current_edition_set_contains_none_of_the_superseded_citations(northwi
     assert 'Section 4(a)(2) ("Section 4(a)(2)") and/or Section 4(a)(5)' in pa
     assert "the Nasdaq Capital Market, whichever is at the time the principal trading exchange" in pa
     assert "Rule 506(d)" in pa and "Disqualification Event" in pa
+    # Rule 506(d)(1) also covers anyone paid for soliciting purchasers (a placement agent) and its officers
+    assert ("To the Company's knowledge, no person that has been or will be paid (directly or indirectly) "
+            "remuneration for solicitation of purchasers in connection with the sale of the Shares and the Warrant, "
+            "and no general partner, managing member, director, executive officer or other officer participating in "
+            "the offering of any such person, is subject to a Disqualification Event") in pa
     assert "book-entry form through the Transfer Agent's Direct Registration System" in pa
     assert "transmitted by email" in pa and "Counterparts/Electronic Signatures" in pa
     assert "holding period required by Rule 144(d)" in texts["transfer_agent_instructions"]
