@@ -42,12 +42,17 @@ def _deal_terms(a: Analysis) -> bool:
 def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
     """The findings across the documents of one set; `expected` (checks/expected.py) inside a build."""
     names = expected.series_names if expected else defined_series(analyzed)
-    found = [s for a in analyzed if _deal_terms(a) for s in statements(a, names)]
+    found = compared(analyzed, names)
     out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
     if expected is None:
         return out + _against_each_other(found, several=len(names) > 1)
     stated = {(id(s.a), s.i, k) for s in found for k in range(s.start, s.end)}  # compared by _against_figures
     return out + _against_figures(found, expected) + _other_figures_in_certificates(analyzed, expected, stated)
+
+
+def compared(analyzed: list[Analysis], series_names: tuple[str, ...]) -> list[Statement]:
+    """The figures the documents state that inconsistent-figure compares (with the figures, in a build)."""
+    return [s for a in analyzed if _deal_terms(a) for s in statements(a, series_names)]
 
 
 def defined_series(analyzed: list[Analysis]) -> tuple[str, ...]:
@@ -87,13 +92,13 @@ def _against_figures(found: list[Statement], expected) -> list[tuple]:
             continue
         if s.value not in truth.values:
             out.append(_report(s, f"{what} is {s.raw} here but {truth.shown} in the deal's figures"))
-        name = _printed(s)
+        name = printed(s)
         if name and not expected.fits(s.kind, s.scope, name):
             out.append(_report(s, f"{what} is printed here from another figure ({name})"))
     return out
 
 
-def _printed(s: Statement) -> str | None:
+def printed(s: Statement) -> str | None:
     """The name of the figure the renderer printed where `s` states its value (None: typed in the template)."""
     tree = s.a.doc.tree
     if tree is None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from assembler.checks.analysis import Analysis, classify
 from assembler.checks.closings import several_closings
-from assembler.checks.consistency import across
+from assembler.checks.consistency import across, compared, printed
 from assembler.checks.documents import Doc, load_paths, split_exhibits, tree_doc
 from assembler.checks.expected import Expected
 from assembler.checks.findings import Finding
@@ -50,6 +50,16 @@ def check_documents(documents, term_sheet=None, figures=None) -> list[Finding]:
     return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))], expected)
 
 
+def compared_figures(documents, term_sheet, figures) -> list[tuple[str, str, str, str, str | None]]:
+    """Each figure a build's inconsistent-figure check compares, as (document, kind, scope, text, the name of the
+    figure the renderer printed there, or None where the tree names none): how much of what the checks compare the
+    tree identifies (tests/check/test_provenance_coverage.py)."""
+    names = Expected(term_sheet, figures).series_names
+    docs = [part for d in documents for part in split_exhibits(tree_doc(d))]
+    return [(s.a.doc.hint or s.a.doc.name, s.kind, s.scope, s.raw, printed(s))
+            for analyzed in _sets(docs) for s in compared(analyzed, names)]
+
+
 def check_paths(paths) -> list[Finding]:
     return check_docs(load_paths(paths))
 
@@ -57,14 +67,9 @@ def check_paths(paths) -> list[Finding]:
 def check_docs(docs: list[Doc], expected: Expected | None = None) -> list[Finding]:
     """Checks 1-4 on each document; check 5 across the documents of each group (documents given together are one
     closing set; each closing-set folder is its own), against the deal's figures when they are `expected`."""
-    groups: dict[str, list[Doc]] = {}
-    for doc in docs:
-        groups.setdefault(doc.group, []).append(doc)
     out: list[tuple] = []
     order = {id(d): k for k, d in enumerate(docs)}
-    for members in groups.values():
-        analyzed = [Analysis(d) for d in members]
-        classify(analyzed)
+    for analyzed in _sets(docs):
         for a in analyzed:
             out += words_figures(a)
             out += placeholders(a)
@@ -81,3 +86,17 @@ def check_docs(docs: list[Doc], expected: Expected | None = None) -> list[Findin
             seen.add(finding)
             findings.append(finding)
     return findings
+
+
+def _sets(docs: list[Doc]) -> list[list[Analysis]]:
+    """The documents analyzed, by closing set (documents given together are one; each closing-set folder is its
+    own)."""
+    groups: dict[str, list[Doc]] = {}
+    for doc in docs:
+        groups.setdefault(doc.group, []).append(doc)
+    out = []
+    for members in groups.values():
+        analyzed = [Analysis(d) for d in members]
+        classify(analyzed)
+        out.append(analyzed)
+    return out

@@ -20,7 +20,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from assembler.figures.model import Agent, Capitalization, Dates, Figures, Position, Series, Totals, WarrantCertificate
-from assembler.termsheet.model import TermSheet
+from assembler.termsheet.model import Company, TermSheet
 
 MARKED = "_figures_marked"  # the render context flag: print named figures marked (XML templates only)
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"  # private-use characters: never in a document's text
@@ -45,7 +45,8 @@ def scope(owner) -> str | None:
     return _PARTS.get(kind)
 
 
-_PARTS = {Totals: "totals", Agent: "agent", Dates: "dates", Capitalization: "capitalization"}
+_PARTS = {Totals: "totals", Agent: "agent", Dates: "dates", Capitalization: "capitalization", Company: "company"}
+_NAMED_TEXTS = {(Company, "name")}  # texts of the term sheet the checks compare: the Company's name
 
 
 def figure_name(owner, attribute: str) -> str:
@@ -82,6 +83,12 @@ def named(owner, attribute: str, value):
     figures; anything else unchanged. Arithmetic on a named value gives a plain one."""
     if type(owner) not in _NAMED_OWNERS or isinstance(value, bool) or value is None:
         return value
+    if type(value) is str:  # a Fact of the marked rendering (document/facts.py) is its own subclass: left as it is
+        if (type(owner), attribute) not in _NAMED_TEXTS:
+            return value
+        out = NamedText(value)
+        out.figure = figure_name(owner, attribute)
+        return out
     if isinstance(value, Decimal):
         out = NamedDecimal(value)
     elif isinstance(value, int):
