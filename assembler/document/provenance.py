@@ -8,8 +8,11 @@ and the environment's `finalize` prints that text between two marks. `elements.p
 `<fig of="NAME">$4.68</fig>`, and the document tree keeps the name on the run (`blocks.Run.figure`). So the document
 checks know that "$4.68" in the Series B Warrant is Series B's Exercise Price, not a number that happens to match.
 
-A value a template computes (`x * 2`), a name or a label carries no name; so does a figure printed inside an
-attribute (its marks are dropped there) or by a native Word template. Nothing here changes a printed character.
+The Company's name is named too (`company/name`): the checks compare it wherever a document states it. A value a
+template computes (`x * 2`) or joins into a string (`"up to " ~ (n | shares)`), any other name and a label carry no
+name; so does a figure printed inside an attribute (its marks are dropped there) or by a native Word template. Every
+figure a build's checks compare carries its name in the corpus (tests/check/test_provenance_coverage.py). Nothing
+here changes a printed character.
 """
 from __future__ import annotations
 
