@@ -1,4 +1,9 @@
-"""Which figure each printed number came from: the provenance of figures in a rendered document.
+"""The one mark a rendering puts on what it prints from the deal: which figure a printed number is (provenance, read
+by the document checks) and whether the text is a deal fact (read by the form variance report, document/facts.py).
+
+A mark is OPEN HEAD SEP TEXT CLOSE, four private-use characters that no document's text holds (the term sheet refuses
+them): HEAD is the figure's name, after FACT when the text is a deal fact (`\ue003series/B/exercise_price`); either
+part may be empty.
 
 Templates print figures through the house-style filters (`{{ series.exercise_price | price }}`). While an XML
 template renders, every number or date it reads from the computed figures (`fig`, `series`, `warrant`, `position`,
@@ -11,8 +16,11 @@ checks know that "$4.68" in the Series B Warrant is Series B's Exercise Price, n
 The Company's name is named too (`company/name`): the checks compare it wherever a document states it. A value a
 template computes (`x * 2`) or joins into a string (`"up to " ~ (n | shares)`), any other name and a label carry no
 name; so does a figure printed inside an attribute (its marks are dropped there) or by a native Word template. Every
-figure a build's checks compare carries its name in the corpus (tests/check/test_provenance_coverage.py). Nothing
-here changes a printed character.
+figure a build's checks compare carries its name in the corpus (tests/check/test_provenance_coverage.py).
+
+The variance report's second rendering (document/facts.py) prints every deal fact in the same mark, flagged FACT (a
+figure's with its name too); `to_elements` leaves a fact's mark in the text and in attributes, where the report reads
+it (`FACT_MARK`, `fact_spans`, `unmark_facts`). Nothing here changes a printed character of a closing set.
 """
 from __future__ import annotations
 
@@ -27,8 +35,11 @@ from assembler.termsheet.model import Company, TermSheet
 
 MARKED = "_figures_marked"  # the render context flag: print named figures marked (XML templates only)
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"  # private-use characters: never in a document's text
-_MARKS = re.compile(f"[{OPEN}{SEP}{CLOSE}]")
-_FIGURE = re.compile(f"{OPEN}([^{OPEN}{SEP}{CLOSE}]*){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")
+FACT = "\ue003"  # first in a mark's head: the text is a deal fact (only the variance report's rendering marks facts)
+_MARKS = re.compile(f"[{OPEN}{SEP}{CLOSE}{FACT}]")
+_FIGURE = re.compile(f"{OPEN}([^{OPEN}{SEP}{CLOSE}{FACT}]*){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")  # not a fact
+FACT_MARK = re.compile(f"{OPEN}{FACT}[^{OPEN}{SEP}{CLOSE}]*{SEP}(.*?){CLOSE}", re.S)  # group 1: the fact's text
+_KEEP_FACTS = re.compile(f"({FACT_MARK.pattern})|{_MARKS.pattern}", re.S)
 _TAG = re.compile(r"<[^<>]*>")
 
 
@@ -122,9 +133,14 @@ def carry(filter_):
     return named_filter
 
 
-def marked(text: NamedText) -> Markup:
-    """The figure's text between its marks, escaped: OPEN name SEP text CLOSE."""
-    return Markup(f"{OPEN}{escape(text.figure)}{SEP}{escape(str(text))}{CLOSE}")
+def mark(text: str, figure: str | None = None, fact: bool = False) -> str:
+    """The mark around `text` (as it is: a caller that prints it escapes it): OPEN [FACT]figure SEP text CLOSE."""
+    return f"{OPEN}{FACT if fact else ''}{figure or ''}{SEP}{text}{CLOSE}"
+
+
+def marked(text: str, fact: bool = False) -> Markup:
+    """A printed text in its mark, escaped: a named figure's (`NamedText`) with its name, a deal fact's flagged."""
+    return Markup(mark(escape(str(text)), escape(getattr(text, "figure", "") or ""), fact))
 
 
 def unmarked(text: str) -> str:
@@ -134,8 +150,19 @@ def unmarked(text: str) -> str:
 
 def to_elements(xml_text: str) -> str:
     """The rendered XML with each marked figure as `<fig of="NAME">TEXT</fig>`; inside a tag (an attribute value) the
-    marks are dropped and the text kept."""
+    marks are dropped and the text kept. A deal fact's mark stays where it is, in the text and in attributes (the
+    variance report reads it: `fact_spans`)."""
     if OPEN not in xml_text:
         return xml_text
     xml_text = _TAG.sub(lambda m: _FIGURE.sub(r"\2", m.group(0)), xml_text)
-    return _MARKS.sub("", _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text))
+    return _KEEP_FACTS.sub(lambda m: m.group(1) or "", _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text))
+
+
+def fact_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each deal fact's mark in `text`, the marks included."""
+    return [m.span() for m in FACT_MARK.finditer(text)]
+
+
+def unmark_facts(text: str) -> str:
+    """The text as the real rendering has it: each deal fact's mark replaced by its text."""
+    return FACT_MARK.sub(r"\1", text) if OPEN in text else text
