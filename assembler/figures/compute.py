@@ -19,11 +19,11 @@ from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, 
 from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
 from assembler.figures.timetable import board_consent_date, minimum_price, timetable
 from assembler.figures.warrants import warrant_shares_exact
-from assembler.rules import CENT, BusinessDayConvention, DamagesBase, Proration
+from assembler.rules import CENT, PERCENT_ROUNDING, BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.model import TermSheet
 
 HUNDRED = Decimal(100)
-PERCENT_RULE = "percentages rounded to two decimal places, one-half rounded up"
+PERCENT_RULE = PERCENT_ROUNDING.description
 
 __all__ = ["compute", "compute_prices", "compute_dates", "compute_positions", "compute_series", "compute_agent",
            "compute_capitalization", "market_price_window", "price_from_term", "percent_of", "exact_shares",
