@@ -61,6 +61,13 @@ def scope(owner) -> str | None:
 
 _PARTS = {Totals: "totals", Agent: "agent", Dates: "dates", Capitalization: "capitalization", Company: "company"}
 _NAMED_TEXTS = {(Company, "name")}  # texts of the term sheet the checks compare: the Company's name
+_TEXT_NAMES = {f"{_PARTS[owner]}/{attribute}" for owner, attribute in _NAMED_TEXTS}
+
+
+def is_named_text(name: str | None) -> bool:
+    """Is `name` a text's (the Company's name), not a number's or a date's? The tree keeps such a name on the run
+    around it (document/tree.py), so that naming it changes no run a writer draws."""
+    return name in _TEXT_NAMES
 
 
 def figure_name(owner, attribute: str) -> str:
@@ -95,14 +102,12 @@ class NamedText(str):
 def named(owner, attribute: str, value):
     """`value` (owner.attribute, as a template reads it) with its figure name when it is a number or a date of the
     figures; anything else unchanged. Arithmetic on a named value gives a plain one."""
-    if type(owner) not in _NAMED_OWNERS or isinstance(value, bool) or value is None:
-        return value
-    if type(value) is str:  # a Fact of the marked rendering (document/facts.py) is its own subclass: left as it is
-        if (type(owner), attribute) not in _NAMED_TEXTS:
-            return value
+    if type(value) is str and (type(owner), attribute) in _NAMED_TEXTS:  # a Fact (document/facts.py) is left as it is
         out = NamedText(value)
         out.figure = figure_name(owner, attribute)
         return out
+    if type(owner) not in _NAMED_OWNERS or isinstance(value, bool) or value is None:
+        return value
     if isinstance(value, Decimal):
         out = NamedDecimal(value)
     elif isinstance(value, int):
@@ -115,7 +120,7 @@ def named(owner, attribute: str, value):
     return out
 
 
-_NAMED_OWNERS = {Series, WarrantCertificate, Position, Figures, TermSheet, *_PARTS}
+_NAMED_OWNERS = {Series, WarrantCertificate, Position, Figures, TermSheet, *_PARTS} - {Company}  # its name only
 
 
 def carry(filter_):
