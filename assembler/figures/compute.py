@@ -250,7 +250,7 @@ def compute_capitalization(ts: TermSheet, totals: Totals, agent: Agent | None,
         cap.authorized_common - after - reserved,
         percent_of(issued, cap.outstanding_common) if cap.outstanding_common else Decimal(0),
         percent_of(totals.shares, after) if after else Decimal(0),
-        percent_of(issued, after + warrant_shares) if after + warrant_shares else Decimal(0))
+        percent_of(issued, after + warrant_shares) if after + warrant_shares else Decimal(0), issued)
     audit["capitalization"] = Audit(capitalization.issuance_percent,
                                     "issuance (Shares + Warrant Shares of every series, the placement agent's "
                                     f"included) / Common Stock outstanding before the deal; {PERCENT_RULE}",
