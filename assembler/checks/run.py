@@ -29,6 +29,8 @@ objects without writing anything.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assembler.checks.analysis import Analysis, classify
 from assembler.checks.closings import several_closings
 from assembler.checks.consistency import across, compared, printed
@@ -50,13 +52,24 @@ def check_documents(documents, term_sheet=None, figures=None) -> list[Finding]:
     return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))], expected)
 
 
-def compared_figures(documents, term_sheet, figures) -> list[tuple[str, str, str, str, str | None]]:
-    """Each figure a build's inconsistent-figure check compares, as (document, kind, scope, text, the name of the
-    figure the renderer printed there, or None where the tree names none): how much of what the checks compare the
-    tree identifies (tests/check/test_provenance_coverage.py)."""
+@dataclass(frozen=True)
+class Compared:
+    """A figure a build's inconsistent-figure check compares: where, what it states, and the name of the figure the
+    renderer printed there (document/provenance.py), or None where the tree names none."""
+
+    document: str
+    kind: str
+    scope: str
+    text: str
+    figure: str | None
+
+
+def compared_figures(documents, term_sheet, figures) -> list[Compared]:
+    """Each figure a build's inconsistent-figure check compares: how much of it the tree identifies
+    (tests/check/test_provenance_coverage.py)."""
     names = Expected(term_sheet, figures).series_names
     docs = [part for d in documents for part in split_exhibits(tree_doc(d))]
-    return [(s.a.doc.hint or s.a.doc.name, s.kind, s.scope, s.raw, printed(s))
+    return [Compared(s.a.doc.hint or s.a.doc.name, s.kind, s.scope, s.raw, printed(s))
             for analyzed in _sets(docs) for s in compared(analyzed, names)]
 
 

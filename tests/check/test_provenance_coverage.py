@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assembler.checks.run import compared_figures
+from assembler.checks.run import Compared, compared_figures
 from assembler.document.assemble import render_set
 from assembler.document.dirs import DEFAULT_DIR, template_dirs
 from assembler.figures.load import load
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = sorted((ROOT / "tests" / "deals").glob("*.yaml")) + sorted((ROOT / "term_sheets").glob("*.yaml"))
 
 
-def coverage(path: Path, dirs=None) -> list[tuple[str, str, str, str, str | None]]:
-    """(document, kind, scope, text, printed figure's name or None) of each figure a build of `path` compares."""
+def coverage(path: Path, dirs=None) -> list[Compared]:
+    """Each figure a build of `path` compares, with the printed figure's name (or None)."""
     loaded = load(path)
     return compared_figures(render_set(loaded.term_sheet, loaded.figures, dirs), loaded.term_sheet, loaded.figures)
 
@@ -33,8 +33,8 @@ def coverage(path: Path, dirs=None) -> list[tuple[str, str, str, str, str | None
 def test_every_figure_a_build_compares_carries_its_provenance(path):
     found = coverage(path)
     assert len(found) >= 20  # the check compares something: the Purchase Agreement's date, the Company's name...
-    assert {kind for _, kind, *_ in found} >= {"Purchase Agreement date", "Company name", "total Shares"}
-    assert [f for f in found if f[4] is None] == []
+    assert {f.kind for f in found} >= {"Purchase Agreement date", "Company name", "total Shares"}
+    assert [f for f in found if f.figure is None] == []
 
 
 def test_a_figure_printed_without_the_filter_that_names_it_is_found(tmp_path):
@@ -48,7 +48,7 @@ def test_a_figure_printed_without_the_filter_that_names_it_is_found(tmp_path):
     path.write_text(text.replace(old, "to purchase {{ (fig.totals.warrant_shares + 0) | shares }} Warrant Shares")
                     .replace("of {{ ts.company.name }}, a", 'of {{ "" ~ ts.company.name }}, a'), encoding="utf-8")
     found = coverage(ROOT / "term_sheets" / "northwind_2026.yaml", template_dirs([tmp_path / "firm"]))
-    unnamed = {(doc, kind) for doc, kind, _, _, name in found if name is None}
+    unnamed = {(f.document, f.kind) for f in found if f.figure is None}
     assert unnamed == {("officers_certificate", "Warrant Shares"), ("officers_certificate", "Company name")}
 
 
@@ -56,12 +56,12 @@ if __name__ == "__main__":  # the measurement: named / compared, per deal, kind 
     kinds, documents, total = collections.Counter(), collections.Counter(), collections.Counter()
     for deal in CORPUS:
         rows = coverage(deal)
-        named = sum(1 for r in rows if r[4])
+        named = sum(1 for r in rows if r.figure)
         print(f"{deal.stem:32} {named:5} / {len(rows):5}")
-        for doc, kind, _, _, name in rows:
-            kinds[kind, bool(name)] += 1
-            documents[doc.split("#")[0], bool(name)] += 1
-            total[bool(name)] += 1
+        for r in rows:
+            kinds[r.kind, bool(r.figure)] += 1
+            documents[r.document.split("#")[0], bool(r.figure)] += 1
+            total[bool(r.figure)] += 1
     print(f"{'all':32} {total[True]:5} / {total[True] + total[False]:5}")
     for counter in (kinds, documents):
         for key in sorted({k for k, _ in counter}):
