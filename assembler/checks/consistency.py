@@ -100,10 +100,15 @@ def _against_figures(found: list[Statement], expected) -> list[tuple]:
 
 def printed(s: Statement) -> str | None:
     """The name of the figure the renderer printed where `s` states its value (None: typed in the template)."""
-    tree = s.a.doc.tree
+    return named_at(s.a, s.i, s.start, s.end)
+
+
+def named_at(a: Analysis, i: int, start: int, end: int) -> str | None:
+    """The name of the figure the renderer printed over a.texts[i][start:end], if any."""
+    tree = a.doc.tree
     if tree is None:
         return None
-    return next((name for start, end, name in tree.units[s.i].figures if start <= s.start and s.end <= end), None)
+    return next((name for s, e, name in tree.units[i].figures if s <= start and end <= e), None)
 
 
 def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: set) -> list[tuple]:
@@ -160,6 +165,23 @@ _PARTS = ((TOTAL_SHARES, re.compile(r"(?<!Warrant )\bShares:\s*(\d{1,3}(?:,\d{3}
                                       r"(?![\d,])")))
 
 
+def signature_parts(a: Analysis) -> list[tuple[str, tuple[str, ...], int, int, int]]:
+    """The parts a document's signature pages list, each (kind, the scopes it is a part of, i, start, end of its
+    figures in a.texts[i]): "Shares: 87,150" per investor; "Series A Warrants (Warrant Shares): 60,000"."""
+    out = []
+    for kind, pattern in _PARTS:
+        for i, text in enumerate(a.texts):
+            if ":" not in text:
+                continue
+            for m in pattern.finditer(text):
+                scopes = (DEAL,) if kind == TOTAL_SHARES else (WARRANTS,)
+                if kind == WARRANT_SHARES and m.group(1):
+                    scopes += (f"series:{m.group(1)}",)
+                group = len(m.groups())
+                out.append((kind, scopes, i, m.start(group), m.end(group)))
+    return out
+
+
 def _parts_add_up(analyzed: list[Analysis], found: list[Statement]) -> list[tuple]:
     """In one document, the total a recital states must be the sum of the parts its signature pages list ("Shares:
     87,150" per investor; "Series A Warrants (Warrant Shares): 60,000"): found when the document is checked alone,
@@ -169,13 +191,9 @@ def _parts_add_up(analyzed: list[Analysis], found: list[Statement]) -> list[tupl
         if a.compilation:
             continue
         parts: dict[tuple[str, str], list[int]] = {}
-        for kind, pattern in _PARTS:
-            for m in (m for t in a.texts if ":" in t for m in pattern.finditer(t)):
-                n = int(m.groups()[-1].replace(",", ""))
-                scope = DEAL if kind == TOTAL_SHARES else WARRANTS
-                parts.setdefault((kind, scope), []).append(n)
-                if kind == WARRANT_SHARES and m.group(1):
-                    parts.setdefault((kind, f"series:{m.group(1)}"), []).append(n)
+        for kind, scopes, i, start, end in signature_parts(a):
+            for scope in scopes:
+                parts.setdefault((kind, scope), []).append(int(a.texts[i][start:end].replace(",", "")))
         for s in (s for s in found if s.a is a):
             scope = WARRANTS if s.kind == WARRANT_SHARES and s.scope == DEAL else s.scope
             listed = parts.get((s.kind, scope))

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from assembler.checks.analysis import Analysis, classify
 from assembler.checks.closings import several_closings
-from assembler.checks.consistency import across, compared, printed
+from assembler.checks.consistency import across, compared, named_at, printed, signature_parts
 from assembler.checks.documents import Doc, load_paths, split_exhibits, tree_doc
 from assembler.checks.expected import Expected
 from assembler.checks.findings import Finding
@@ -69,8 +69,14 @@ def compared_figures(documents, term_sheet, figures) -> list[Compared]:
     (tests/check/test_provenance_coverage.py)."""
     names = Expected(term_sheet, figures).series_names
     docs = [part for d in documents for part in split_exhibits(tree_doc(d))]
-    return [Compared(s.a.doc.hint or s.a.doc.name, s.kind, s.scope, s.raw, printed(s))
-            for analyzed in _sets(docs) for s in compared(analyzed, names)]
+    out = []
+    for analyzed in _sets(docs):
+        out += [Compared(s.a.doc.hint or s.a.doc.name, s.kind, s.scope, s.raw, printed(s))
+                for s in compared(analyzed, names)]
+        out += [Compared(a.doc.hint or a.doc.name, f"{kind} (signature page)", scopes[-1], a.texts[i][start:end],
+                         named_at(a, i, start, end))
+                for a in analyzed if not a.compilation for kind, scopes, i, start, end in signature_parts(a)]
+    return out
 
 
 def check_paths(paths) -> list[Finding]:
