@@ -232,3 +232,21 @@ class DamagesBase(str, Enum):
             "purchase_price": "the aggregate Purchase Price paid for the Shares purchased from the Company and still "
             "held by such Investor",
         }[self.value]
+
+
+class HouseRule:
+    """A rule the house always applies (the term sheet chooses none), with its words like the named rules'."""
+
+    def __init__(self, description: str, clause: str) -> None:
+        self.description, self.clause = description, clause
+
+
+# a percentage of the Shares or of the Common Stock outstanding (figures/compute.py percent_of)
+PERCENT_ROUNDING = HouseRule("percentages rounded to two decimal places, one-half rounded up",
+                             "rounded to two decimal places, one-half rounded up")
+# a fixed number of warrant shares split among the investors (figures/warrants.py allocate: largest remainder)
+ALLOCATION = HouseRule("allocated pro rata to the Shares purchased, each holder's share rounded down, the warrant "
+                       "shares left over going one each to the largest fractions (the earlier investor first on a tie)",
+                       "allocated among the Investors pro rata to the Shares they purchase, each Investor's share "
+                       "rounded down to a whole share and the shares left over allocated one each to the largest "
+                       "fractions")

@@ -42,12 +42,17 @@ def _deal_terms(a: Analysis) -> bool:
 def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
     """The findings across the documents of one set; `expected` (checks/expected.py) inside a build."""
     names = expected.series_names if expected else defined_series(analyzed)
-    found = [s for a in analyzed if _deal_terms(a) for s in statements(a, names)]
+    found = compared(analyzed, names)
     out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
     if expected is None:
         return out + _against_each_other(found, several=len(names) > 1)
     stated = {(id(s.a), s.i, k) for s in found for k in range(s.start, s.end)}  # compared by _against_figures
     return out + _against_figures(found, expected) + _other_figures_in_certificates(analyzed, expected, stated)
+
+
+def compared(analyzed: list[Analysis], series_names: tuple[str, ...]) -> list[Statement]:
+    """The figures the documents state that inconsistent-figure compares (with the figures, in a build)."""
+    return [s for a in analyzed if _deal_terms(a) for s in statements(a, series_names)]
 
 
 def defined_series(analyzed: list[Analysis]) -> tuple[str, ...]:
@@ -87,18 +92,23 @@ def _against_figures(found: list[Statement], expected) -> list[tuple]:
             continue
         if s.value not in truth.values:
             out.append(_report(s, f"{what} is {s.raw} here but {truth.shown} in the deal's figures"))
-        name = _printed(s)
+        name = printed(s)
         if name and not expected.fits(s.kind, s.scope, name):
             out.append(_report(s, f"{what} is printed here from another figure ({name})"))
     return out
 
 
-def _printed(s: Statement) -> str | None:
+def printed(s: Statement) -> str | None:
     """The name of the figure the renderer printed where `s` states its value (None: typed in the template)."""
-    tree = s.a.doc.tree
+    return named_at(s.a, s.i, s.start, s.end)
+
+
+def named_at(a: Analysis, i: int, start: int, end: int) -> str | None:
+    """The name of the figure the renderer printed over a.texts[i][start:end], if any."""
+    tree = a.doc.tree
     if tree is None:
         return None
-    return next((name for start, end, name in tree.units[s.i].figures if start <= s.start and s.end <= end), None)
+    return next((name for s, e, name in tree.units[i].figures if s <= start and end <= e), None)
 
 
 def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: set) -> list[tuple]:
@@ -155,6 +165,23 @@ _PARTS = ((TOTAL_SHARES, re.compile(r"(?<!Warrant )\bShares:\s*(\d{1,3}(?:,\d{3}
                                       r"(?![\d,])")))
 
 
+def signature_parts(a: Analysis) -> list[tuple[str, tuple[str, ...], int, int, int]]:
+    """The parts a document's signature pages list, each (kind, the scopes it is a part of, i, start, end of its
+    figures in a.texts[i]): "Shares: 87,150" per investor; "Series A Warrants (Warrant Shares): 60,000"."""
+    out = []
+    for kind, pattern in _PARTS:
+        for i, text in enumerate(a.texts):
+            if ":" not in text:
+                continue
+            for m in pattern.finditer(text):
+                scopes = (DEAL,) if kind == TOTAL_SHARES else (WARRANTS,)
+                if kind == WARRANT_SHARES and m.group(1):
+                    scopes += (f"series:{m.group(1)}",)
+                group = len(m.groups())
+                out.append((kind, scopes, i, m.start(group), m.end(group)))
+    return out
+
+
 def _parts_add_up(analyzed: list[Analysis], found: list[Statement]) -> list[tuple]:
     """In one document, the total a recital states must be the sum of the parts its signature pages list ("Shares:
     87,150" per investor; "Series A Warrants (Warrant Shares): 60,000"): found when the document is checked alone,
@@ -164,13 +191,9 @@ def _parts_add_up(analyzed: list[Analysis], found: list[Statement]) -> list[tupl
         if a.compilation:
             continue
         parts: dict[tuple[str, str], list[int]] = {}
-        for kind, pattern in _PARTS:
-            for m in (m for t in a.texts if ":" in t for m in pattern.finditer(t)):
-                n = int(m.groups()[-1].replace(",", ""))
-                scope = DEAL if kind == TOTAL_SHARES else WARRANTS
-                parts.setdefault((kind, scope), []).append(n)
-                if kind == WARRANT_SHARES and m.group(1):
-                    parts.setdefault((kind, f"series:{m.group(1)}"), []).append(n)
+        for kind, scopes, i, start, end in signature_parts(a):
+            for scope in scopes:
+                parts.setdefault((kind, scope), []).append(int(a.texts[i][start:end].replace(",", "")))
         for s in (s for s in found if s.a is a):
             scope = WARRANTS if s.kind == WARRANT_SHARES and s.scope == DEAL else s.scope
             listed = parts.get((s.kind, scope))

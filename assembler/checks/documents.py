@@ -299,4 +299,16 @@ def figure_spans(runs, text: str) -> tuple[tuple[int, int, str], ...]:
             if start >= 0:
                 spans.append((start, start + len(piece), run.figure))
                 at = start + len(piece)
+        elif run.named:  # names printed inside the run's text (provenance.is_named_text)
+            whole = collapse(run.text).strip()
+            begin = text.find(whole, at) if whole else -1
+            end = begin + len(whole) if begin >= 0 else len(text)
+            at = max(at, begin)
+            for name, named in run.named:
+                piece = collapse(named).strip()
+                start = text.find(piece, at, end) if piece else -1
+                if start >= 0:
+                    spans.append((start, start + len(piece), name))
+                    at = start + len(piece)
+            at = max(at, end if begin >= 0 else at)
     return tuple(spans)

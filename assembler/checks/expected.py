@@ -26,6 +26,7 @@ _KINDS = {("deal", "purchase_price"): PURCHASE_PRICE, ("deal", "exercise_price")
           ("totals", "warrant_shares"): WARRANT_SHARES, ("agent", "warrant_shares"): WARRANT_SHARES,
           ("capitalization", "warrant_shares"): WARRANT_SHARES, ("totals", "shares"): TOTAL_SHARES,
           ("investor", "shares"): TOTAL_SHARES, ("term_sheet", "agreement_date"): AGREEMENT_DATE,
+          ("company", "name"): COMPANY,
           ("dates", "form_d_first_sale"): AGREEMENT_DATE}  # the first sale is the signing (figures/model.py Dates)
 
 

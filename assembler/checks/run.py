@@ -29,9 +29,11 @@ objects without writing anything.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assembler.checks.analysis import Analysis, classify
 from assembler.checks.closings import several_closings
-from assembler.checks.consistency import across
+from assembler.checks.consistency import across, compared, named_at, printed, signature_parts
 from assembler.checks.documents import Doc, load_paths, split_exhibits, tree_doc
 from assembler.checks.expected import Expected
 from assembler.checks.findings import Finding
@@ -50,6 +52,33 @@ def check_documents(documents, term_sheet=None, figures=None) -> list[Finding]:
     return check_docs([part for d in documents for part in split_exhibits(tree_doc(d))], expected)
 
 
+@dataclass(frozen=True)
+class Compared:
+    """A figure a build's inconsistent-figure check compares: where, what it states, and the name of the figure the
+    renderer printed there (document/provenance.py), or None where the tree names none."""
+
+    document: str
+    kind: str
+    scope: str
+    text: str
+    figure: str | None
+
+
+def compared_figures(documents, term_sheet, figures) -> list[Compared]:
+    """Each figure a build's inconsistent-figure check compares: how much of it the tree identifies
+    (tests/check/test_provenance_coverage.py)."""
+    names = Expected(term_sheet, figures).series_names
+    docs = [part for d in documents for part in split_exhibits(tree_doc(d))]
+    out = []
+    for analyzed in _sets(docs):
+        out += [Compared(s.a.doc.hint or s.a.doc.name, s.kind, s.scope, s.raw, printed(s))
+                for s in compared(analyzed, names)]
+        out += [Compared(a.doc.hint or a.doc.name, f"{kind} (signature page)", scopes[-1], a.texts[i][start:end],
+                         named_at(a, i, start, end))
+                for a in analyzed if not a.compilation for kind, scopes, i, start, end in signature_parts(a)]
+    return out
+
+
 def check_paths(paths) -> list[Finding]:
     return check_docs(load_paths(paths))
 
@@ -57,14 +86,9 @@ def check_paths(paths) -> list[Finding]:
 def check_docs(docs: list[Doc], expected: Expected | None = None) -> list[Finding]:
     """Checks 1-4 on each document; check 5 across the documents of each group (documents given together are one
     closing set; each closing-set folder is its own), against the deal's figures when they are `expected`."""
-    groups: dict[str, list[Doc]] = {}
-    for doc in docs:
-        groups.setdefault(doc.group, []).append(doc)
     out: list[tuple] = []
     order = {id(d): k for k, d in enumerate(docs)}
-    for members in groups.values():
-        analyzed = [Analysis(d) for d in members]
-        classify(analyzed)
+    for analyzed in _sets(docs):
         for a in analyzed:
             out += words_figures(a)
             out += placeholders(a)
@@ -81,3 +105,17 @@ def check_docs(docs: list[Doc], expected: Expected | None = None) -> list[Findin
             seen.add(finding)
             findings.append(finding)
     return findings
+
+
+def _sets(docs: list[Doc]) -> list[list[Analysis]]:
+    """The documents analyzed, by closing set (documents given together are one; each closing-set folder is its
+    own)."""
+    groups: dict[str, list[Doc]] = {}
+    for doc in docs:
+        groups.setdefault(doc.group, []).append(doc)
+    out = []
+    for members in groups.values():
+        analyzed = [Analysis(d) for d in members]
+        classify(analyzed)
+        out.append(analyzed)
+    return out

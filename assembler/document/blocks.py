@@ -16,6 +16,9 @@ class Run:
     ref: tuple[str, str] | None = None  # a cross-reference's number: (bookmark of its target, REF field switches)
     # the name of the figure this text prints (document/provenance.py): what the checks compare, nothing a writer draws
     figure: str | None = field(default=None, repr=False, compare=False)
+    # named texts printed inside this run's text, in order: (name, text); a name (the Company's) is drawn as part of
+    # the text around it, so naming it changes no run a writer draws (document/tree.py `_runs`)
+    named: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass

@@ -57,8 +57,11 @@ def _finalize(context, value):
 
 @jinja2.pass_context
 def _finalize_marking_facts(context, value):
-    """`_finalize` for the marked rendering of the form variance report: what the term sheet fills in is marked."""
-    return facts.marked(value) if isinstance(value, facts.Fact) else _finalize(context, value)
+    """`_finalize` for the marked rendering of the form variance report: what the term sheet fills in is marked as a
+    deal fact; any other text is printed as it is (it may hold a market's name marked: facts.mark_enum_name)."""
+    if isinstance(value, facts.Fact):
+        return provenance.marked(value, fact=True)
+    return value if isinstance(value, str) else _finalize(context, value)
 
 
 def address_lines(address: Address) -> list[str]:

@@ -2,7 +2,8 @@
 document's wording with the form's and must not count a deal's names, amounts and dates as changed wording.
 
 A marked rendering (render_set(..., mark_facts=True)) renders every template as usual, except that what the term
-sheet and the figures fill in is wrapped in two private-use characters, FACT_START ... FACT_END:
+sheet and the figures fill in is printed in the one mark of the rendering (document/provenance.py), flagged as a deal
+fact (and with its figure's name when it has one); the tree keeps a fact's mark in its text:
 - every output of a house filter (money, price, shares, wf, long_date, percent, jurisdiction, ...): every figure and
   date reaches a document through one of them (the environment's `finalize` refuses a raw one);
 - every text of the term sheet (names, titles, addresses, states, the registration form) and the names the figures
@@ -16,17 +17,15 @@ private-use characters, and only the variance report renders this way.
 from __future__ import annotations
 
 import dataclasses
-import re
 from enum import Enum
 
 from jinja2 import nodes
 from jinja2.visitor import NodeTransformer
 from pydantic import BaseModel
 
+from assembler.document.provenance import mark
 from assembler.law import Market
 
-FACT_START, FACT_END = "\ue020", "\ue021"  # private-use; apart from provenance.py's \ue000-\ue002
-_MARKED = re.compile(f"{FACT_START}(.*?){FACT_END}", re.S)
 
 
 class Fact(str):
@@ -50,19 +49,10 @@ class Fact(str):
         return Fact(str.__getitem__(self, index))
 
 
-def marked(value) -> str:
-    """A value as a marked rendering prints it: a Fact between the marks, anything else as it is."""
-    return f"{FACT_START}{value}{FACT_END}" if isinstance(value, Fact) else value
+class NamedFact(Fact):
+    """A filter's text of a named figure, as a deal fact (its mark carries both)."""
 
-
-def unmark(text: str) -> str:
-    """The text as the real rendering has it."""
-    return text.replace(FACT_START, "").replace(FACT_END, "")
-
-
-def spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each marked fact in `text`, the marks included."""
-    return [m.span() for m in _MARKED.finditer(text)]
+    figure: str
 
 
 LITERAL_PREFIX = "_literal_"  # `{{ 12 | wf }}` compiles to `{{ 12 | _literal_wf }}`: the unmarked filter
@@ -83,7 +73,7 @@ def mark_enum_name(owner, value):
     """A market's name as the marked rendering prints it: "the " + the name marked as a fact (an enumeration is not
     marked by _mark: its other attributes are wording, such as the_name's article)."""
     if isinstance(owner, Market) and isinstance(value, str) and owner.value in value:
-        return value.replace(owner.value, f"{FACT_START}{owner.value}{FACT_END}")
+        return value.replace(owner.value, mark(owner.value, fact=True))
     return value
 
 
@@ -92,7 +82,14 @@ def mark_filter(function):
 
     def marking(value, *args, **kwargs):
         out = function(value, *args, **kwargs)
-        return [Fact(line) for line in out] if isinstance(out, list) else Fact(out)
+        if isinstance(out, list):
+            return [Fact(line) for line in out]
+        name = getattr(out, "figure", None)  # the figure it prints (provenance.carry): the mark keeps its name
+        if name:
+            out = NamedFact(out)
+            out.figure = name
+            return out
+        return Fact(out)
 
     marking.__name__ = getattr(function, "__name__", "filter")
     return marking

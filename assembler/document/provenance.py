@@ -1,4 +1,9 @@
-"""Which figure each printed number came from: the provenance of figures in a rendered document.
+"""The one mark a rendering puts on what it prints from the deal: which figure a printed number is (provenance, read
+by the document checks) and whether the text is a deal fact (read by the form variance report, document/facts.py).
+
+A mark is OPEN HEAD SEP TEXT CLOSE, four private-use characters that no document's text holds (the term sheet refuses
+them): HEAD is the figure's name, after FACT when the text is a deal fact (`\ue003series/B/exercise_price`); either
+part may be empty.
 
 Templates print figures through the house-style filters (`{{ series.exercise_price | price }}`). While an XML
 template renders, every number or date it reads from the computed figures (`fig`, `series`, `warrant`, `position`,
@@ -8,8 +13,14 @@ and the environment's `finalize` prints that text between two marks. `elements.p
 `<fig of="NAME">$4.68</fig>`, and the document tree keeps the name on the run (`blocks.Run.figure`). So the document
 checks know that "$4.68" in the Series B Warrant is Series B's Exercise Price, not a number that happens to match.
 
-A value a template computes (`x * 2`), a name or a label carries no name; so does a figure printed inside an
-attribute (its marks are dropped there) or by a native Word template. Nothing here changes a printed character.
+The Company's name is named too (`company/name`): the checks compare it wherever a document states it. A value a
+template computes (`x * 2`) or joins into a string (`"up to " ~ (n | shares)`), any other name and a label carry no
+name; so does a figure printed inside an attribute (its marks are dropped there) or by a native Word template. Every
+figure a build's checks compare carries its name in the corpus (tests/check/test_provenance_coverage.py).
+
+The variance report's second rendering (document/facts.py) prints every deal fact in the same mark, flagged FACT (a
+figure's with its name too); `to_elements` leaves a fact's mark in the text and in attributes, where the report reads
+it (`FACT_MARK`, `fact_spans`, `unmark_facts`). Nothing here changes a printed character of a closing set.
 """
 from __future__ import annotations
 
@@ -20,12 +31,15 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from assembler.figures.model import Agent, Capitalization, Dates, Figures, Position, Series, Totals, WarrantCertificate
-from assembler.termsheet.model import TermSheet
+from assembler.termsheet.model import Company, TermSheet
 
 MARKED = "_figures_marked"  # the render context flag: print named figures marked (XML templates only)
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"  # private-use characters: never in a document's text
-_MARKS = re.compile(f"[{OPEN}{SEP}{CLOSE}]")
-_FIGURE = re.compile(f"{OPEN}([^{OPEN}{SEP}{CLOSE}]*){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")
+FACT = "\ue003"  # first in a mark's head: the text is a deal fact (only the variance report's rendering marks facts)
+_MARKS = re.compile(f"[{OPEN}{SEP}{CLOSE}{FACT}]")
+_FIGURE = re.compile(f"{OPEN}([^{OPEN}{SEP}{CLOSE}{FACT}]*){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")  # not a fact
+FACT_MARK = re.compile(f"{OPEN}{FACT}[^{OPEN}{SEP}{CLOSE}]*{SEP}(.*?){CLOSE}", re.S)  # group 1: the fact's text
+_KEEP_FACTS = re.compile(f"({FACT_MARK.pattern})|{_MARKS.pattern}", re.S)
 _TAG = re.compile(r"<[^<>]*>")
 
 
@@ -45,7 +59,15 @@ def scope(owner) -> str | None:
     return _PARTS.get(kind)
 
 
-_PARTS = {Totals: "totals", Agent: "agent", Dates: "dates", Capitalization: "capitalization"}
+_PARTS = {Totals: "totals", Agent: "agent", Dates: "dates", Capitalization: "capitalization", Company: "company"}
+_NAMED_TEXTS = {(Company, "name")}  # texts of the term sheet the checks compare: the Company's name
+_TEXT_NAMES = {f"{_PARTS[owner]}/{attribute}" for owner, attribute in _NAMED_TEXTS}
+
+
+def is_named_text(name: str | None) -> bool:
+    """Is `name` a text's (the Company's name), not a number's or a date's? The tree keeps such a name on the run
+    around it (document/tree.py), so that naming it changes no run a writer draws."""
+    return name in _TEXT_NAMES
 
 
 def figure_name(owner, attribute: str) -> str:
@@ -80,6 +102,10 @@ class NamedText(str):
 def named(owner, attribute: str, value):
     """`value` (owner.attribute, as a template reads it) with its figure name when it is a number or a date of the
     figures; anything else unchanged. Arithmetic on a named value gives a plain one."""
+    if type(value) is str and (type(owner), attribute) in _NAMED_TEXTS:  # a Fact (document/facts.py) is left as it is
+        out = NamedText(value)
+        out.figure = figure_name(owner, attribute)
+        return out
     if type(owner) not in _NAMED_OWNERS or isinstance(value, bool) or value is None:
         return value
     if isinstance(value, Decimal):
@@ -94,7 +120,7 @@ def named(owner, attribute: str, value):
     return out
 
 
-_NAMED_OWNERS = {Series, WarrantCertificate, Position, Figures, TermSheet, *_PARTS}
+_NAMED_OWNERS = {Series, WarrantCertificate, Position, Figures, TermSheet, *_PARTS} - {Company}  # its name only
 
 
 def carry(filter_):
@@ -112,9 +138,14 @@ def carry(filter_):
     return named_filter
 
 
-def marked(text: NamedText) -> Markup:
-    """The figure's text between its marks, escaped: OPEN name SEP text CLOSE."""
-    return Markup(f"{OPEN}{escape(text.figure)}{SEP}{escape(str(text))}{CLOSE}")
+def mark(text: str, figure: str | None = None, fact: bool = False) -> str:
+    """The mark around `text` (as it is: a caller that prints it escapes it): OPEN [FACT]figure SEP text CLOSE."""
+    return f"{OPEN}{FACT if fact else ''}{figure or ''}{SEP}{text}{CLOSE}"
+
+
+def marked(text: str, fact: bool = False) -> Markup:
+    """A printed text in its mark, escaped: a named figure's (`NamedText`) with its name, a deal fact's flagged."""
+    return Markup(mark(escape(str(text)), escape(getattr(text, "figure", "") or ""), fact))
 
 
 def unmarked(text: str) -> str:
@@ -124,8 +155,19 @@ def unmarked(text: str) -> str:
 
 def to_elements(xml_text: str) -> str:
     """The rendered XML with each marked figure as `<fig of="NAME">TEXT</fig>`; inside a tag (an attribute value) the
-    marks are dropped and the text kept."""
+    marks are dropped and the text kept. A deal fact's mark stays where it is, in the text and in attributes (the
+    variance report reads it: `fact_spans`)."""
     if OPEN not in xml_text:
         return xml_text
     xml_text = _TAG.sub(lambda m: _FIGURE.sub(r"\2", m.group(0)), xml_text)
-    return _MARKS.sub("", _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text))
+    return _KEEP_FACTS.sub(lambda m: m.group(1) or "", _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text))
+
+
+def fact_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each deal fact's mark in `text`, the marks included."""
+    return [m.span() for m in FACT_MARK.finditer(text)]
+
+
+def unmark_facts(text: str) -> str:
+    """The text as the real rendering has it: each deal fact's mark replaced by its text."""
+    return FACT_MARK.sub(r"\1", text) if OPEN in text else text

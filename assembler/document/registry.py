@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from assembler.document.dirs import DEFAULT_DIR, template_dirs  # noqa: F401 (template_dirs: part of the registry's API)
 from assembler.errors import AssemblerError
+from assembler.model_file import line_of, read_model
 
 SHARED = "_shared"
 PARTIES = ("company", "secretary", "directors", "covered_persons", "investors", "transfer_agent")
@@ -72,23 +72,15 @@ def discover(directories: list[Path] | None = None) -> list[TemplateSpec]:
 
 
 def read_manifest(path: Path) -> TemplateSpec:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise AssemblerError(f"{path}: malformed manifest: {exc}") from None
-    try:
-        manifest = Manifest.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'manifest'}: {e['msg']}" for e in exc.errors())
-        raise AssemblerError(f"{path}: {problems}") from None
+    manifest, node = read_model(path, Manifest, "malformed manifest", whole="manifest")
     template = (path.parent / manifest.template).resolve()
     if not template.is_relative_to(path.parent.resolve()) or "/" in manifest.template or "\\" in manifest.template:
-        line = next((i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                     if text.startswith("template:")), 1)
+        line = line_of(node, ("template",))
         raise AssemblerError(f"{path}:{line}: template '{manifest.template}' is outside the template's folder: give "
                              "the name of a file beside manifest.yaml (document.xml.j2)")
     if not (path.parent / manifest.template).is_file():
-        raise AssemblerError(f"{path}: template file '{manifest.template}' not found beside the manifest")
+        raise AssemblerError(f"{path}:{line_of(node, ('template',))}: template file '{manifest.template}' not found "
+                             "beside the manifest")
     return TemplateSpec(manifest, path.parent)
 
 

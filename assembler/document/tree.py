@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assembler.document.elements import BLANK_SIZES, SCHEMES, SIG_RULE, fail, parse  # noqa: F401 - parse: the API
 from assembler.document.blocks import Block, Run, tidy
+from assembler.document.provenance import is_named_text
 from assembler.errors import TemplateError
 from assembler.words import roman
 
@@ -176,11 +177,24 @@ def lookup(target: str, doc: Document, documents: dict[str, Document]) -> str | 
 
 def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=False, template="") -> list[Run]:
     runs: list[Run] = []
+    flowing = None  # the run of this element's own text that a named text and the text after it continue
     if el.text:
         ref = (el.get("ref"), el.get("switches", "")) if el.tag == "span" and el.get("ref") else None
         runs.append(Run(el.text, bold, italic, underline, ref, el.get("of") if el.tag == "fig" else None))
+        flowing = runs[-1] if ref is None and el.tag != "fig" else None
     for child in el:
         tag = child.tag
+        if tag == "fig" and is_named_text(child.get("of")) and len(child) == 0:
+            # a named text (the Company's name) stays part of the text around it: the name is kept on the run
+            if flowing is None:
+                runs.append(Run("", bold, italic, underline))
+                flowing = runs[-1]
+            flowing.text += child.text or ""
+            flowing.named += ((child.get("of"), child.text or ""),)
+            if child.tail:
+                flowing.text += child.tail
+            continue
+        flowing = None
         if tag == "blank":
             if not in_form:
                 raise fail(child, template, "a <blank/> is only allowed inside <form>")
@@ -193,6 +207,7 @@ def _runs(el: ET.Element, bold=False, italic=False, underline=False, in_form=Fal
             raise fail(child, template, f"<{tag}> cannot appear inside a paragraph")
         if child.tail:
             runs.append(Run(child.tail, bold, italic, underline))
+            flowing = runs[-1]
     return runs
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from assembler.figures.model import Figures
 from assembler.termsheet.model import TermSheet
+from assembler.rules import ALLOCATION, PERCENT_ROUNDING
 from assembler.words import decimal_words
 
 
@@ -48,6 +49,15 @@ class Wording:
     def verb(self, singular: str, plural: str) -> str:
         """The verb form that agrees with "the Investor(s)"."""
         return singular if self.single else plural
+
+    # ---- the house's fixed rules, in their words (rules.py)
+    @property
+    def percent_rounding(self) -> str:
+        return PERCENT_ROUNDING.clause
+
+    @property
+    def allocation(self) -> str:
+        return ALLOCATION.clause
 
     # ---- the securities
     @property

@@ -19,11 +19,11 @@ from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, 
 from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
 from assembler.figures.timetable import board_consent_date, minimum_price, timetable
 from assembler.figures.warrants import warrant_shares_exact
-from assembler.rules import CENT, BusinessDayConvention, DamagesBase, Proration
+from assembler.rules import CENT, PERCENT_ROUNDING, BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.model import TermSheet
 
 HUNDRED = Decimal(100)
-PERCENT_RULE = "percentages rounded to two decimal places, one-half rounded up"
+PERCENT_RULE = PERCENT_ROUNDING.description
 
 __all__ = ["compute", "compute_prices", "compute_dates", "compute_positions", "compute_series", "compute_agent",
            "compute_capitalization", "market_price_window", "price_from_term", "percent_of", "exact_shares",
@@ -250,7 +250,7 @@ def compute_capitalization(ts: TermSheet, totals: Totals, agent: Agent | None,
         cap.authorized_common - after - reserved,
         percent_of(issued, cap.outstanding_common) if cap.outstanding_common else Decimal(0),
         percent_of(totals.shares, after) if after else Decimal(0),
-        percent_of(issued, after + warrant_shares) if after + warrant_shares else Decimal(0))
+        percent_of(issued, after + warrant_shares) if after + warrant_shares else Decimal(0), issued)
     audit["capitalization"] = Audit(capitalization.issuance_percent,
                                     "issuance (Shares + Warrant Shares of every series, the placement agent's "
                                     f"included) / Common Stock outstanding before the deal; {PERCENT_RULE}",

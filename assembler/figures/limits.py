@@ -104,8 +104,7 @@ def _whole_shares(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
             series_loc(source, series.index) + ("share_rounding",)
         for cert in (c for c in fig.certificates if c.series == fig.series.index(series)):
             if cert.exact_warrant_shares != cert.warrant_shares:
-                shares = sum(pos.shares for pos in fig.investors) if cert.investor is None else \
-                    fig.investors[cert.investor].shares
+                shares = fig.totals.shares if cert.investor is None else fig.investors[cert.investor].shares
                 what = f"{spec.per_unit} per Unit" if spec.per_unit is not None else f"{spec.coverage_percent}%"
                 out.append(p(loc, f"{what} of {fmt_shares(shares)} shares ({cert.holder}) is "
                                   f"{_qty(cert.exact_warrant_shares)} warrant shares; no fractional shares are issued",
@@ -161,7 +160,7 @@ def shareholder_approval(ts: TermSheet, fig: Figures) -> ApprovalTest:
     price below the market measure, needs the shareholders' approval. On Nasdaq from September 26, 2018 the measure
     is Rule 5635(d)'s Minimum Price (figures/timetable.py); before, and on other markets, the Market Price."""
     c = fig.capitalization
-    issued = fig.totals.shares + c.warrant_shares
+    issued = c.issuance
     threshold = ts.principal_market.shareholder_approval_threshold_percent
     if minimum_price_applies(ts) and fig.minimum_price is not None:
         below, measure = fig.purchase_price < fig.minimum_price.value, "Minimum Price"

@@ -164,6 +164,9 @@ class Capitalization:
     issuance_percent: Decimal  # (shares + warrant shares) / outstanding before
     ownership_after_percent: Decimal  # shares / outstanding after
     fully_diluted_after_percent: Decimal  # (shares + warrant shares) / (outstanding after + warrant shares)
+    # the issuance: Shares + Warrant Shares (the 20% test's and the exchange notice's; its inputs are in the
+    # capitalization's audit entry, so figures.json leaves it out)
+    issuance: int = field(default=0, metadata=NOT_AUDITED)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,12 @@ from decimal import ROUND_FLOOR, Decimal
 
 from assembler.calendar import BUSINESS_DAYS, Rolled, add_months, roll
 from assembler.figures.model import Audit, Series, WarrantCertificate
-from assembler.rules import ShareRounding, TermFrom
+from assembler.rules import ALLOCATION, ShareRounding, TermFrom
 from assembler.termsheet.model import TermSheet
 from assembler.termsheet.securities import Warrants
 
 HUNDRED = Decimal(100)
-ALLOCATION_RULE = ("allocated pro rata to the Shares purchased, each holder's share rounded down, the warrant shares "
-                   "left over going one each to the largest fractions (the earlier investor first on a tie)")
+ALLOCATION_RULE = ALLOCATION.description
 
 
 def warrant_shares_exact(shares: int, coverage_percent: Decimal) -> Decimal:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assembler.diff.compare import pairs, sections, word_opcodes
-from assembler.document.facts import FACT_START, unmark
+from assembler.document.provenance import OPEN, unmark_facts as unmark
 from assembler.variance.tokens import DATE, FACT, VALUE, Word, ref_key, split_number, words
 
 GAP = 3  # changes this few unchanged words apart are one deviation ("as of [the later of] the date [on which]")
@@ -143,7 +143,7 @@ def _unblanked(text: str) -> str:
 
 
 def _wordless(text: str) -> bool:
-    return not re.search(f"[A-Za-z0-9{FACT_START}]", text)
+    return not re.search(f"[A-Za-z0-9{OPEN}]", text)
 
 
 def form_paragraphs(paragraphs) -> list[Para]:

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-import yaml
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from assembler.errors import AssemblerError
+from assembler.model_file import read_model
 
 FORMS = "_forms"
 FORM_FILE = "form.yaml"
@@ -141,13 +141,7 @@ def load_form(folder: Path) -> Form:
 @lru_cache(maxsize=8)
 def _load(folder: str, _stamps: tuple = ()) -> Form:
     path = Path(folder) / FORM_FILE
-    try:
-        spec = FormSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise AssemblerError(f"{path}: cannot read the form's description: {exc}") from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'form'}: {e['msg']}" for e in exc.errors())
-        raise AssemblerError(f"{path}: {problems}") from None
+    spec, _ = read_model(path, FormSpec, "cannot read the form's description", whole="form")
     text = Path(folder) / spec.text
     try:
         lines = text.read_text(encoding="utf-8").splitlines()

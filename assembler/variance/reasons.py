@@ -44,9 +44,9 @@ from pathlib import Path
 from typing import Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from assembler.errors import AssemblerError
+from assembler.model_file import read_model
 
 REASONS_FILE = "variance.yaml"
 CATEGORIES = ("form error fixed", "clarification", "current law", "current practice", "deal term", "house style")
@@ -220,17 +220,7 @@ def load_reasons(folder: Path) -> Reasons | None:
 
 @lru_cache(maxsize=32)
 def _load(path: str, _mtime: int, shown: str) -> Reasons:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise AssemblerError(f"{shown}: cannot read the recorded reasons: {exc}") from None
-    try:
-        parsed = ReasonsFile.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        raise AssemblerError(f"{shown}: {problems}") from None
+    parsed, node = read_model(Path(path), ReasonsFile, "cannot read the recorded reasons", shown=shown)
     reasons: list[Reason] = []
     for adaptation, (line, _) in zip(parsed.adaptations, _entry_lines(node, "adaptations")):
         reasons.append(Reason(adaptation, None, shown, line, len(reasons) + 1))

@@ -20,13 +20,12 @@ from pydantic import BaseModel
 
 from assembler.checks.findings import ERROR, WARNING, Finding, Place, document_finding
 from assembler.errors import AssemblerError
-from assembler.document.facts import FACT_END, FACT_START
+from assembler.document.provenance import FACT_MARK, mark
 from assembler.variance.compare import Comparison, compare, draft_paragraphs, form_paragraphs
 from assembler.variance.form import Form, find_form
 from assembler.variance.reasons import CATEGORIES, Reason, Reasons, load_reasons
 from assembler.variance.tokens import DATE
 
-_FACT = re.compile(f"{FACT_START}(.*?){FACT_END}", re.S)
 
 ACCEPTED = "accepted in the term sheet"
 VARIANCE_CHECK, STALE_CHECK = "form-variance", "stale-variance-reason"
@@ -126,7 +125,7 @@ def _parties(ts) -> tuple[str, str | None, str | None]:
 
 def _masked(text: str) -> str:
     """A paragraph with its facts blanked, but for dates (a date standing for something else is a change)."""
-    return _FACT.sub(lambda m: m.group(0) if DATE.fullmatch(m.group(1)) else FACT_START + FACT_END, text)
+    return FACT_MARK.sub(lambda m: m.group(0) if DATE.fullmatch(m.group(1)) else mark("", fact=True), text)
 
 
 def _edition(ts, form: Form) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from decimal import Decimal
 
-from assembler.document.facts import FACT_END, FACT_START
+from assembler.document.provenance import FACT_MARK, unmark_facts, unmarked
 from assembler.words import decimal_words, integer_words
 
 FACT, VALUE, REF, WORD = "fact", "value", "ref", "word"
@@ -103,7 +103,7 @@ def split_number(text: str) -> tuple[str, str]:
 
 def words(text: str, refs: list[tuple[int, int, str]] = (), facts: tuple[str, ...] = (),
           exhibits: dict[str, str] | None = None) -> list[Word]:
-    """The words of `text` (marked facts between FACT_START and FACT_END), with masked tokens: `refs` are
+    """The words of `text` (deal facts in their marks: document/provenance.py), with masked tokens: `refs` are
     (start, end, key) of references whose key the caller computed (the draft's own, translated); `facts` are the
     form deal's names; `exhibits` names the document each Exhibit letter stands for."""
     slots: list[Token] = []
@@ -115,7 +115,7 @@ def words(text: str, refs: list[tuple[int, int, str]] = (), facts: tuple[str, ..
     out, pos = [], 0
     cuts = sorted([(s, e, ("ref", key)) for s, e, key in refs] +
                   [(m.start(), m.end(), ("fact", m.group(1)))
-                   for m in re.finditer(f"{FACT_START}(.*?){FACT_END}", text, re.S)])
+                   for m in FACT_MARK.finditer(text)])
     for start, end, (what, value) in cuts:
         if start < pos:
             continue
@@ -143,7 +143,7 @@ def words(text: str, refs: list[tuple[int, int, str]] = (), facts: tuple[str, ..
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace(FACT_START, "").replace(FACT_END, "").split())
+    return " ".join(unmarked(unmark_facts(text)).split())
 
 
 def _plain(text: str, slot, facts: tuple[str, ...], exhibits: dict[str, str] | None) -> str:

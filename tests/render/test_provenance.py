@@ -84,3 +84,35 @@ def test_a_figure_mark_written_by_hand_is_refused_at_its_line(tmp_path, units):
     dirs = firm(tmp_path, "</document>", '<p><fig of="deal/purchase_price">$1.00</fig></p>\n</document>')
     with pytest.raises(TemplateError, match=r"warrant/document\.xml\.j2:\d+: <fig> is written by the figure filters"):
         render_set(loaded.term_sheet, loaded.figures, dirs)
+
+
+def test_one_mark_names_the_figure_and_flags_a_deal_fact(units):
+    """The variance report's rendering marks deal facts with the same mark: flagged as a fact, with the figure's name
+    when the text is a figure; the tree keeps a fact's mark in its text, and a figure's mark becomes its run's name."""
+    from assembler.document.provenance import FACT, FACT_MARK, mark, to_elements, unmark_facts
+
+    loaded, plain = units
+    marked = {d.key: d for d in render_set(loaded.term_sheet, loaded.figures, mark_facts=True)}
+    text = document_text(marked["purchase_agreement"].blocks)
+    heads = {m.group(0).split(SEP)[0][2:] for m in FACT_MARK.finditer(text)}
+    assert {"deal/purchase_price", "term_sheet/agreement_date", ""} <= heads  # "": a name, an address
+    assert unmark_facts(text) == document_text(plain["purchase_agreement"].blocks)
+    assert not any(r.figure for b in marked["purchase_agreement"].blocks for line in block_runs(b) for r in line)
+    xml = f'<p a="{mark("x", "deal/n")}{mark("y", fact=True)}">{mark("$1", "deal/n")} {mark("Acme", fact=True)}</p>'
+    assert to_elements(xml) == f'<p a="x{OPEN}{FACT}{SEP}y{CLOSE}"><fig of="deal/n">$1</fig> {OPEN}{FACT}{SEP}Acme{CLOSE}</p>'
+
+
+def test_the_companys_name_is_named_inside_the_run_around_it(units):
+    """A named text is kept on the run that prints it with the words around it (`Run.named`): naming it changes no run
+    a writer draws, so the DOCX and PDF are what they were; the checks still find it (checks/documents.py)."""
+    from assembler.checks.documents import tree_doc
+
+    loaded, docs = units
+    name = loaded.term_sheet.company.name
+    runs = [r for b in docs["board_consent"].blocks for line in block_runs(b) for r in line]
+    inside = [r for r in runs if ("company/name", name) in r.named]
+    assert inside and all(r.figure is None for r in inside) and any(len(r.text) > len(name) for r in inside)
+    assert not any(r.text == name for r in runs if r.figure is None and not r.named)
+    units_of = tree_doc(docs["board_consent"]).tree.units
+    spans = [(s, e) for u in units_of for s, e, n in u.figures if n == "company/name"]
+    assert spans and all(e - s == len(name) for s, e in spans)

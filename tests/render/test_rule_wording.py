@@ -221,3 +221,46 @@ def test_every_rule_enum_is_covered():
     for name in enums:
         for value in getattr(rules, name):
             assert value.clause and value.description
+
+
+def rule_words() -> list[tuple[str, str]]:
+    """(rule, words) of every named rule's and house rule's clause and description long enough to be a rule's
+    statement (not a defined term such as "the Initial Exercise Date")."""
+    import enum
+
+    import assembler.rules as rules
+
+    out = []
+    for name, obj in vars(rules).items():
+        values = list(obj) if isinstance(obj, type) and issubclass(obj, enum.Enum) else [obj] \
+            if isinstance(obj, rules.HouseRule) else []
+        for value in values:
+            for attribute in ("clause", "description"):
+                words = getattr(value, attribute, None)
+                if isinstance(words, str) and len(words) >= 30:
+                    out.append((f"{name}.{getattr(value, 'value', '')}.{attribute}", words))
+    return out
+
+
+def test_no_template_types_a_rules_words():
+    from assembler.document.dirs import DEFAULT_DIR
+
+    words = rule_words()
+    assert len(words) > 20
+    typed = [(rule, str(path.relative_to(DEFAULT_DIR))) for path in sorted(DEFAULT_DIR.rglob("*.j2"))
+             for rule, text in words if text in path.read_text(encoding="utf-8")]
+    assert typed == []
+
+
+def test_the_house_rules_are_stated_in_their_own_words():
+    """The schedule of investors states how a fixed number of warrant shares is allocated, and how its percentages
+    are rounded, from rules.py (ALLOCATION, PERCENT_ROUNDING), the words the audit trail's rules sit beside."""
+    from pathlib import Path
+
+    from assembler.rules import ALLOCATION, PERCENT_ROUNDING
+
+    loaded = load(Path(__file__).resolve().parents[1] / "deals" / "fixed_warrant_number.yaml")
+    docs = {d.key: d for d in render_set(loaded.term_sheet, loaded.figures)}
+    text = document_text(docs["schedule_of_investors"].blocks)
+    assert ALLOCATION.clause in text and f"Closing, {PERCENT_ROUNDING.clause}." in text
+    assert any(a.rule.endswith(ALLOCATION.description) for a in loaded.figures.audit.values())

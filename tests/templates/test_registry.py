@@ -171,7 +171,7 @@ def test_new_template_refuses_to_overwrite_and_bad_manifests_are_located(tmp_pat
         new_template("memo", tmp_path)
     (tmp_path / "memo" / "manifest.yaml").write_text("id: memo\ntitle: Memo\norder: 1\ntemplate: document.xml.j2\n"
                                                      "signatorys: [company]\n", encoding="utf-8")
-    with pytest.raises(AssemblerError, match=r"manifest.yaml: signatorys: Extra inputs are not permitted"):
+    with pytest.raises(AssemblerError, match=r"manifest.yaml:5: signatorys: Extra inputs are not permitted"):
         discover([tmp_path])
 
 
