@@ -66,7 +66,7 @@ def applicable(specs: list[TemplateSpec], fig: Figures, ts: TermSheet | None = N
     no form attached to the Purchase Agreement) drop out, with its exhibit letter, when the deal has none; a
     document that requires a Market Price or the Rule 506(d) questionnaires when the deal has none."""
     have = {"warrants": bool(fig.certificates), "investor_warrants": bool(fig.investor_series),
-            "market_price": any(step.base_name == "Market Price" for step in fig.price_steps),
+            "market_price": fig.uses_market_price,
             "bad_actor": ts is not None and ts.edition.bad_actor}
     return [s for s in specs if not (s.per == "warrant" and not fig.certificates)
             and all(have[c] for c in s.requires)]

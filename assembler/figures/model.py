@@ -194,6 +194,14 @@ class Figures:
     def investor_series(self) -> list[Series]:
         return [s for s in self.series if s.index >= 0]
 
+    @property
+    def uses_market_price(self) -> bool:
+        """A price of the deal is measured from the Market Price: the Purchase Price or the Exercise Price of any
+        series, the placement agent's included (directly, or through a Purchase Price measured from it). The one rule
+        for whether the Purchase Agreement defines the Market Price and the set has a Pricing Certificate: a deal whose
+        prices are all fixed, or measured only from a fixed Purchase Price, has neither."""
+        return any(step.base_name == "Market Price" for step in self.price_steps)
+
 
 @dataclass(frozen=True)
 class PriceStep:
