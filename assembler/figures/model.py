@@ -228,7 +228,9 @@ class MinimumPrice:
     days: list[tuple[dt.date, Decimal]]  # the five trading days, oldest first
     average: Decimal
     value: Decimal
-    source: str  # where the prices come from: the Market Price table or the official closing prices given
+    source: str  # where the prices come from, for the audit trail: the official closing prices or the Market Price's
+    official: bool = True  # the prices are Nasdaq's Official Closing Prices (given in the term sheet)
+    reported_by: str = "Nasdaq"  # who reports them: Nasdaq, or the Market Price's reporting source used in their place
 
 
 @dataclass(frozen=True)
