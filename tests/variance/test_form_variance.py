@@ -1,4 +1,5 @@
-"""The form variance report, read as rendered: form_variance.json, form_variance.html and the cover memo of a deal.
+"""The form variance report, read as rendered: form_variance.json, form_variance.html and the cover memo of a deal
+(a document of the set, templates/cover_memo, rendered from the report: its text is read here).
 
 The closing-set tests (tests/closing_set/test_incremental.py) check that every build writes the three files and that
 two builds write them byte for byte alike; these read what they say.
@@ -6,6 +7,7 @@ two builds write them byte for byte alike; these read what they say.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -22,6 +24,16 @@ PA = "Common Stock and Warrants Purchase Agreement"
 def report(term_sheet: Path, *extra: Path, edition: str | None = None):
     loaded = load(term_sheet)
     return form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, *extra], edition=edition)
+
+
+def memo_text(term_sheet: Path, v, *extra: Path) -> str:
+    """The cover memo of the deal's set, rendered from the report `v`, as text."""
+    from assembler.document.assemble import render_set
+    from assembler.document.blocks import document_text
+
+    loaded = load(term_sheet)
+    docs = render_set(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, *extra], variance=v.memo())
+    return document_text(next(d for d in docs if d.doc_id == "cover_memo").blocks)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +87,7 @@ def test_deal_facts_are_masked_so_that_another_deal_shows_the_same_changes(tmp_p
     masked = [d["masked"] for doc in json.loads(theirs.json())["documents"] for d in doc["deviations"]]
     assert masked == [d["masked"] for doc in json.loads(focus.json())["documents"] for d in doc["deviations"]]
     assert any("{fact}" in m["ours"] for m in masked) and not any("1,000,000" in m["ours"] for m in masked)
-    text = theirs.json().decode() + theirs.html().decode() + theirs.memo().decode()
+    text = theirs.json().decode() + theirs.html().decode() + memo_text(other, theirs)
     assert "Heron" not in json.dumps([c for c in changes(theirs)])
     # the redline shades the deal's facts: they are shown, but marked as facts, never as changed words
     html = theirs.html().decode()
@@ -99,9 +111,10 @@ def test_an_unexplained_change_in_a_firm_template_is_a_finding_naming_document_a
     assert "No reason recorded: each change below stops the build" in html
     assert ("<tr><td>Section 6.9</td><td><del>will not be unreasonably withheld,</del></td>"
             "<td><ins>may be withheld in its sole discretion,</ins></td></tr>") in html
-    memo = v.memo().decode()
-    assert "**For your review** (changes without a recorded reason)" in memo
-    assert "- Section 6.9: the form's" in memo and "Draft not ready to send: 1 change(s)" in memo
+    memo = memo_text(FOCUS, v, firm)
+    assert ") For your review. The following change has no recorded reason:\nSection\nThe form\nThe draft\n" \
+        "Section 6.9\nwill not be unreasonably withheld,\nmay be withheld in its sole discretion,\n" in memo
+    assert memo.rstrip().endswith('Draft not ready to send: 1 change has no recorded reason (see "For your review").')
 
 
 def test_a_reason_that_no_longer_matches_the_template_is_reported_stale(tmp_path):
@@ -130,25 +143,52 @@ def test_an_edition_without_recorded_reasons_is_reported_but_not_checked(tmp_pat
     assert data["summary"]["unexplained"] == 1
     html = v.html().decode()
     assert "this deal uses the current edition" in html and "not checked in this edition" in html
-    memo = v.memo().decode()
-    assert "*This deal uses the current edition of the form." in memo and "Draft not ready" not in memo
+    memo = memo_text(FOCUS, v, firm)
+    assert "This transaction uses the current edition of the form." in memo and "Draft not ready" not in memo
+    assert ("For your review. The following change has no recorded reason (this edition of the form is not checked "
+            "against the reasons):") in memo
 
 
 def test_the_cover_memo_says_what_changed_and_why_by_document(focus):
-    memo = focus.memo().decode()
-    heads = [line for line in memo.splitlines() if line.startswith("## ")]
-    assert heads == [f"## {PA}", "## Registration Rights Agreement", "## Stock Purchase Warrant"]  # the set's order
-    assert "**To:** Joseph A. Smith, Esq., Epstein Becker & Green, P.C." in memo
-    assert "**From:** Sullivan & Worcester LLP" in memo
-    pa = memo.split("## Stock Purchase Warrant")[0]
-    assert '- "Consolidation Event" is defined in Section 6.7 and never used' in pa and "(Section 6.7)" in pa
-    assert pa.index("**Errors of the form corrected**") < pa.index("**Clarifications**") < pa.index("**House style**")
+    """The memo as rendered (a document of the set): a section per document in the set's order, under it each
+    category's heading, each reason quoted once with the sections it covers; a build that succeeds has no change
+    without a reason, so nothing "For your review"."""
+    from assembler.variance.memo import ORDER
+
+    memo = memo_text(FOCUS, focus)
+    data = json.loads(focus.json())
+    lines = memo.splitlines()
+    assert lines[:4] == ["MEMORANDUM", "To: Joseph A. Smith, Esq., Epstein Becker & Green, P.C., counsel to the Investors",
+                         "From: Sullivan & Worcester LLP, counsel to FOCUS Enhancements, Inc.",
+                         "Re: FOCUS Enhancements, Inc. - Common Stock and Warrants Private Placement: first draft of the "
+                         "transaction documents; changes from the form"]
+    assert f"document by document: {data['summary']['deviations']} changes in 3 documents." in memo
+    sections = re.split(r"\n(?=\d+\. )", memo)[1:]  # one per document: "1. Title. ..." up to the next
+    heads = [part.split(". ")[1] for part in sections]
+    assert heads == [PA, "Registration Rights Agreement", "Stock Purchase Warrant"]  # the set's order
+    parts = dict(zip(heads, sections))
+    headings = {"form error fixed": "Errors of the form corrected", "clarification": "Clarifications",
+                "current law": "Changes for current law", "deal term": "Changes for the terms of this deal",
+                "house style": "House style"}
+    for doc in data["documents"]:
+        part = parts[doc["title"]]
+        used = [c for c in ORDER if any(d["reason"] and d["reason"]["category"] == c for d in doc["deviations"])]
+        titles = re.findall(r"^\([a-z]\) (.+?)\. Each of the following", part, re.M)  # the category clauses
+        assert used and titles == [headings[c] for c in used]
+        for text in {d["reason"]["text"] for d in doc["deviations"]}:
+            assert part.count(text) == 1, text  # each reason quoted once, however many changes it explains
+    pa = parts[PA]
+    assert '"Consolidation Event" is defined in Section 6.7 and never used' in pa and "(Section 6.7)" in pa
+    assert "The same changes are made in each of the certificates Nos. W-1, W-2 and W-3." in parts[
+        "Stock Purchase Warrant"]
+    assert data["summary"]["unexplained"] == 0
     assert "For your review" not in memo and "Draft not ready" not in memo
 
 
 def test_the_report_is_the_same_bytes_each_time(focus):
     again = report(FOCUS)
     assert (again.json(), again.html(), again.memo()) == (focus.json(), focus.html(), focus.memo())
+    assert memo_text(FOCUS, again) == memo_text(FOCUS, focus)
 
 
 def test_the_build_stops_on_an_unexplained_change_and_not_on_a_stale_reason(tmp_path):
@@ -182,9 +222,9 @@ def test_a_change_the_term_sheet_accepts_is_shown_with_the_term_sheets_reason(tm
     assert still_open == [] and [f.check for f, _ in taken] == [VARIANCE_CHECK]
     data = json.loads(v.json())
     assert data["summary"]["accepted"] == 1 and data["summary"]["unexplained"] == 0
-    memo = v.memo().decode()
-    assert "**Changes accepted in the term sheet**\n\n- The Investors agreed to a consent in the Company's discretion." \
-        " (Section 6.9)" in memo
+    memo = memo_text(accepted, v, firm)
+    assert ") Changes accepted in the term sheet. Each of the following is accepted in the term sheet, for the reason " \
+        "it records:\n(i) The Investors agreed to a consent in the Company's discretion. (Section 6.9)" in memo
 
 
 def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes_nothing(tmp_path, capsys):
@@ -207,4 +247,4 @@ def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
                        "Company may withhold its consent in its discretion.}\n", encoding="utf-8")
     v = report(FOCUS, firm)
     assert v.findings == []
-    assert "- The Company may withhold its consent in its discretion. (Section 6.9)" in v.memo().decode()
+    assert "The Company may withhold its consent in its discretion. (Section 6.9)" in memo_text(FOCUS, v, firm)
