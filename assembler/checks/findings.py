@@ -34,12 +34,19 @@ def document_finding(check: str, severity: str, message: str, excerpt: str, plac
                    document=document, paragraph=place.paragraph, page=place.page, related=related)
 
 
+def accepts(entry, finding: Finding) -> bool:
+    """Does an `accepted_findings` entry (.check, .document: a document id or None for every document, .matching:
+    words the finding's message or quoted text must contain, or None for every finding of that check) accept
+    `finding`?"""
+    return entry.check == finding.check and entry.document in (None, finding.document_id) \
+        and (not entry.matching or entry.matching in finding.message or entry.matching in finding.excerpt)
+
+
 def split_accepted(findings: list[Finding], accepted) -> tuple[list[Finding], list[tuple[Finding, str]]]:
-    """(findings still open, [(finding, reason)] the term sheet accepts). `accepted` holds items with .check,
-    .document (a document id, or None for every document) and .reason."""
+    """(findings still open, [(finding, reason)] the term sheet accepts: see `accepts`)."""
     open_, taken = [], []
     for f in findings:
-        match = next((a for a in accepted if a.check == f.check and a.document in (None, f.document_id)), None)
+        match = next((a for a in accepted if accepts(a, f)), None)
         if match:
             taken.append((f, match.reason))
         else:

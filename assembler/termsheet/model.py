@@ -260,6 +260,7 @@ class AcceptedFinding(Model):
 
     check: Text
     document: Optional[Text] = None  # a document id (warrant), or all documents
+    matching: Optional[Text] = None  # words the finding's message or quoted text contains: that finding alone
     reason: Prose
 
 

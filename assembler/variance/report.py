@@ -167,7 +167,9 @@ def _conditions(ts, fig, dirs):
 def _explain(documents: list[DocumentVariance], edition: str, condition, ts) -> list[Finding]:
     """Give each deviation its reason; the findings: deviations without one, reasons that match nothing."""
     findings: list[Finding] = []
-    accepted = {a.document: a.reason for a in ts.accepted_findings if a.check == VARIANCE_CHECK}
+    from assembler.checks.findings import accepts
+
+    accepted = [a for a in ts.accepted_findings if a.check == VARIANCE_CHECK]
     by_file: dict[str, tuple[list[Reason], set[int]]] = {}
     for doc in documents:
         applying, used = by_file.setdefault(str(doc.reasons.file), (
@@ -179,16 +181,17 @@ def _explain(documents: list[DocumentVariance], edition: str, condition, ts) -> 
                 deviation.reason = match
                 used.add(match.index)
                 continue
-            note = accepted.get(doc.document, accepted.get(None))
-            if note is not None:
-                deviation.reason = _Accepted(note)
-            findings.append(document_finding(
+            finding = document_finding(
                 VARIANCE_CHECK, ERROR,
                 f"{doc.title}, {deviation.where or deviation.form_where}: changed from the form with no reason "
                 f"recorded in {doc.reasons.file} ({_quote(deviation.form)} -> {_quote(deviation.ours)}): record "
                 f"why there ({_entry(deviation)}, category, reason), or keep the form's words",
                 (deviation.ours or deviation.form)[:160], Place(doc.keys[0], paragraph=deviation.paragraph),
-                doc.keys[0]))
+                doc.keys[0])
+            note = next((a.reason for a in accepted if accepts(a, finding)), None)
+            if note is not None:
+                deviation.reason = _Accepted(note)
+            findings.append(finding)
     for doc in documents:
         applying, used = by_file.pop(str(doc.reasons.file), ([], set()))
         doc.stale = [r for r in applying if r.index not in used and not r.optional]

@@ -541,6 +541,10 @@ def test_accepting_a_finding_needs_a_matching_check_and_document(rendered):
     assert split_accepted(findings, wrong_doc)[0] == findings
     wrong_check = [AcceptedFinding(check="unused-term", document="warrant", reason="not this check")]
     assert split_accepted(findings, wrong_check)[0] == findings
+    other_words = [AcceptedFinding(check="governing-law", matching="State of Delaware", reason="not these words")]
+    assert split_accepted(findings, other_words)[0] == findings
+    these_words = [AcceptedFinding(check="governing-law", matching="State of New York", reason="these words")]
+    assert split_accepted(findings, these_words)[0] == [f for f in findings if f.check != "governing-law"]
 
 
 def test_built_folder_of_docx_files(rendered, tmp_path):

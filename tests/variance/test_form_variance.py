@@ -248,3 +248,25 @@ def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
     v = report(FOCUS, firm)
     assert v.findings == []
     assert "The Company may withhold its consent in its discretion. (Section 6.9)" in memo_text(FOCUS, v, firm)
+
+
+def test_an_accepted_finding_with_matching_words_accepts_that_change_alone(tmp_path):
+    """`matching` narrows an acceptance to the change whose finding quotes those words: a second unexplained change
+    of the same document stays open (an acceptance is not a blank cheque for the whole document)."""
+    from assembler.checks.findings import split_accepted
+
+    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
+    template = firm / "purchase_agreement" / "document.xml.j2"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("fairly present in all material respects the financial position",
+                                     "fairly present the financial position", 1), encoding="utf-8")
+    accepted, _ = variant(tmp_path, ("accepted_findings:\n", "accepted_findings:\n  - check: form-variance\n"
+                                     "    document: purchase_agreement\n    matching: Section 6.9\n"
+                                     "    reason: The Investors agreed to a consent in the Company's discretion.\n"))
+    loaded = load(accepted)
+    v = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, firm])
+    still_open, taken = split_accepted(v.findings, loaded.term_sheet.accepted_findings)
+    assert [f.check for f in v.findings].count(VARIANCE_CHECK) == 2
+    assert len(taken) == 1 and "Section 6.9" in taken[0][0].message and '-> "may be"' in taken[0][0].message
+    assert len(still_open) == 1 and "in all material respects" in still_open[0].message
+    assert json.loads(v.json())["summary"]["accepted"] == 1
