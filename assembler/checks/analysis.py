@@ -53,9 +53,14 @@ class Analysis:
             self.exhibit = (m.group(1).lower(), m.group(2))
         elif tree is not None and tree.exhibit:
             self.exhibit = ("exhibit", tree.exhibit)
+        # a memorandum on the set (the cover memo) is commentary: it names the other documents' sections and terms
+        # and quotes the form's words and theirs, the form's own errors included ("one hundred fifty (120) days"), so
+        # no check reads its quotations as its own words, terms, references or figures
+        self.commentary = doc.hint.split("#")[0] == "cover_memo" or first == "MEMORANDUM" and bool(self.caps) and \
+            self.caps[0]
         # a signature packet is a compilation of pages of the other documents: their terms, not its own structure
-        self.compilation = tree.packet if tree is not None else doc.hint.startswith("signature_packet") or any(
-            self.caps[k] and re.search(r"\bSIGNATURE (?:PACKET|PAGES)\b", t) for k, t in enumerate(self.texts[:3]))
+        self.compilation = self.commentary or (tree.packet if tree is not None else doc.hint.startswith("signature_packet") or any(
+            self.caps[k] and re.search(r"\bSIGNATURE (?:PACKET|PAGES)\b", t) for k, t in enumerate(self.texts[:3])))
         # handwriting region: from a NOTICE OF EXERCISE / ASSIGNMENT FORM heading (or the tree's <form>) to the end
         self.form_start = len(self.texts)
         for i, t in enumerate(self.texts):

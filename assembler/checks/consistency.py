@@ -36,7 +36,7 @@ OTHER_MATTERS = ("disclosure_schedule",)
 
 
 def _deal_terms(a: Analysis) -> bool:
-    return not any(doc_id in (a.doc.hint or a.doc.name) for doc_id in OTHER_MATTERS)
+    return not a.commentary and not any(doc_id in (a.doc.hint or a.doc.name) for doc_id in OTHER_MATTERS)
 
 
 def across(analyzed: list[Analysis], expected=None) -> list[tuple]:

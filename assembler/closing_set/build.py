@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from assembler.closing_set.files import COVER_MEMO, MANIFEST, VARIANCE_HTML, VARIANCE_JSON, SetFile
+from assembler.closing_set.files import MANIFEST, VARIANCE_HTML, VARIANCE_JSON, SetFile
 from assembler.closing_set.inputs import current_set, inputs_digest
 from assembler.errors import Finding
 
@@ -71,22 +71,23 @@ def run_checks(loaded, documents, strict: bool, extra: list | None = None) -> tu
     return findings, accepted
 
 
-def check_set(loaded, documents, dirs: list[Path], strict: bool):
-    """While the workers lay the set out: the form variance report, then the document checks with its findings."""
-    from assembler.variance.report import form_variance
+def check_set(loaded, documents, dirs: list[Path], strict: bool, variance=None):
+    """While the workers lay the set out: the document checks with the form variance report's findings (`variance`,
+    computed here when not given)."""
+    if variance is None:
+        from assembler.variance.report import form_variance
 
-    variance = form_variance(loaded.term_sheet, loaded.figures, dirs)
+        variance = form_variance(loaded.term_sheet, loaded.figures, dirs)
     return run_checks(loaded, documents, strict, variance.findings), variance
 
 
 def variance_files(variance) -> list[SetFile]:
-    """form_variance.json, form_variance.html and the cover memo generated from them (none when no template of the
-    set is taken from a form)."""
+    """form_variance.json and form_variance.html (none when no template of the set is taken from a form). The cover
+    memo generated from the report is a document of the set (templates/cover_memo), laid out with the others."""
     if not variance.documents:
         return []
     return [SetFile(VARIANCE_JSON, variance.json(), "Form variance report (data)"),
-            SetFile(VARIANCE_HTML, variance.html(), "Form variance report"),
-            SetFile(COVER_MEMO, variance.memo(), "Cover memo: changes from the form and why")]
+            SetFile(VARIANCE_HTML, variance.html(), "Form variance report")]
 
 
 def _unchanged(destination: Path, entries: list[dict]) -> BuildResult:
@@ -125,13 +126,15 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
     refuse_existing(destination, force)
     check_output(destination)  # under a file, read-only, full: found before any rendering
     with Pool(jobs or default_jobs(), prepare, (dirs,)) as pool:  # the workers get ready while the set is assembled
-        from assembler.document.assemble import render_set
+        from assembler.variance.report import closing_set
 
         template_warnings = check_templates(dirs)
-        documents = render_set(loaded.term_sheet, loaded.figures, dirs)
+        # the form variance report first: the cover memo, a document of the set, is rendered from it
+        documents, report = closing_set(loaded.term_sheet, loaded.figures, dirs)
         layout_cache = LayoutCache.open(cache)
         layout = lay_out(loaded, documents, dirs, pool=pool, cache=layout_cache, progress=progress,
-                         meanwhile=lambda: check_set(loaded, documents, dirs, strict), draft=draft, pdfa=pdfa)
+                         meanwhile=lambda: check_set(loaded, documents, dirs, strict, report), draft=draft,
+                         pdfa=pdfa)
     (findings, accepted), variance = layout.meanwhile
     files = list(layout.files.values()) + variance_files(variance)
     files.append(SetFile(MANIFEST, manifest_json(loaded.term_sheet.deal.id, Path(loaded.source.file), files, digest),

@@ -18,7 +18,6 @@ NAME_PART = 80  # characters of a holder's or signatory's name in a file name (f
 INPUTS_KEY = "inputs_sha256"  # manifest.json: the hash of everything the set was built from (inputs.py)
 FIGURES = "figures.json"
 VARIANCE_JSON, VARIANCE_HTML = "form_variance.json", "form_variance.html"  # assembler/variance/: the set against the form
-COVER_MEMO = "cover_memo.md"  # the memo sent with a first draft, generated from the form variance report
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from assembler.closing_set.inputs import templates_digest, tool_fingerprint
 from assembler.closing_set.packets import Packets
 from assembler.closing_set.signature_index import SIGNATURES, signature_index_json
 from assembler.closing_set.pool import Pool, Step, default_jobs
-from assembler.document.assemble import render_set
 from assembler.document.registry import DEFAULT_DIR, SHARED
 from assembler.document.tree import Document
 from assembler.figures.audit import figures_json
@@ -228,6 +227,9 @@ def render_files(loaded: Loaded, template_dirs: list[Path] | None = None, progre
                  documents: list[Document] | None = None, jobs: int | None = None, draft=None,
                  pdfa: bool = False) -> dict[str, SetFile]:
     """Every file of the set, in memory, by file name, rendered without the cache (figures.json included)."""
-    documents = documents if documents is not None else render_set(loaded.term_sheet, loaded.figures, template_dirs)
+    if documents is None:
+        from assembler.variance.report import closing_set
+
+        documents, _ = closing_set(loaded.term_sheet, loaded.figures, template_dirs)
     with Pool(jobs or default_jobs(), prepare, ([Path(d) for d in (template_dirs or [DEFAULT_DIR])],)) as pool:
         return lay_out(loaded, documents, template_dirs, pool=pool, progress=progress, draft=draft, pdfa=pdfa).files

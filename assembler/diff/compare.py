@@ -11,7 +11,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from assembler.diff.versions import Version
+from assembler.diff.version import Version
 
 SIMILAR = 0.5  # two paragraphs at least this alike (difflib word ratio) are one paragraph changed, not two
 CONTEXT = 6  # unchanged words shown either side of a change in the text diff

@@ -7,21 +7,14 @@ rendered to text, no PDF layout). All three give the same lines for the same doc
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from assembler.diff.version import Version
 from assembler.errors import AssemblerError
 
 SNAPSHOT_INDEX = "snapshot.json"
-
-
-@dataclass
-class Version:
-    label: str
-    documents: dict[str, list[str]]  # document id -> paragraphs
-    figures: dict[str, str]  # flattened figure path -> value
-    docx: dict[str, Path] = field(default_factory=dict)  # document id -> DOCX file (closing sets only)
-    texts: dict[str, Path] = field(default_factory=dict)  # document id -> .txt file, one paragraph a line (snapshots)
+__all__ = ["Version", "SNAPSHOT_INDEX", "flatten_figures", "file_key", "from_closing_set", "from_snapshot",
+           "from_term_sheet", "write_snapshot"]
 
 
 def flatten_figures(data: dict) -> dict[str, str]:
@@ -68,26 +61,26 @@ def from_snapshot(folder: Path) -> Version:
 
 
 def from_term_sheet(path: Path, template_dirs=None) -> Version:
-    from assembler.document.assemble import render_set
     from assembler.document.blocks import document_text
     from assembler.figures.audit import figures_document
     from assembler.figures.load import load
+    from assembler.variance.report import closing_set
 
     loaded = load(path)
-    docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)
+    docs, _ = closing_set(loaded.term_sheet, loaded.figures, template_dirs)
     documents = {d.key: document_text(d.blocks).splitlines() for d in docs}
     return Version(str(path), documents, flatten_figures(figures_document(loaded.term_sheet, loaded.figures)))
 
 
 def write_snapshot(path: Path, into: Path, template_dirs=None) -> list[Path]:
     """Each document's normalized text plus figures.json and an index: small, reviewable in a pull request."""
-    from assembler.document.assemble import render_set
     from assembler.document.blocks import document_text
     from assembler.figures.audit import figures_json
     from assembler.figures.load import load
+    from assembler.variance.report import closing_set
 
     loaded = load(path)
-    docs = render_set(loaded.term_sheet, loaded.figures, template_dirs)
+    docs, _ = closing_set(loaded.term_sheet, loaded.figures, template_dirs)
     into = Path(into)
     into.mkdir(parents=True, exist_ok=True)
     for stale in into.glob("*.txt"):

@@ -60,14 +60,16 @@ def _holder(ts: TermSheet, cert):
     return ts.investors[cert.investor] if cert.investor is not None else None
 
 
-def applicable(specs: list[TemplateSpec], fig: Figures, ts: TermSheet | None = None) -> list[TemplateSpec]:
+def applicable(specs: list[TemplateSpec], fig: Figures, ts: TermSheet | None = None,
+               variance: dict | None = None) -> list[TemplateSpec]:
     """The documents this deal has: a per-warrant document (the warrant certificate) and a document that requires
     warrants (the form of warrant, an exhibit, requires the investors' warrants: a placement agent's warrant alone has
     no form attached to the Purchase Agreement) drop out, with its exhibit letter, when the deal has none; a
-    document that requires a Market Price or the Rule 506(d) questionnaires when the deal has none."""
+    document that requires a Market Price or the Rule 506(d) questionnaires when the deal has none; the cover memo
+    (requires form_variance) unless the form variance report's data is given (`variance`, variance/memo.py)."""
     have = {"warrants": bool(fig.certificates), "investor_warrants": bool(fig.investor_series),
-            "market_price": any(step.base_name == "Market Price" for step in fig.price_steps),
-            "bad_actor": ts is not None and ts.edition.bad_actor}
+            "market_price": fig.uses_market_price,
+            "bad_actor": ts is not None and ts.edition.bad_actor, "form_variance": variance is not None}
     return [s for s in specs if not (s.per == "warrant" and not fig.certificates)
             and all(have[c] for c in s.requires)]
 
@@ -106,11 +108,14 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
 
 
 def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
-               statuses: dict[str, str] | None = None, mark_facts: bool = False) -> list[Document]:
+               statuses: dict[str, str] | None = None, mark_facts: bool = False,
+               variance: dict | None = None) -> list[Document]:
     """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks.
-    `mark_facts`: what the term sheet fills in is marked in the text (document/facts.py; the form variance report)."""
+    `mark_facts`: what the term sheet fills in is marked in the text (document/facts.py; the form variance report).
+    `variance`: the cover memo's data (the `variance` template variable), from the form variance report, which
+    renders the set first (variance/report.py `closing_set`); without it the set has no cover memo."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
-    specs = applicable(discover(dirs), fig, ts)
+    specs = applicable(discover(dirs), fig, ts, variance)
     letters = exhibit_letters(specs)
     env = environment(dirs, mark_facts)
     if mark_facts:
@@ -123,7 +128,8 @@ def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = N
             continue
         exhibit = letters.get(spec.id)
         if spec.per == "deal":
-            documents[spec.id] = _render(env, spec, exhibit, ts=ts, fig=fig, documents=index, w=words)
+            documents[spec.id] = _render(env, spec, exhibit, ts=ts, fig=fig, documents=index, w=words,
+                                         variance=variance)
         elif spec.per == "warrant":
             for cert in fig.certificates:
                 key = f"{spec.id}#{cert.number}"

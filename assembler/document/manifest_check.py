@@ -13,7 +13,7 @@ from jinja2 import nodes
 from assembler.document.registry import TemplateSpec
 from assembler.errors import MANIFEST, Finding
 
-CONTEXT = ("ts", "fig", "investor", "position", "warrant", "series", "doc", "documents", "signatory")
+CONTEXT = ("ts", "fig", "investor", "position", "warrant", "series", "doc", "documents", "signatory", "variance")
 
 
 def manifest_finding(template: str, severity: str, message: str, line: int | None = None) -> Finding:

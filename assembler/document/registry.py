@@ -18,7 +18,7 @@ from assembler.model_file import line_of, read_model
 SHARED = "_shared"
 PARTIES = ("company", "secretary", "directors", "covered_persons", "investors", "transfer_agent")
 # What a deal must have for a document to be in its set (document/assemble.py `applicable`).
-CONDITIONS = ("warrants", "market_price", "bad_actor")
+CONDITIONS = ("warrants", "investor_warrants", "market_price", "bad_actor", "form_variance")
 
 
 class Manifest(BaseModel):
@@ -33,7 +33,7 @@ class Manifest(BaseModel):
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
     exhibit_of: Optional[str] = None
     schedule_of: Optional[str] = None  # a schedule attached to a document, not lettered (the Disclosure Schedule)
-    requires: list[Literal["warrants", "investor_warrants", "market_price", "bad_actor"]] = []  # the document is in a set that has them
+    requires: list[Literal["warrants", "investor_warrants", "market_price", "bad_actor", "form_variance"]] = []  # in a set that has them
     signatories: list[Literal["company", "secretary", "directors", "covered_persons", "investors",
                               "transfer_agent"]] = []
     delivered_by: Literal["company", "investors", "transfer_agent", "company counsel", "investors' counsel"] = "company"

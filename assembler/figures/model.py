@@ -197,6 +197,14 @@ class Figures:
     def investor_series(self) -> list[Series]:
         return [s for s in self.series if s.index >= 0]
 
+    @property
+    def uses_market_price(self) -> bool:
+        """A price of the deal is measured from the Market Price: the Purchase Price or the Exercise Price of any
+        series, the placement agent's included (directly, or through a Purchase Price measured from it). The one rule
+        for whether the Purchase Agreement defines the Market Price and the set has a Pricing Certificate: a deal whose
+        prices are all fixed, or measured only from a fixed Purchase Price, has neither."""
+        return any(step.base_name == "Market Price" for step in self.price_steps)
+
 
 @dataclass(frozen=True)
 class PriceStep:
@@ -223,7 +231,9 @@ class MinimumPrice:
     days: list[tuple[dt.date, Decimal]]  # the five trading days, oldest first
     average: Decimal
     value: Decimal
-    source: str  # where the prices come from: the Market Price table or the official closing prices given
+    source: str  # where the prices come from, for the audit trail: the official closing prices or the Market Price's
+    official: bool = True  # the prices are Nasdaq's Official Closing Prices (given in the term sheet)
+    reported_by: str = "Nasdaq"  # who reports them: Nasdaq, or the Market Price's reporting source used in their place
 
 
 @dataclass(frozen=True)

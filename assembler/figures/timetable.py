@@ -106,7 +106,8 @@ def minimum_price_days(ts: TermSheet, calendar: Calendar) -> list[dt.date]:
 
 def official_closing_prices(ts: TermSheet) -> tuple[dict[dt.date, Decimal], str]:
     """The official closing prices the term sheet gives, else the Market Price table when it gives closing sale
-    prices (for a Nasdaq security the closing sale price reported is the Nasdaq Official Closing Price)."""
+    prices (for a Nasdaq security the closing sale price a data vendor reports is normally the Nasdaq Official
+    Closing Price, but it is not Nasdaq's own report: the Pricing Certificate says which prices it used)."""
     given = ts.principal_market.official_closing_prices
     if given:
         return dict(given), "the Nasdaq Official Closing Prices given in the term sheet"
@@ -137,4 +138,6 @@ def minimum_price(ts: TermSheet, audit: dict[str, Audit]) -> MinimumPrice | None
                                    "immediately preceding the signing and the average official closing price of the "
                                    "five trading days preceding it (not rounded)",
                                    {"prices": dict(prices), "last_close": last, "average": average, "source": source})
-    return MinimumPrice(days[-1], last, prices, average, value, source)
+    official = bool(ts.principal_market.official_closing_prices)
+    return MinimumPrice(days[-1], last, prices, average, value, source, official,
+                        "Nasdaq" if official else ts.market_price.reporting_source)

@@ -52,7 +52,7 @@ def find_term_sheet(set_dir: Path, given: str | None) -> tuple[Path | None, str]
 
 def rebuild_checklist(current: SetStatus, term_sheet: str | None, template_dirs=None) -> ChecklistResult:
     from assembler.closing_set.files import document_title
-    from assembler.document.assemble import render_set
+    from assembler.variance.report import closing_set
     from assembler.document.environment import environment
     from assembler.document.registry import DEFAULT_DIR
     from assembler.layout.docx import render_docx
@@ -69,7 +69,7 @@ def rebuild_checklist(current: SetStatus, term_sheet: str | None, template_dirs=
     dirs = template_dirs or [DEFAULT_DIR]
     files = {d.key: d.file for d in current.documents}
     written = []
-    for doc in render_set(ts, loaded.figures, dirs, statuses):
+    for doc in closing_set(ts, loaded.figures, dirs, statuses)[0]:
         if doc.doc_id not in WORKING_DOCUMENTS or doc.key not in files:
             continue
         title = document_title(doc)

@@ -83,8 +83,9 @@ MEANING = {
                              "must name it",
     "principal_market.calendar": "exchange calendar code of the holidays package (NYSE covers Nasdaq)",
     "principal_market.official_closing_prices": "Nasdaq Official Closing Prices of the five trading days before the "
-                                                "agreement date (Rule 5635(d)'s Minimum Price), when market_price does "
-                                                "not give closing sale prices for them",
+                                                "agreement date (Rule 5635(d)'s Minimum Price); without them the "
+                                                "Minimum Price is measured from market_price's closing sale prices "
+                                                "and the Pricing Certificate says it used those in their place",
     "principal_market.shareholder_approval_threshold_percent": "the market's shareholder-approval threshold",
     "shareholder_approval_obtained": "true once shareholders approved an issuance at or above the threshold",
     "capitalization.reserved_for_other_options_and_warrants": "shares reserved for other options and warrants",

@@ -1,7 +1,7 @@
 """The form variance report of a deal: each document taken from the form compared with the form's text (deal facts
 masked), each deviation with the reason recorded beside its template, the deviations no reason explains and the
 reasons that explain nothing. `form_variance.json` and `form_variance.html` of every closing set are written from it,
-and the cover memo is rendered from its JSON.
+and the cover memo (templates/cover_memo, a document of the set) is rendered from its JSON (memo.py; `closing_set`).
 
 A template is taken from a form when its folder has a variance.yaml (reasons.py). Per-certificate documents (one
 Warrant per holder) are compared one by one; certificates whose comparison is the same (they differ only in masked
@@ -48,7 +48,6 @@ class Variance:
     edition: str
     documents: list[DocumentVariance]
     findings: list[Finding]
-    parties: tuple[str, str | None, str | None] = ("", None, None)  # the memo's: deal title, from, to
 
     @property
     def deviations(self):
@@ -69,11 +68,24 @@ class Variance:
 
         return variance_html(self.data, {d.title: d.comparison.rows for d in self.documents}).encode()
 
-    def memo(self) -> bytes:
-        """The cover memo (memo.py), generated from the report."""
-        from assembler.variance.memo import cover_memo
+    def memo(self) -> dict | None:
+        """The cover memo's data (memo.py; the `variance` variable of templates/cover_memo), or None when no document
+        of the set is taken from a form (the set then has no memo)."""
+        from assembler.variance.memo import memo_data
 
-        return cover_memo(self.data, *self.parties).encode()
+        return memo_data(self.data) if self.documents else None
+
+
+def closing_set(ts, fig, template_dirs: list[Path], statuses: dict[str, str] | None = None):
+    """(documents, report): the whole closing set, the cover memo included, rendered from the report. Every path
+    that renders a deal's set for its files, snapshots or checklist status renders it here; render_set alone renders
+    the set without the memo (the document stage cannot import the report)."""
+    from assembler.document.assemble import render_set
+    from assembler.document.registry import DEFAULT_DIR
+
+    template_dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
+    report = form_variance(ts, fig, template_dirs)
+    return render_set(ts, fig, template_dirs, statuses, variance=report.memo()), report
 
 
 def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str | None = None) -> Variance:
@@ -112,15 +124,7 @@ def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str 
             groups[signature] = DocumentVariance(spec.id, doc.title, [doc.key], form, reasons, comparison)
         out += groups.values()
     findings = _explain(out, chosen or "", condition, ts)
-    return Variance(ts.deal.id, chosen or "", out, findings, _parties(ts))
-
-
-def _parties(ts) -> tuple[str, str | None, str | None]:
-    """The cover memo's deal title, sender (the Company's counsel) and recipient (the Investors' counsel)."""
-    company = ts.company.counsel
-    investors = ts.investors_counsel
-    return (ts.deal.title, company.firm if company is not None else None,
-            f"{investors.name}, {investors.firm}" if investors is not None else None)
+    return Variance(ts.deal.id, chosen or "", out, findings)
 
 
 def _masked(text: str) -> str:

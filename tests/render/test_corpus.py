@@ -41,6 +41,7 @@ def test_the_corpus_covers_every_structure():
         {"exact", "down", "nearest", "up"}
     assert any(i.shares for ts in sheets for i in ts.investors)
     assert any(ts.placement_agent and ts.placement_agent.warrants for ts in sheets)
+    assert any(ts.placement_agent and ts.placement_agent.warrants and not ts.securities.warrants for ts in sheets)
     assert any(ts.escrow_agent for ts in sheets) and any(ts.investors_counsel is None for ts in sheets)
 
 
@@ -51,6 +52,28 @@ def test_builds_with_zero_findings(deal):
     assert loaded.term_sheet.accepted_findings == []
     assert [str(f) for f in check_documents(documents, loaded.term_sheet, loaded.figures)] == []
     assert [str(f) for f in check_documents(documents)] == []
+
+
+def test_a_pricing_certificate_exactly_when_a_price_is_measured_from_the_market_price(deal):
+    """The Purchase Agreement defines the Market Price, and the set has a Pricing Certificate, when the Purchase Price
+    or an Exercise Price (the placement agent's included) is measured from the Market Price, and only then: in
+    placement_agent_warrants every price is fixed or 125% of a fixed Purchase Price (no certificate is right); in
+    agent_warrants_only the Purchase Price is fixed and the agent's warrant alone is priced at 120% of the Market
+    Price (the certificate is needed for it, and shows it)."""
+    loaded, documents = deal
+    ts = loaded.term_sheet
+    terms = [ts.securities.purchase_price] + [w.exercise_price for w in ts.securities.warrants]
+    if ts.placement_agent and ts.placement_agent.warrants:
+        terms.append(ts.placement_agent.warrants.exercise_price)
+    measured = any(term.base == "market_price" for term in terms)
+    texts = {d.key: document_text(d.blocks) for d in documents}
+    assert ("pricing_certificate" in texts) == measured == ('"Market Price" shall mean' in texts["purchase_agreement"])
+    if ts.deal.id == "placement_agent_warrants":
+        assert not measured and ts.placement_agent.warrants.exercise_price.percent_of_purchase_price
+    if ts.deal.id == "agent_warrants_only":
+        assert measured and ts.securities.purchase_price.fixed and not ts.securities.warrants
+        assert "Exercise Price of the Placement Agent Warrant" in texts["pricing_certificate"]
+        assert "warrant_form" not in texts and "Exhibit" not in texts["purchase_agreement"].split("Brokerage")[1][:600]
 
 
 def test_amounts_paid_add_up_and_are_never_negative(deal):

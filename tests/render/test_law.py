@@ -115,6 +115,51 @@ def test_pricing_certificate_shows_each_closing_price_the_average_and_the_roundi
     assert 'Under Nasdaq Rule 5635(d), the "Minimum Price" is the lower of' in cert
 
 
+def _minimum_price_part(cert: str) -> str:
+    return cert[cert.index("Nasdaq Minimum Price."):cert.index("The Purchase Price of ")]
+
+
+def test_pricing_certificate_names_the_source_the_agreement_measures_the_market_price_from(northwind):
+    """The Market Price is measured as the agreement defines it (its reporting source) from that source's prices. The
+    Minimum Price of Rule 5635(d) rests on Nasdaq's Official Closing Prices: a term sheet that gives only the Market
+    Price's closes (Bloomberg's) gets a certificate that says plainly it used those, never calls them official."""
+    loaded, texts = northwind
+    ts, fig, cert = loaded.term_sheet, loaded.figures, texts["pricing_certificate"]
+    source = ts.market_price.reporting_source
+    assert ts.principal_market.official_closing_prices is None
+    assert f"(as reported by {source}) of the Common Stock" in texts["purchase_agreement"]
+    assert f"of the Common Stock on the Principal Market, as reported by {source}, during the" in cert
+    part = _minimum_price_part(cert)
+    assert (f"The prices below are not the Official Closing Prices: they are the closing sale prices of the Common "
+            f"Stock on the Principal Market as reported by {source}, the source of the Market Price") in part
+    assert f"Closing sale price ({source})" in part and "\nOfficial Closing Price\n" not in part
+    assert "official closing price" not in part.split("preceding that signing.")[1].lower().replace(
+        "not the official closing prices", "").replace("in place of the official closing prices", "")
+    for day, value in fig.minimum_price.days:
+        assert value == ts.market_price.closing_prices[day]
+        assert f"{day.strftime('%B')} {day.day}, {day.year}\n{price(value)}" in part
+
+
+def test_pricing_certificate_uses_the_official_closing_prices_when_the_term_sheet_gives_them(tmp_path):
+    from conftest import variant
+
+    official = {"2026-11-13": "3.47", "2026-11-16": "3.52", "2026-11-17": "3.44", "2026-11-18": "3.40",
+                "2026-11-19": "3.46"}
+    lines = "".join(f"    {day}: {value}\n" for day, value in official.items())
+    path, _ = variant(tmp_path, ("  shareholder_approval_threshold_percent: 20\n",
+                                 "  shareholder_approval_threshold_percent: 20\n  official_closing_prices:\n" + lines),
+                      base=NORTHWIND)
+    loaded, texts = rendered(path)
+    part = _minimum_price_part(texts["pricing_certificate"])
+    assert "The prices below are the Official Closing Prices as reported by Nasdaq:" in part
+    assert "Bloomberg" not in part and "\nOfficial Closing Price\n" in part
+    for day, value in official.items():
+        d = dt.date.fromisoformat(day)
+        assert f"{d.strftime('%B')} {d.day}, {d.year}\n${value}" in part
+    assert loaded.figures.minimum_price.last_close == loaded.term_sheet.principal_market.official_closing_prices[
+        dt.date(2026, 11, 19)] != loaded.term_sheet.market_price.closing_prices[dt.date(2026, 11, 19)]
+
+
 def test_checklist_timetable_for_a_current_edition_deal(northwind):
     loaded, texts = northwind
     ts, fig, checklist = loaded.term_sheet, loaded.figures, texts["closing_checklist"]

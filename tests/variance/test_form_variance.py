@@ -1,4 +1,5 @@
-"""The form variance report, read as rendered: form_variance.json, form_variance.html and the cover memo of a deal.
+"""The form variance report, read as rendered: form_variance.json, form_variance.html and the cover memo of a deal
+(a document of the set, templates/cover_memo, rendered from the report: its text is read here).
 
 The closing-set tests (tests/closing_set/test_incremental.py) check that every build writes the three files and that
 two builds write them byte for byte alike; these read what they say.
@@ -6,6 +7,7 @@ two builds write them byte for byte alike; these read what they say.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +25,16 @@ NW_PA = "Common Stock and Warrant Purchase Agreement"  # the 2026 example: one I
 def report(term_sheet: Path, *extra: Path, edition: str | None = None):
     loaded = load(term_sheet)
     return form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, *extra], edition=edition)
+
+
+def memo_text(term_sheet: Path, v, *extra: Path) -> str:
+    """The cover memo of the deal's set, rendered from the report `v`, as text."""
+    from assembler.document.assemble import render_set
+    from assembler.document.blocks import document_text
+
+    loaded = load(term_sheet)
+    docs = render_set(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, *extra], variance=v.memo())
+    return document_text(next(d for d in docs if d.doc_id == "cover_memo").blocks)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +88,7 @@ def test_deal_facts_are_masked_so_that_another_deal_shows_the_same_changes(tmp_p
     masked = [d["masked"] for doc in json.loads(theirs.json())["documents"] for d in doc["deviations"]]
     assert masked == [d["masked"] for doc in json.loads(focus.json())["documents"] for d in doc["deviations"]]
     assert any("{fact}" in m["ours"] for m in masked) and not any("1,000,000" in m["ours"] for m in masked)
-    text = theirs.json().decode() + theirs.html().decode() + theirs.memo().decode()
+    text = theirs.json().decode() + theirs.html().decode() + memo_text(other, theirs)
     assert "Heron" not in json.dumps([c for c in changes(theirs)])
     # the redline shades the deal's facts: they are shown, but marked as facts, never as changed words
     html = theirs.html().decode()
@@ -100,9 +112,10 @@ def test_an_unexplained_change_in_a_firm_template_is_a_finding_naming_document_a
     assert "No reason recorded: each change below stops the build" in html
     assert ("<tr><td>Section 6.9</td><td><del>will not be unreasonably withheld,</del></td>"
             "<td><ins>may be withheld in its sole discretion,</ins></td></tr>") in html
-    memo = v.memo().decode()
-    assert "**For your review** (changes without a recorded reason)" in memo
-    assert "- Section 6.9: the form's" in memo and "Draft not ready to send: 1 change(s)" in memo
+    memo = memo_text(FOCUS, v, firm)
+    assert ") For your review. The following change has no recorded reason:\nSection\nThe form\nThe draft\n" \
+        "Section 6.9\nwill not be unreasonably withheld,\nmay be withheld in its sole discretion,\n" in memo
+    assert memo.rstrip().endswith('Draft not ready to send: 1 change has no recorded reason (see "For your review").')
 
 
 def test_a_reason_that_no_longer_matches_the_template_is_reported_stale(tmp_path):
@@ -141,9 +154,9 @@ def test_an_unexplained_change_of_a_current_edition_deal_is_a_finding_as_on_the_
     [finding] = v.findings
     assert (finding.check, finding.severity, finding.document) == (VARIANCE_CHECK, "error", "purchase_agreement")
     assert finding.message.startswith(f"{NW_PA}, Section 6.9: changed from the form with no reason recorded in ")
-    html, memo = v.html().decode(), v.memo().decode()
+    html, memo = v.html().decode(), memo_text(NORTHWIND, v, firm)
     assert "No reason recorded: each change below stops the build" in html
-    assert "Draft not ready to send: 1 change(s)" in memo
+    assert "Draft not ready to send: 1 change has no recorded reason" in memo
     assert "not checked" not in html + memo and "not checked" not in northwind.html().decode()
 
 
@@ -183,22 +196,23 @@ def test_a_current_edition_template_that_keeps_the_forms_superseded_law_leaves_i
 
 
 def test_the_memo_gives_the_current_law_for_a_current_deal_and_not_for_one_on_the_form_as_filed(northwind, focus):
-    memo, old = northwind.memo().decode(), focus.memo().decode()
-    pa = memo.split("## Registration Rights Agreement")[0]
-    law = pa.split("**Changes for current law**")[1].split("**")[0]
-    assert "- The exemptions are cited by their present numbers: Section 4(2) of the Securities Act was renumbered " \
+    memo, old = memo_text(NORTHWIND, northwind), memo_text(FOCUS, focus)
+    pa = memo.split("\n2. Registration Rights Agreement.")[0]
+    law = pa.split("Changes for current law.")[1].split("Changes for current practice.")[0]
+    assert "(i) The exemptions are cited by their present numbers: Section 4(2) of the Securities Act was renumbered " \
            "Section 4(a)(2) by the JOBS Act of 2012" in law
     assert "(Preamble, Section 1.22, Section 6.8)" in law
-    assert "- Rule 144(k) was eliminated by the amendments to Rule 144 effective February 15, 2008" in law
-    assert "- Rule 506(d) under the Securities Act, in force since September 23, 2013" in law
+    assert "Rule 144(k) was eliminated by the amendments to Rule 144 effective February 15, 2008" in law
+    assert "Rule 506(d) under the Securities Act, in force since September 23, 2013" in law
     assert "Section 3.8" in law and "Section 4.21" in law and "Section 6.10" in law
-    practice = pa.split("**Changes for current practice**")[1].split("**")[0]
+    practice = pa.split("Changes for current practice.")[1].split("Changes for the terms of this deal.")[0]
     assert "book-entry form" in practice and "NYSE American" in practice and "email" in practice
-    assert pa.index("**Clarifications**") < pa.index("**Changes for current law**") \
-        < pa.index("**Changes for current practice**") < pa.index("**Changes for the terms of this deal**")
-    warrant = memo.split("## Stock Purchase Warrant")[1]
-    assert "**Changes for current practice**\n\n- Warrant Shares are issued in book-entry form" in warrant
-    rra = memo.split("## Registration Rights Agreement")[1].split("## ")[0]
+    assert pa.index("Clarifications.") < pa.index("Changes for current law.") \
+        < pa.index("Changes for current practice.") < pa.index("Changes for the terms of this deal.")
+    warrant = memo.split("\n3. Stock Purchase Warrant.")[1]
+    assert "Changes for current practice. Each of the following follows current market practice:\n" \
+           "(i) Warrant Shares are issued in book-entry form" in warrant
+    rra = memo.split("\n2. Registration Rights Agreement.")[1].split("\n3. ")[0]
     assert "Rule 144(k) was eliminated" in rra and "business-day clause" in rra
     for text in ("current law", "current practice", "JOBS Act", "Rule 506(d)", "book-entry", "Rule 144(k) was"):
         assert text not in old, text
@@ -210,20 +224,45 @@ def test_the_memo_gives_the_current_law_for_a_current_deal_and_not_for_one_on_th
 
 
 def test_the_cover_memo_says_what_changed_and_why_by_document(focus):
-    memo = focus.memo().decode()
-    heads = [line for line in memo.splitlines() if line.startswith("## ")]
-    assert heads == [f"## {PA}", "## Registration Rights Agreement", "## Stock Purchase Warrant"]  # the set's order
-    assert "**To:** Joseph A. Smith, Esq., Epstein Becker & Green, P.C." in memo
-    assert "**From:** Sullivan & Worcester LLP" in memo
-    pa = memo.split("## Stock Purchase Warrant")[0]
-    assert '- "Consolidation Event" is defined in Section 6.7 and never used' in pa and "(Section 6.7)" in pa
-    assert pa.index("**Errors of the form corrected**") < pa.index("**Clarifications**") < pa.index("**House style**")
+    """The memo as rendered (a document of the set): a section per document in the set's order, under it each
+    category's heading, each reason quoted once with the sections it covers; a build that succeeds has no change
+    without a reason, so nothing "For your review"."""
+    from assembler.variance.memo import ORDER
+
+    memo = memo_text(FOCUS, focus)
+    data = json.loads(focus.json())
+    lines = memo.splitlines()
+    assert lines[:4] == ["MEMORANDUM", "To: Joseph A. Smith, Esq., Epstein Becker & Green, P.C., counsel to the Investors",
+                         "From: Sullivan & Worcester LLP, counsel to FOCUS Enhancements, Inc.",
+                         "Re: FOCUS Enhancements, Inc. - Common Stock and Warrants Private Placement: first draft of the "
+                         "transaction documents; changes from the form"]
+    assert f"document by document: {data['summary']['deviations']} changes in 3 documents." in memo
+    sections = re.split(r"\n(?=\d+\. )", memo)[1:]  # one per document: "1. Title. ..." up to the next
+    heads = [part.split(". ")[1] for part in sections]
+    assert heads == [PA, "Registration Rights Agreement", "Stock Purchase Warrant"]  # the set's order
+    parts = dict(zip(heads, sections))
+    headings = {"form error fixed": "Errors of the form corrected", "clarification": "Clarifications",
+                "current law": "Changes for current law", "deal term": "Changes for the terms of this deal",
+                "house style": "House style"}
+    for doc in data["documents"]:
+        part = parts[doc["title"]]
+        used = [c for c in ORDER if any(d["reason"] and d["reason"]["category"] == c for d in doc["deviations"])]
+        titles = re.findall(r"^\([a-z]\) (.+?)\. Each of the following", part, re.M)  # the category clauses
+        assert used and titles == [headings[c] for c in used]
+        for text in {d["reason"]["text"] for d in doc["deviations"]}:
+            assert part.count(text) == 1, text  # each reason quoted once, however many changes it explains
+    pa = parts[PA]
+    assert '"Consolidation Event" is defined in Section 6.7 and never used' in pa and "(Section 6.7)" in pa
+    assert "The same changes are made in each of the certificates Nos. W-1, W-2 and W-3." in parts[
+        "Stock Purchase Warrant"]
+    assert data["summary"]["unexplained"] == 0
     assert "For your review" not in memo and "Draft not ready" not in memo
 
 
 def test_the_report_is_the_same_bytes_each_time(focus):
     again = report(FOCUS)
     assert (again.json(), again.html(), again.memo()) == (focus.json(), focus.html(), focus.memo())
+    assert memo_text(FOCUS, again) == memo_text(FOCUS, focus)
 
 
 def test_the_build_stops_on_an_unexplained_change_and_not_on_a_stale_reason(tmp_path):
@@ -257,9 +296,9 @@ def test_a_change_the_term_sheet_accepts_is_shown_with_the_term_sheets_reason(tm
     assert still_open == [] and [f.check for f, _ in taken] == [VARIANCE_CHECK]
     data = json.loads(v.json())
     assert data["summary"]["accepted"] == 1 and data["summary"]["unexplained"] == 0
-    memo = v.memo().decode()
-    assert "**Changes accepted in the term sheet**\n\n- The Investors agreed to a consent in the Company's discretion." \
-        " (Section 6.9)" in memo
+    memo = memo_text(accepted, v, firm)
+    assert ") Changes accepted in the term sheet. Each of the following is accepted in the term sheet, for the reason " \
+        "it records:\n(i) The Investors agreed to a consent in the Company's discretion. (Section 6.9)" in memo
 
 
 def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes_nothing(tmp_path, capsys):
@@ -282,7 +321,7 @@ def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
                        "Company may withhold its consent in its discretion.}\n", encoding="utf-8")
     v = report(FOCUS, firm)
     assert v.findings == []
-    assert "- The Company may withhold its consent in its discretion. (Section 6.9)" in v.memo().decode()
+    assert "The Company may withhold its consent in its discretion. (Section 6.9)" in memo_text(FOCUS, v, firm)
 
 
 def test_assemble_build_of_a_current_edition_deal_stops_on_a_changed_firm_template(tmp_path, capsys):
