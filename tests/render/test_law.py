@@ -99,7 +99,8 @@ def test_pricing_certificate_shows_each_closing_price_the_average_and_the_roundi
     ts, fig, cert = loaded.term_sheet, loaded.figures, texts["pricing_certificate"]
     for day, value in ts.market_price.closing_prices.items():
         assert f"{day.strftime('%B')} {day.day}, {day.year}\n{price(value)}" in cert
-    assert f"{ts.market_price.rounding.clause}\n{price(fig.market_price)}" in cert
+    assert f"{ts.market_price.rounding.clause}\n{price(fig.market_price, ts.market_price.rounding.places)}" in cert
+    assert f"Market Price of {price(fig.market_price)}\n" not in cert  # $3.4440, as rounded to four places, not $3.444
     assert f"The Purchase Price is " in cert and ts.securities.purchase_price.rounding.clause in cert
     assert 'Under Nasdaq Rule 5635(d), the "Minimum Price" is the lower of' in cert
 
@@ -125,10 +126,29 @@ def test_deadlines_fall_as_the_contract_counts_them(focus):
     loaded, texts = focus
     checklist = texts["closing_checklist"]
     # day 30 after December 1, 1999 is December 31, 1999 (New Year's Day observed): the RRA has no business-day clause
-    assert ("December 31, 1999 (not a business day, and the Registration Rights Agreement does not extend it: the "
-            "business day before it is December 30, 1999)") in checklist
+    assert ("(30 days after the Closing Date; December 31, 1999 is not a business day, and the Registration Rights "
+            "Agreement does not extend it: the business day before it is December 30, 1999)") in checklist
     assert "January 3, 2000" not in checklist
     assert "extended under" not in checklist
+
+
+def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus, northwind):
+    """The post-closing table's Date column is narrow: a date there ("by", "after" or "promptly after" a filing), and
+    why it is that date (a deadline the contract does not extend, the states' own periods) in the Step column beside
+    it; a note in the Date column wrapped to eight lines."""
+    for loaded, texts in (focus, northwind):
+        checklist = texts["closing_checklist"]
+        sections = re.split(r"^\d+\. (?=[A-Z][\w ]+\. )", checklist, flags=re.M)
+        timetable = "".join(s for s in sections if s.startswith(("Before Signing", "After Signing", "After the Closing")))
+        rows = re.findall(r"^\d+\n(.+)\n(.+)\n(Company|Company Counsel|Company and Investors?|All parties)\nOpen$",
+                          timetable, re.M)
+        assert len(rows) >= 9
+        for step, when, _ in rows:
+            assert re.fullmatch(r"((by|after) )?\w+ \d+, \d{4}|promptly after the Form D is filed|As each state requires",
+                                when), (step, when)
+        assert "(generally due within fifteen days after the first sale in the state)\nAs each state requires" in checklist
+    fig = focus[0].figures
+    assert f"(the Form D is due {fig.dates.form_d_deadline.strftime('%B %-d, %Y')})" in focus[1]["closing_checklist"]
 
 
 def test_liquidated_damages_follow_the_contracts_own_measure(focus):
@@ -162,3 +182,25 @@ def test_the_warrant_cites_the_agreement_only_for_what_it_says(focus):
     grant = texts["warrant#W-1"]
     assert "the Market Price being as defined in the Common Stock and Warrants Purchase Agreement" in grant
     assert "as provided in the Common Stock" not in grant
+
+
+def test_pricing_certificate_states_the_20_percent_comparison_in_plain_words(northwind):
+    loaded, texts = northwind
+    fig, cert = loaded.figures, texts["pricing_certificate"]
+    c = fig.capitalization
+    issued = fig.totals.shares + c.warrant_shares
+    assert (f"The transaction may result in the issuance of {issued:,} shares of Common Stock (the Shares and the "
+            f"Warrant Shares), which are ") in cert
+    assert "that the transaction may result in the issuance of (" not in cert
+
+
+def test_board_consent_approves_an_agreement_to_be_dated_later_and_uses_no_term_before_defining_it(northwind, focus):
+    for loaded, texts in (northwind, focus):
+        ts, consent = loaded.term_sheet, texts["board_consent"]
+        date = f"{ts.agreement_date:%B} {ts.agreement_date.day}, {ts.agreement_date.year}"
+        assert f", to be dated as of {date}, between the Company and the " in consent
+        assert "in the form presented to the Board (the \"Purchase Agreement\")" in consent
+        opening = consent.split("WHEREAS")[0]
+        assert "the Company" not in opening and f"the bylaws of {ts.company.name}" in opening
+        # the Secretary certifies the same words
+        assert f", to be dated as of {date}, between the Company" in texts["secretarys_certificate"]
