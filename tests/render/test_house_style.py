@@ -47,3 +47,25 @@ def test_a_column_is_widened_to_its_longest_word_and_the_others_give_way():
     assert widths[0] < 35 and widths[1] == 468 - widths[0]
     roomy = column_widths(Block("table", rows=rows, widths=[1, 1]))
     assert roomy == [234, 234]  # nothing to widen: the template's proportions
+
+
+def test_a_boxed_legend_is_never_cut_by_a_page_break():
+    """The issuance letter of a one-investor deal had its legend's box cut in two by the page foot (seven lines on
+    page 1, three on page 2): the Legend style keeps its lines together, in the PDF and in Word."""
+    from pypdf import PdfReader
+
+    from assembler.document.assemble import render_set
+    from assembler.figures.load import load
+    from assembler.layout.html import document_html
+    from assembler.layout.pdf import render_pdf
+    from assembler.layout.typography import plain
+
+    assert STYLES["Legend"].together and "break-inside: avoid" in house_css().split(".legend {")[1].split("}")[0]
+    assert open_docx(str(SHELL)).styles["Legend"].paragraph_format.keep_together
+    loaded = load(Path(__file__).resolve().parents[1] / "deals" / "single_investor_units.yaml")
+    doc = next(d for d in render_set(loaded.term_sheet, loaded.figures) if d.key == "issuance_instruction_letter")
+    html = document_html(doc.title, doc.blocks, loaded.term_sheet.closing_date.isoformat(), "test")
+    pages = [" ".join(plain(p.extract_text()).split()) for p in PdfReader(io.BytesIO(render_pdf(html, "t").data)).pages]
+    first = [i for i, text in enumerate(pages) if "THE SECURITIES REPRESENTED HEREBY" in text]
+    last = [i for i, text in enumerate(pages) if "EXEMPT FROM SUCH REGISTRATION." in text]
+    assert first and first == last, (first, last)
