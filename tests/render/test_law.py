@@ -204,3 +204,30 @@ def test_board_consent_approves_an_agreement_to_be_dated_later_and_uses_no_term_
         assert "the Company" not in opening and f"the bylaws of {ts.company.name}" in opening
         # the Secretary certifies the same words
         assert f", to be dated as of {date}, between the Company" in texts["secretarys_certificate"]
+
+
+def test_signature_packet_cover_says_in_plain_words_for_whom_one_signs_and_to_whom_to_return(northwind):
+    """"Signing for: Elena Vasquez; Northwind Biosciences, Inc." and "return the signed pages to counsel" left a
+    director to guess what signing for herself meant and which counsel; the transfer agent signs for itself, not "in
+    your own name"."""
+    loaded, texts = northwind
+    ts = loaded.term_sheet
+    covers = {t.split("Signatory: ")[1].split("\n")[0]: t for k, t in texts.items() if k.startswith("signature_packet#")}
+    ceo, director = ts.company.signatory.name, ts.company.directors[1].name
+    investor = ts.investors[0]
+    assert f"You sign in your own name and for {ts.company.name}\n" in covers[ceo]  # "Inc." ends the sentence
+    assert "You sign in your own name.\n" in covers[director]
+    end = lambda name: name if name.endswith(".") else name + "."  # noqa: E731 - one period ends the sentence
+    assert f"You sign for {end(investor.name)}\n" in covers[investor.signatory.name]
+    assert f"You sign for {end(ts.transfer_agent.name)}\n" in covers[ts.transfer_agent.name]
+    assert not any(".." in cover for cover in covers.values())
+    for cover in covers.values():
+        assert "Signing for:" not in cover
+        assert f"return the signed pages to {ts.company.counsel.firm}, counsel to the Company;" in cover
+
+
+def test_issuance_letter_does_not_bind_counsel_in_the_companys_letter(northwind):
+    loaded, texts = northwind
+    letter, firm = texts["issuance_instruction_letter"], loaded.term_sheet.company.counsel.firm
+    assert f"The Company will cause {firm}, its counsel, to deliver to you any legal opinion you reasonably require" in letter
+    assert f"{firm}, counsel to the Company, will deliver" not in letter
