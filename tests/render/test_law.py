@@ -231,3 +231,16 @@ def test_issuance_letter_does_not_bind_counsel_in_the_companys_letter(northwind)
     letter, firm = texts["issuance_instruction_letter"], loaded.term_sheet.company.counsel.firm
     assert f"The Company will cause {firm}, its counsel, to deliver to you any legal opinion you reasonably require" in letter
     assert f"{firm}, counsel to the Company, will deliver" not in letter
+
+
+def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(northwind):
+    """The questionnaire pages are the directors', the signing officer's and the Secretary's; the term sheet names a
+    Chief Financial Officer (an executive officer) who has none. The checklist said "of each director and executive
+    officer"; it now asks for the other Issuer Covered Persons' questionnaires, in the words of Section 4.21."""
+    loaded, texts = northwind
+    checklist = texts["closing_checklist"]
+    assert "questionnaires and certifications of each director and executive officer" not in checklist
+    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
+            "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
+            ) in checklist
+    assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]
