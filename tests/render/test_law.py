@@ -244,3 +244,13 @@ def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(
             "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]
+
+
+def test_bad_actor_questionnaire_quotes_rule_506d1vii(northwind):
+    """Rule 506(d)(1)(vii) speaks of a "Regulation A offering statement" and an "order suspending the Regulation A
+    exemption"; the questionnaire said "offering statement" (any offering statement) and "the exemption of
+    Regulation A"."""
+    questionnaire = northwind[1]["bad_actor_questionnaire"]
+    assert ("has filed (as a registrant or issuer), or was or was named as an underwriter in, any registration "
+            "statement or Regulation A offering statement filed with the SEC that, within five years before the sale, "
+            "was the subject of a refusal order, stop order or order suspending the Regulation A exemption") in questionnaire
