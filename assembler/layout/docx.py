@@ -189,7 +189,7 @@ def _table(doc, rows, widths: list[float], style: str | None, header_bold: bool,
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]
-            p.style = doc.styles[cell_style]
+            p.style = cell_style  # by name: the cached look-up (_cache_style_ids), not a scan of every style
             if align in ALIGN:
                 p.alignment = ALIGN[align]
             if header:

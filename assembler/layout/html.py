@@ -105,8 +105,8 @@ def body_html(blocks: list[Block]) -> str:
     out = []
     for i, b in enumerate(blocks):
         if b.kind == "toc":
-            out.insert(0, '<div class="contents">')
-            out += [toc.toc_html(blocks), f'</div><div class="main" id="{toc.MAIN}">']
+            out.insert(0, toc.CONTENTS_OPEN)
+            out += [toc.toc_html(blocks), toc.CONTENTS_CLOSE + toc.MAIN_OPEN]
             continue
         if b.kind == "article_title" and i and blocks[i - 1].kind == "article":
             continue  # in the article's paragraph
@@ -115,7 +115,7 @@ def body_html(blocks: list[Block]) -> str:
         anchor = signature_anchor(i) if b.kind == "signature" or b.bookmark else None
         out.append(block_html(b, anchor, title))
     if toc.toc_index(blocks) is not None:
-        out.append("</div>")
+        out.append(toc.MAIN_CLOSE)
     return "\n".join(out)
 
 

@@ -117,37 +117,40 @@ def _remove_fonts(fonts) -> None:
 PDFA = "pdf/a-2b"  # archival: XMP metadata with the PDF/A identification, an sRGB output intent, fonts embedded
 
 
-def _contents_pages(document) -> int:
-    """How many pages a table of contents takes before the body (layout/toc.py), 0 without one."""
-    from assembler.layout.toc import MAIN
+def _lay_out(html: str, css, fonts):
+    """The laid-out document. With a table of contents (layout/toc.py), "Page X of Y" counts the contents (i, ii,
+    ...) and the body (1, 2, ...) apart, as Word's SECTIONPAGES: the body is laid out alone (its Y is its page
+    count), then the contents alone with the body's page numbers written in, and the pages put together (the
+    contents' links still lead to the body's headings). One layout of each page, not two."""
+    from assembler.layout import toc
+    from assembler.layout.user_agent import html_class
 
-    return next((index for index, page in enumerate(document.pages) if MAIN in page.anchors), 0)
+    HTML = html_class()
 
+    def render(text: str):
+        return HTML(string=text, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
+            stylesheets=[css], font_config=fonts)
 
-def section_pages_css(contents: int, body: int) -> str:
-    """The footers' "of Y" for a document whose contents (pages i, ii, ...) come before its body (1, 2, ...), as
-    Word's SECTIONPAGES shows them: counter(pages) would count both."""
-    return (f'<style>@page contents {{ @bottom-center {{ content: "Page " counter(page, lower-roman) " of {contents}"; }} }}'
-            f' @page main {{ @bottom-center {{ content: "Page " counter(page) " of {body}"; }} }}</style>')
+    split = toc.split_html(html)
+    if split is None:
+        return render(html)
+    contents_html, body_html = split
+    body = render(body_html)
+    anchors = {name: index for index, page in reversed(list(enumerate(body.pages))) for name in page.anchors}
+    contents = render(toc.numbered(contents_html, anchors))
+    return contents.copy(contents.pages + body.pages)
 
 
 def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     """A tagged PDF of `html` (from layout/html.py, which links no stylesheet: print.css is applied here; structure
     tree: headings, paragraphs, tables, for screen readers and reflow); with `pdfa`, PDF/A-2b."""
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     pdf_id = hashlib.sha256(identifier_seed.encode()).hexdigest()[:32].encode()
     try:
         with fixed_epoch():
             css, fonts = stylesheet()
-            document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
-                stylesheets=[css], font_config=fonts)
-            contents = _contents_pages(document)
-            if contents:  # "Page X of Y" counts the contents and the body apart: laid out again with their Ys
-                html = html.replace("</head>", section_pages_css(contents, len(document.pages) - contents), 1)
-                document = HTML(string=html, base_url=SHARED.as_uri() + "/", url_fetcher=url_fetcher()).render(
-                    stylesheets=[css], font_config=fonts)
+            document = _lay_out(html, css, fonts)
             data = document.write_pdf(pdf_identifier=pdf_id, uncompressed_pdf=False, pdf_tags=True,
                                       **({"pdf_variant": PDFA} if pdfa else {}))
     except FatalURLFetchingError as exc:

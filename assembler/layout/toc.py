@@ -21,6 +21,9 @@ from assembler.layout.styles import TOC_LEVELS
 
 TOC_HEADING = "TABLE OF CONTENTS"
 MAIN = "main"  # the HTML id of the body after the contents: its first page is page 1
+# the HTML around the contents and the body (layout/html.py); layout/pdf.py lays each out on its own (split_html)
+CONTENTS_OPEN, CONTENTS_CLOSE = '<div class="contents">', "</div>"
+MAIN_OPEN, MAIN_CLOSE = f'<div class="main" id="{MAIN}">', "</div>"
 HIDDEN_LINK = "\\h"  # a field switch: the result is a link
 FIELD = f' TOC \\o "{TOC_LEVELS[0]}-{TOC_LEVELS[-1]}" \\h \\z \\u '
 
@@ -68,6 +71,25 @@ def toc_html(blocks: list[Block]) -> str:
     lines += [f'<p class="{css_class(style(e))}"><a href="#{anchor(e.index)}">{escape(e.text)}</a></p>'
               for e in entries(blocks)]
     return "\n".join(lines)
+
+
+def split_html(html: str) -> tuple[str, str] | None:
+    """(the contents alone, the body alone) of a document's HTML with a table of contents (layout/html.py), None
+    without one: the PDF lays the body out once, then the contents with the body's page numbers (`numbered`)."""
+    start = html.find(CONTENTS_OPEN)
+    middle = html.find(CONTENTS_CLOSE + MAIN_OPEN, start)
+    if start < 0 or middle < 0:
+        return None
+    head, body_start = html[:start], middle + len(CONTENTS_CLOSE)
+    return html[:middle + len(CONTENTS_CLOSE)] + "\n</body></html>\n", head + html[body_start:]
+
+
+def numbered(contents_html: str, body_anchors: dict[str, int]) -> str:
+    """The contents with each entry's page number written in (`data-page`, print.css), from the body's anchors
+    ({id: page index}): the body, laid out alone, starts at page 1."""
+    return re.sub(r'<a href="#([^"]+)">',
+                  lambda m: f'<a href="#{m[1]}" data-page="{body_anchors[m[1]] + 1}">' if m[1] in body_anchors
+                  else m[0], contents_html)
 
 
 def is_toc_style(style_id: str | None) -> bool:

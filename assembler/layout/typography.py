@@ -6,6 +6,7 @@ and PDF files turn the typeset characters back (`plain`), so the checks compare 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -15,6 +16,7 @@ _OPENS_AFTER = "([{\u2014\u2013-/" + NBSP  # a quote after these (or a space, or
 _PLAIN = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", NBSP: " "})
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of its arguments; a set repeats its text (every Warrant, PDF and DOCX)
 def typeset(text: str, before: str = "") -> str:
     """`text` with curly quotes and non-breaking spaces; `before`: the character that precedes it (the previous
     run's last), which decides whether a quote at its start opens or closes."""
