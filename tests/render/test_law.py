@@ -254,3 +254,17 @@ def test_bad_actor_questionnaire_quotes_rule_506d1vii(northwind):
     assert ("has filed (as a registrant or issuer), or was or was named as an underwriter in, any registration "
             "statement or Regulation A offering statement filed with the SEC that, within five years before the sale, "
             "was the subject of a refusal order, stop order or order suspending the Regulation A exemption") in questionnaire
+
+
+def test_checklist_asks_for_the_placement_agents_bad_actor_certification():
+    """Rule 506(d)(1) covers a person paid to solicit purchasers and its directors and officers participating in the
+    offering; a deal with a Placement Agent needs its certification, and the checklist did not ask for it."""
+    from conftest import ROOT
+
+    with_agent = rendered(ROOT / "tests" / "deals" / "placement_agent_warrants.yaml")[1]["closing_checklist"]
+    assert ("and the Placement Agent's certification (a paid solicitor is covered by Rule 506(d)(1)) as to itself and "
+            "its directors and officers participating in the offering") in with_agent
+
+
+def test_no_placement_agent_certification_without_a_placement_agent(northwind):
+    assert "Placement Agent's certification" not in northwind[1]["closing_checklist"]
