@@ -20,11 +20,12 @@ def money(amount: Decimal) -> str:
     return f"${Decimal(amount):,.2f}"
 
 
-def price(value: Decimal) -> str:
-    """$1.60; more places only where the price has them ($1.9125)."""
+def price(value: Decimal, places: int | None = None) -> str:
+    """$1.60; more places only where the price has them ($1.9125); with `places`, at least that many (a price rounded
+    to four decimal places reads $3.4440, as its rounding rule says)."""
     value = Decimal(value)
-    places = max(2, -value.normalize().as_tuple().exponent)
-    return f"${value:,.{places}f}"
+    shown = max(2, -value.normalize().as_tuple().exponent, places or 0)
+    return f"${value:,.{shown}f}"
 
 
 def exact_price(value: Decimal, places: int = 6) -> str:

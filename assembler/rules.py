@@ -81,6 +81,11 @@ class PriceRounding(str, Enum):
             "none": "without rounding",
         }[self.value]
 
+    @property
+    def places(self) -> int | None:
+        """The decimal places the rule rounds to (a price so rounded is shown with all of them), None if it does not."""
+        return {"four_places_half_up": 4, "none": None}.get(self.value, 2)
+
     def apply(self, value: Decimal) -> Decimal:
         if self is PriceRounding.none:
             return value

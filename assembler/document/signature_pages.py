@@ -92,6 +92,8 @@ def paginate(blocks: list[Block], doc: Document) -> list[Block]:
             stop += 1
         trailing = blocks[end:stop]
         if any(b.kind != "pagebreak" for b in out):
+            if out[-1].kind == "p":  # the marker never stands alone on a page: the body's last lines come with it
+                out[-1].keep_next = True
             out.append(Block("p", [Run(FOLLOW_ONE if len(region) == 1 else FOLLOW_MANY)], "Body", align="center"))
         for n, block in enumerate(region):
             if out and out[-1].kind != "pagebreak":

@@ -12,6 +12,7 @@ import re
 from assembler.document.blocks import Block, document_text
 from assembler.layout.styles import TEXT_WIDTH
 from assembler.layout.tables import text_width
+from assembler.layout.typography import typeset
 
 SIZES = (8, 7.5, 7, 6.5, 6)  # points, largest first
 _FOOTER = re.compile(r".* \| \S+ \| v\. [0-9a-f]{8}")
@@ -23,7 +24,8 @@ def version(blocks: list[Block]) -> str:
 
 
 def footer_label(title: str, deal: str, stem: str, blocks: list[Block]) -> str:
-    return f"{title} | {deal}/{stem} | v. {version(blocks)}"
+    """The title typeset as the body is (curly apostrophe: "Secretary’s Certificate", as on its first page)."""
+    return f"{typeset(title)} | {deal}/{stem} | v. {version(blocks)}"
 
 
 def fitted(label: str, width: float = TEXT_WIDTH * 72) -> tuple[str, float]:

@@ -78,6 +78,8 @@ def _paragraph_style(doc, name: str, spec: Style):
     fmt.alignment, fmt.left_indent = ALIGN[spec.align], Inches(spec.indent)
     fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
     fmt.keep_with_next, fmt.widow_control = spec.keep, True
+    if spec.together:
+        fmt.keep_together = True
     fmt.line_spacing = Pt(spec.line_height)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY if spec.line is not None else WD_LINE_SPACING.AT_LEAST
     if spec.tab:

@@ -30,6 +30,7 @@ class Style:
     before: float = 0  # space before, points
     after: float = 10  # space after, points
     keep: bool = False  # keep with the next paragraph
+    together: bool = False  # keep the paragraph's lines on one page (a boxed legend is never cut by a page break)
     outline: int | None = None  # Word outline level (0 = Level 1), the navigation pane and TOC
     line: float | None = None  # an exact line height in points (spacers), else LINE x size at least
     tab: bool = False  # a right tab at the text's right edge with a dot leader (table of contents entries)
@@ -49,7 +50,7 @@ STYLES: dict[str, Style] = {
     "Section": Style(outline=2),
     "Clause 1": Style(indent=0.5), "Clause 2": Style(indent=1.0), "Clause 3": Style(indent=1.5),
     "Body 1": Style(indent=0.5), "Body 2": Style(indent=1.0), "Body 3": Style(indent=1.5),
-    "Legend": Style(bold=True),
+    "Legend": Style(bold=True, together=True),
     "Signature": Style("left", indent=3.25, after=2, keep=True),
     "Signature Line": Style("left", indent=3.25, before=22, after=2, keep=True),
     "Signature Legend": Style("center", before=36),
@@ -110,6 +111,8 @@ def house_css() -> str:
                  f"margin: {_pt(s.before)} 0 {_pt(s.after)} {s.indent:g}in"]
         if s.keep:
             rules.append("break-after: avoid")
+        if s.together:
+            rules.append("break-inside: avoid")
         out.append(f".{css_class(name)} {{ {'; '.join(rules)}; }}")
     out.append(f".subtitle + :not(.subtitle) {{ margin-top: {_pt(COVER_GAP)}; }}")
     return "\n".join(out) + "\n"

@@ -47,3 +47,50 @@ def test_a_column_is_widened_to_its_longest_word_and_the_others_give_way():
     assert widths[0] < 35 and widths[1] == 468 - widths[0]
     roomy = column_widths(Block("table", rows=rows, widths=[1, 1]))
     assert roomy == [234, 234]  # nothing to widen: the template's proportions
+
+
+def test_a_boxed_legend_is_never_cut_by_a_page_break():
+    """The issuance letter of a one-investor deal had its legend's box cut in two by the page foot (seven lines on
+    page 1, three on page 2): the Legend style keeps its lines together, in the PDF and in Word."""
+    from pypdf import PdfReader
+
+    from assembler.document.assemble import render_set
+    from assembler.figures.load import load
+    from assembler.layout.html import document_html
+    from assembler.layout.pdf import render_pdf
+    from assembler.layout.typography import plain
+
+    assert STYLES["Legend"].together and "break-inside: avoid" in house_css().split(".legend {")[1].split("}")[0]
+    assert open_docx(str(SHELL)).styles["Legend"].paragraph_format.keep_together
+    loaded = load(Path(__file__).resolve().parents[1] / "deals" / "single_investor_units.yaml")
+    doc = next(d for d in render_set(loaded.term_sheet, loaded.figures) if d.key == "issuance_instruction_letter")
+    html = document_html(doc.title, doc.blocks, loaded.term_sheet.closing_date.isoformat(), "test")
+    pages = [" ".join(plain(p.extract_text()).split()) for p in PdfReader(io.BytesIO(render_pdf(html, "t").data)).pages]
+    first = [i for i, text in enumerate(pages) if "THE SECURITIES REPRESENTED HEREBY" in text]
+    last = [i for i, text in enumerate(pages) if "EXEMPT FROM SUCH REGISTRATION." in text]
+    assert first and first == last, (first, last)
+
+
+def test_signature_pages_follow_marker_never_stands_alone_on_a_page():
+    """A full first page pushed "[Signature page follows]" of a shares-only deal's pricing certificate onto a page of
+    its own: the body's last paragraph is kept with the marker (Word: keep with next; PDF: break-after: avoid)."""
+    from pypdf import PdfReader
+
+    from assembler.document.assemble import render_set
+    from assembler.document.signature_pages import FOLLOW_MANY, FOLLOW_ONE
+    from assembler.figures.load import load
+    from assembler.layout.footer import is_footer, page_number
+    from assembler.layout.html import document_html
+    from assembler.layout.pdf import render_pdf
+    from assembler.layout.typography import plain
+
+    loaded = load(Path(__file__).resolve().parents[1] / "deals" / "shares_only_three_investors.yaml")
+    doc = next(d for d in render_set(loaded.term_sheet, loaded.figures) if d.key == "pricing_certificate")
+    at = next(i for i, b in enumerate(doc.blocks) if b.text in (FOLLOW_ONE, FOLLOW_MANY))
+    assert doc.blocks[at - 1].keep_next
+    html = document_html(doc.title, doc.blocks, loaded.term_sheet.closing_date.isoformat(), "test")
+    for page in PdfReader(io.BytesIO(render_pdf(html, "t").data)).pages:
+        lines = [line.strip() for line in plain(page.extract_text()).splitlines() if line.strip()]
+        body = [line for line in lines if not is_footer(line) and page_number(line) is None]
+        if FOLLOW_ONE in body:
+            assert len(body) > 1, "the marker is alone on its page"

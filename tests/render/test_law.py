@@ -110,7 +110,8 @@ def test_pricing_certificate_shows_each_closing_price_the_average_and_the_roundi
     ts, fig, cert = loaded.term_sheet, loaded.figures, texts["pricing_certificate"]
     for day, value in ts.market_price.closing_prices.items():
         assert f"{day.strftime('%B')} {day.day}, {day.year}\n{price(value)}" in cert
-    assert f"{ts.market_price.rounding.clause}\n{price(fig.market_price)}" in cert
+    assert f"{ts.market_price.rounding.clause}\n{price(fig.market_price, ts.market_price.rounding.places)}" in cert
+    assert f"Market Price of {price(fig.market_price)}\n" not in cert  # $3.4440, as rounded to four places, not $3.444
     assert f"The Purchase Price is " in cert and ts.securities.purchase_price.rounding.clause in cert
     assert 'Under Nasdaq Rule 5635(d), the "Minimum Price" is the lower of' in cert
 
@@ -181,10 +182,29 @@ def test_deadlines_fall_as_the_contract_counts_them(focus):
     loaded, texts = focus
     checklist = texts["closing_checklist"]
     # day 30 after December 1, 1999 is December 31, 1999 (New Year's Day observed): the RRA has no business-day clause
-    assert ("December 31, 1999 (not a business day, and the Registration Rights Agreement does not extend it: the "
-            "business day before it is December 30, 1999)") in checklist
+    assert ("(30 days after the Closing Date; December 31, 1999 is not a business day, and the Registration Rights "
+            "Agreement does not extend it: the business day before it is December 30, 1999)") in checklist
     assert "January 3, 2000" not in checklist
     assert "extended under" not in checklist
+
+
+def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus, northwind):
+    """The post-closing table's Date column is narrow: a date there ("by", "after" or "promptly after" a filing), and
+    why it is that date (a deadline the contract does not extend, the states' own periods) in the Step column beside
+    it; a note in the Date column wrapped to eight lines."""
+    for loaded, texts in (focus, northwind):
+        checklist = texts["closing_checklist"]
+        sections = re.split(r"^\d+\. (?=[A-Z][\w ]+\. )", checklist, flags=re.M)
+        timetable = "".join(s for s in sections if s.startswith(("Before Signing", "After Signing", "After the Closing")))
+        rows = re.findall(r"^\d+\n(.+)\n(.+)\n(Company|Company Counsel|Company and Investors?|All parties)\nOpen$",
+                          timetable, re.M)
+        assert len(rows) >= 9
+        for step, when, _ in rows:
+            assert re.fullmatch(r"((by|after) )?\w+ \d+, \d{4}|promptly after the Form D is filed|As each state requires",
+                                when), (step, when)
+        assert "(generally due within fifteen days after the first sale in the state)\nAs each state requires" in checklist
+    fig = focus[0].figures
+    assert f"(the Form D is due {fig.dates.form_d_deadline.strftime('%B %-d, %Y')})" in focus[1]["closing_checklist"]
 
 
 def test_liquidated_damages_follow_the_contracts_own_measure(focus):
@@ -235,3 +255,89 @@ def test_the_superseded_law_a_deal_of_its_day_is_warned_of(day, named, not_named
     text = " | ".join(superseded_on(day))
     assert all(n in text for n in named), text
     assert not any(n in text for n in not_named), text
+
+
+def test_pricing_certificate_states_the_20_percent_comparison_in_plain_words(northwind):
+    loaded, texts = northwind
+    fig, cert = loaded.figures, texts["pricing_certificate"]
+    c = fig.capitalization
+    issued = fig.totals.shares + c.warrant_shares
+    assert (f"The transaction may result in the issuance of {issued:,} shares of Common Stock (the Shares and the "
+            f"Warrant Shares), which are ") in cert
+    assert "that the transaction may result in the issuance of (" not in cert
+
+
+def test_board_consent_approves_an_agreement_to_be_dated_later_and_uses_no_term_before_defining_it(northwind, focus):
+    for loaded, texts in (northwind, focus):
+        ts, consent = loaded.term_sheet, texts["board_consent"]
+        date = f"{ts.agreement_date:%B} {ts.agreement_date.day}, {ts.agreement_date.year}"
+        assert f", to be dated as of {date}, between the Company and the " in consent
+        assert "in the form presented to the Board (the \"Purchase Agreement\")" in consent
+        opening = consent.split("WHEREAS")[0]
+        assert "the Company" not in opening and f"the bylaws of {ts.company.name}" in opening
+        # the Secretary certifies the same words
+        assert f", to be dated as of {date}, between the Company" in texts["secretarys_certificate"]
+
+
+def test_signature_packet_cover_says_in_plain_words_for_whom_one_signs_and_to_whom_to_return(northwind):
+    """"Signing for: Elena Vasquez; Northwind Biosciences, Inc." and "return the signed pages to counsel" left a
+    director to guess what signing for herself meant and which counsel; the transfer agent signs for itself, not "in
+    your own name"."""
+    loaded, texts = northwind
+    ts = loaded.term_sheet
+    covers = {t.split("Signatory: ")[1].split("\n")[0]: t for k, t in texts.items() if k.startswith("signature_packet#")}
+    ceo, director = ts.company.signatory.name, ts.company.directors[1].name
+    investor = ts.investors[0]
+    assert f"You sign in your own name and for {ts.company.name}\n" in covers[ceo]  # "Inc." ends the sentence
+    assert "You sign in your own name.\n" in covers[director]
+    end = lambda name: name if name.endswith(".") else name + "."  # noqa: E731 - one period ends the sentence
+    assert f"You sign for {end(investor.name)}\n" in covers[investor.signatory.name]
+    assert f"You sign for {end(ts.transfer_agent.name)}\n" in covers[ts.transfer_agent.name]
+    assert not any(".." in cover for cover in covers.values())
+    for cover in covers.values():
+        assert "Signing for:" not in cover
+        assert f"return the signed pages to {ts.company.counsel.firm}, counsel to the Company;" in cover
+
+
+def test_issuance_letter_does_not_bind_counsel_in_the_companys_letter(northwind):
+    loaded, texts = northwind
+    letter, firm = texts["issuance_instruction_letter"], loaded.term_sheet.company.counsel.firm
+    assert f"The Company will cause {firm}, its counsel, to deliver to you any legal opinion you reasonably require" in letter
+    assert f"{firm}, counsel to the Company, will deliver" not in letter
+
+
+def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(northwind):
+    """The questionnaire pages are the directors', the signing officer's and the Secretary's; the term sheet names a
+    Chief Financial Officer (an executive officer) who has none. The checklist said "of each director and executive
+    officer"; it now asks for the other Issuer Covered Persons' questionnaires, in the words of Section 4.21."""
+    loaded, texts = northwind
+    checklist = texts["closing_checklist"]
+    assert "questionnaires and certifications of each director and executive officer" not in checklist
+    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
+            "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
+            ) in checklist
+    assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]
+
+
+def test_bad_actor_questionnaire_quotes_rule_506d1vii(northwind):
+    """Rule 506(d)(1)(vii) speaks of a "Regulation A offering statement" and an "order suspending the Regulation A
+    exemption"; the questionnaire said "offering statement" (any offering statement) and "the exemption of
+    Regulation A"."""
+    questionnaire = northwind[1]["bad_actor_questionnaire"]
+    assert ("has filed (as a registrant or issuer), or was or was named as an underwriter in, any registration "
+            "statement or Regulation A offering statement filed with the SEC that, within five years before the sale, "
+            "was the subject of a refusal order, stop order or order suspending the Regulation A exemption") in questionnaire
+
+
+def test_checklist_asks_for_the_placement_agents_bad_actor_certification():
+    """Rule 506(d)(1) covers a person paid to solicit purchasers and its directors and officers participating in the
+    offering; a deal with a Placement Agent needs its certification, and the checklist did not ask for it."""
+    from conftest import ROOT
+
+    with_agent = rendered(ROOT / "tests" / "deals" / "placement_agent_warrants.yaml")[1]["closing_checklist"]
+    assert ("and the Placement Agent's certification (a paid solicitor is covered by Rule 506(d)(1)) as to itself and "
+            "its directors and officers participating in the offering") in with_agent
+
+
+def test_no_placement_agent_certification_without_a_placement_agent(northwind):
+    assert "Placement Agent's certification" not in northwind[1]["closing_checklist"]

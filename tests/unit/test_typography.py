@@ -18,3 +18,12 @@ def test_dates_and_references_do_not_break_across_lines():
 def test_plain_gives_back_the_document_s_text():
     text = 'the "Agreement" dated November 24, 1999, Section 2.1 and the Investor\'s rights'
     assert typeset(text) != text and plain(typeset(text)) == text
+
+
+def test_the_footer_title_is_typeset_as_the_body_is():
+    """The footer named "Secretary's Certificate" with a straight apostrophe under a title with a curly one."""
+    from assembler.layout.footer import footer_label, is_footer
+
+    label = footer_label("Secretary's Certificate", "deal", "11_secretarys_certificate", [])
+    assert label.startswith("Secretary\u2019s Certificate | deal/11_secretarys_certificate | v. ")
+    assert is_footer(label)
