@@ -124,6 +124,12 @@ class Edition(str, Enum):
         names = [m.the_name for m in self.markets]
         return ", ".join(names[:-1]) + " or " + names[-1]
 
+    @property
+    def securities_act(self) -> str:
+        """The statute the recital relies on, as each edition names it (the form: "the United States Securities
+        Act"; today's drafting: its full title)."""
+        return "the Securities Act of 1933, as amended," if self is Edition.current else "the United States Securities Act"
+
     # ---- mechanics
     @property
     def electronic(self) -> bool:
