@@ -341,3 +341,20 @@ def test_checklist_asks_for_the_placement_agents_bad_actor_certification():
 
 def test_no_placement_agent_certification_without_a_placement_agent(northwind):
     assert "Placement Agent's certification" not in northwind[1]["closing_checklist"]
+
+
+def test_payment_delivery_and_the_transfer_agent_instructions_come_at_the_closing(northwind, focus):
+    """The form had the Investors pay, and the Company issue its transfer agent instructions, "upon execution and
+    delivery of this Agreement", though the Closing follows the signing (northwind: signed November 20, closed
+    December 8, 2026; FOCUS: November 24 and December 1, 1999)."""
+    for loaded, texts in (northwind, focus):
+        pa = texts["purchase_agreement"]
+        assert loaded.term_sheet.closing_date > loaded.term_sheet.agreement_date
+        assert "upon execution and delivery of this agreement" not in pa.lower()
+        assert "upon the execution and delivery hereof" not in pa.lower()
+        assert "At the Closing, the Company shall issue to the transfer agent for its Common Stock" in pa
+        assert "irrevocable by the Company from and after their issuance to the transfer agent" in pa
+    assert "At the Closing, the Investor shall deliver to the Company immediately available funds" \
+        in northwind[1]["purchase_agreement"]
+    assert "At the Closing, each Investor shall deliver to the Company immediately available funds" \
+        in focus[1]["purchase_agreement"]
