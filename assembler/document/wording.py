@@ -1,12 +1,14 @@
 """The words a deal's structure decides, in one place, for every template (the `w` template variable): singular or
-plural for one investor or several, what is sold (shares; shares and warrants; units), the agreement's title, and
-the names of the warrant series. Templates write `{{ w.the_investors }}`, never a number test of their own.
+plural for one investor or several, what is sold (shares; shares and warrants; units), the agreement's title, the
+names of the warrant series, and the outcome of the 20% test (figures/limits.py: a template states it, never
+works it out). Templates write `{{ w.the_investors }}`, never a number test of their own.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from assembler.figures.limits import ApprovalTest, shareholder_approval
 from assembler.figures.model import Figures
 from assembler.termsheet.model import TermSheet
 from assembler.rules import ALLOCATION, PERCENT_ROUNDING
@@ -20,6 +22,7 @@ class Wording:
     units: bool  # the investors buy Units
     several_series: bool
     agent_warrants: bool  # the placement agent receives warrants of its own
+    approval: ApprovalTest  # the market's shareholder-approval (20%) test, as figures/limits.py decides it
 
     # ---- the investors
     @property
@@ -121,4 +124,4 @@ def wording(ts: TermSheet, fig: Figures) -> Wording:
     investor_series = [s for s in fig.series if s.index >= 0]
     return Wording(single=len(ts.investors) == 1, warrants=bool(investor_series), units=ts.securities.units,
                    several_series=len(investor_series) > 1,
-                   agent_warrants=any(s.index < 0 for s in fig.series))
+                   agent_warrants=any(s.index < 0 for s in fig.series), approval=shareholder_approval(ts, fig))

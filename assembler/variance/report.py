@@ -21,7 +21,8 @@ from pydantic import BaseModel
 from assembler.checks.findings import ERROR, WARNING, Finding, Place, document_finding
 from assembler.errors import AssemblerError
 from assembler.document.provenance import FACT_MARK, mark
-from assembler.variance.compare import Comparison, compare, draft_paragraphs, form_paragraphs
+from assembler.variance.compare import Comparison, compare
+from assembler.variance.paragraphs import draft_paragraphs, form_paragraphs
 from assembler.variance.form import Form, find_form
 from assembler.variance.reasons import CATEGORIES, Reason, Reasons, load_reasons
 from assembler.variance.tokens import DATE

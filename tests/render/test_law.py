@@ -358,3 +358,21 @@ def test_payment_delivery_and_the_transfer_agent_instructions_come_at_the_closin
         in northwind[1]["purchase_agreement"]
     assert "At the Closing, each Investor shall deliver to the Company immediately available funds" \
         in focus[1]["purchase_agreement"]
+
+
+def test_the_pricing_certificate_states_the_20_percent_test_as_the_limits_decide_it(monkeypatch):
+    """The certificate states the outcome figures/limits.shareholder_approval computes (the one place the 20% test
+    is decided), never a comparison of its own: a test that comes out the other way changes its words."""
+    from dataclasses import replace
+
+    import assembler.document.wording as wording_module
+    from assembler.figures.limits import shareholder_approval
+
+    loaded, texts = rendered(NORTHWIND)
+    test = shareholder_approval(loaded.term_sheet, loaded.figures)
+    assert not test.at_or_above and "below the 20% threshold of Rule 5635(d)." in texts["pricing_certificate"]
+    flipped = replace(test, at_or_above=True, below_market=True, approval_obtained=False)
+    monkeypatch.setattr(wording_module, "shareholder_approval", lambda ts, fig: flipped)
+    cert = rendered(NORTHWIND)[1]["pricing_certificate"]
+    assert "at or above the 20% threshold of Rule 5635(d). The stockholders of the Company have not approved" in cert
+    assert "is below the Minimum Price" in cert
