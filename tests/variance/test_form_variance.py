@@ -301,15 +301,18 @@ def test_a_change_the_term_sheet_accepts_is_shown_with_the_term_sheets_reason(tm
         "it records:\n(i) The Investors agreed to a consent in the Company's discretion. (Section 6.9)" in memo
 
 
-def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes_nothing(tmp_path, capsys):
+@pytest.mark.parametrize("term_sheet, deal, title", [(FOCUS, "focus_1999", PA), (NORTHWIND, "northwind_2026", NW_PA)])
+def test_assemble_build_with_a_changed_firm_template_names_the_change_and_writes_nothing(tmp_path, capsys, term_sheet,
+                                                                                           deal, title):
+    """The build stops on an unexplained change, a deal of the current edition as one of the form as filed."""
     from assembler.cli import main
 
     firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
-    code = main(["build", str(FOCUS), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
+    code = main(["build", str(term_sheet), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
     captured = capsys.readouterr()
     shown = " ".join((captured.out + captured.err).split())
-    assert code == 1 and not (tmp_path / "out" / "focus_1999").exists()
-    assert "form-variance" in shown and f"{PA}, Section 6.9: changed from the form with no reason recorded" in shown
+    assert code == 1 and not (tmp_path / "out" / deal).exists()
+    assert "form-variance" in shown and f"{title}, Section 6.9: changed from the form with no reason recorded" in shown
 
 
 def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
@@ -322,18 +325,6 @@ def test_the_entry_a_finding_suggests_explains_the_change(tmp_path):
     v = report(FOCUS, firm)
     assert v.findings == []
     assert "The Company may withhold its consent in its discretion. (Section 6.9)" in memo_text(FOCUS, v, firm)
-
-
-def test_assemble_build_of_a_current_edition_deal_stops_on_a_changed_firm_template(tmp_path, capsys):
-    """The build of a current-edition deal stops on an unexplained change as a deal of the form as filed does."""
-    from assembler.cli import main
-
-    firm = firm_templates(tmp_path, "which will not be unreasonably withheld", "which may be withheld")
-    code = main(["build", str(NORTHWIND), "--templates", str(firm), "--output", str(tmp_path / "out"), "--jobs", "1"])
-    captured = capsys.readouterr()
-    shown = " ".join((captured.out + captured.err).split())
-    assert code == 1 and not (tmp_path / "out" / "northwind_2026").exists()
-    assert f"{NW_PA}, Section 6.9: changed from the form with no reason recorded" in shown
 
 
 def test_an_accepted_finding_with_matching_words_accepts_that_change_alone(tmp_path):
