@@ -184,7 +184,9 @@ def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem
             f"{test.threshold}% shareholder-approval threshold")
     if minimum_price_applies(ts):
         mp = fig.minimum_price
-        if mp is None:
+        if mp is None and test.approval_obtained:
+            measure = ""  # the shareholders approved the issuance: the Minimum Price decides nothing
+        elif mp is None:
             table, _ = official_closing_prices(ts)
             missing = [d for d in minimum_price_days(ts, trading_calendar(ts.principal_market.calendar))
                        if d not in table]
@@ -192,9 +194,10 @@ def _twenty_percent(ts: TermSheet, fig: Figures, source: Source) -> list[Problem
                                    "Minimum Price, which needs the Nasdaq Official Closing Price of each of the five "
                                    f"trading days before signing; missing: {', '.join(map(str, missing))}",
                                    "add principal_market.official_closing_prices for those days")]
-        measure = (f"the Minimum Price ({fmt_price(mp.value)}: the lower of the official closing price of "
-                   f"{long_date(mp.last_day)}, {fmt_price(mp.last_close)}, and the five-day average, "
-                   f"{fmt_price(mp.average)}) under Nasdaq Rule 5635(d)")
+        else:
+            measure = (f"the Minimum Price ({fmt_price(mp.value)}: the lower of the official closing price of "
+                       f"{long_date(mp.last_day)}, {fmt_price(mp.last_close)}, and the five-day average, "
+                       f"{fmt_price(mp.average)}) under Nasdaq Rule 5635(d)")
     else:
         measure = f"the Market Price ({fmt_price(fig.market_price)})" if fig.market_price is not None else ""
     if test.approval_needed:

@@ -347,3 +347,20 @@ def test_problem_object_is_located():
         load_source(FIXTURES / "does-not-exist.yaml")
     [p] = info.value.problems
     assert (p.line, p.column, p.severity) == (1, 1, "error")
+
+
+def test_twenty_percent_on_nasdaq_without_official_closes_needs_them_only_without_approval(tmp_path):
+    """Rule 5635(d) compares the price with the Minimum Price, which needs the official closes of the five trading days
+    before signing; once the shareholders have approved the issuance the comparison decides nothing, so the missing
+    closes are no error (found by the structure property test: an approved 20% deal was refused)."""
+    from pathlib import Path
+
+    base = Path(__file__).resolve().parents[1] / "deals" / "single_investor_warrants.yaml"
+    small = ("  outstanding_common: 30000000\n", "  outstanding_common: 1000000\n")
+    refused, _ = variant(tmp_path, small, base=base, name="refused.yaml")
+    with pytest.raises(TermSheetInvalid, match="Minimum Price, which needs the Nasdaq Official Closing Price"):
+        load(refused)
+    approved, _ = variant(tmp_path, small, ("capitalization:\n", "shareholder_approval_obtained: true\ncapitalization:\n"),
+                          base=base, name="approved.yaml")
+    loaded = load(approved)
+    assert any("shareholder-approval threshold" in str(w) for w in loaded.warnings)
