@@ -81,6 +81,18 @@ def check_set(loaded, documents, dirs: list[Path], strict: bool, variance=None):
     return run_checks(loaded, documents, strict, variance.findings), variance
 
 
+def compare_and_check(loaded, rendering, specs, dirs: list[Path], strict: bool, add):
+    """While the workers lay the set out: the form variance report, the cover memo rendered from it (handed to `add`
+    to be laid out), then the document checks of the whole set with the report's findings."""
+    from assembler.variance.report import compare_with_forms
+
+    report = compare_with_forms(loaded.term_sheet, loaded.figures, dirs, specs, rendering)
+    documents = rendering.with_memo(report.memo())
+    if rendering.pending:
+        add([d for d in documents if d.key == rendering.pending])
+    return run_checks(loaded, documents, strict, report.findings), report
+
+
 def variance_files(variance) -> list[SetFile]:
     """form_variance.json and form_variance.html (none when no template of the set is taken from a form). The cover
     memo generated from the report is a document of the set (templates/cover_memo), laid out with the others."""
@@ -126,15 +138,17 @@ def build(term_sheet: str | Path, output: str | Path, force: bool = False,
     refuse_existing(destination, force)
     check_output(destination)  # under a file, read-only, full: found before any rendering
     with Pool(jobs or default_jobs(), prepare, (dirs,)) as pool:  # the workers get ready while the set is assembled
-        from assembler.variance.report import closing_set
+        from assembler.variance.report import render_for_variance
 
         template_warnings = check_templates(dirs)
-        # the form variance report first: the cover memo, a document of the set, is rendered from it
-        documents, report = closing_set(loaded.term_sheet, loaded.figures, dirs)
+        # the set rendered once; its documents are laid out while the parent compares those taken from the form with
+        # the form, renders the cover memo from that report (laid out as soon as it is ready) and checks the set
+        rendering, specs = render_for_variance(loaded.term_sheet, loaded.figures, dirs)
         layout_cache = LayoutCache.open(cache)
-        layout = lay_out(loaded, documents, dirs, pool=pool, cache=layout_cache, progress=progress,
-                         meanwhile=lambda: check_set(loaded, documents, dirs, strict, report), draft=draft,
-                         pdfa=pdfa)
+        pending = [rendering.pending] if rendering.pending else []
+        layout = lay_out(loaded, rendering.documents, dirs, pool=pool, cache=layout_cache, progress=progress,
+                         meanwhile=lambda add: compare_and_check(loaded, rendering, specs, dirs, strict, add),
+                         draft=draft, pdfa=pdfa, pending=pending)
     (findings, accepted), variance = layout.meanwhile
     files = list(layout.files.values()) + variance_files(variance)
     files.append(SetFile(MANIFEST, manifest_json(loaded.term_sheet.deal.id, Path(loaded.source.file), files, digest),
