@@ -42,7 +42,7 @@ _MARKS = re.compile(f"[{OPEN}{SEP}{CLOSE}{FACT}]")
 _FIGURE = re.compile(f"{OPEN}([^{OPEN}{SEP}{CLOSE}{FACT}]*){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")  # not a fact
 FACT_MARK = re.compile(f"{OPEN}{FACT}[^{OPEN}{SEP}{CLOSE}]*{SEP}(.*?){CLOSE}", re.S)  # group 1: the fact's text
 _KEEP_FACTS = re.compile(f"({FACT_MARK.pattern})|{_MARKS.pattern}", re.S)
-_TAG = re.compile(r"<[^<>]*>")
+_MARKED_TAG = re.compile(f"<[^<>{OPEN}]*{OPEN}[^<>]*>")  # a tag (`<[^<>]*>`) with a mark inside
 
 
 def scope(owner) -> str | None:
@@ -161,8 +161,9 @@ def to_elements(xml_text: str) -> str:
     variance report reads it: `fact_spans`)."""
     if OPEN not in xml_text:
         return xml_text
-    xml_text = _TAG.sub(lambda m: _FIGURE.sub(r"\2", m.group(0)), xml_text)
-    return _KEEP_FACTS.sub(lambda m: m.group(1) or "", _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text))
+    xml_text = _MARKED_TAG.sub(lambda m: _FIGURE.sub(r"\2", m.group(0)), xml_text)  # (only tags holding a mark)
+    xml_text = _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text)
+    return _KEEP_FACTS.sub(lambda m: m.group(1) or "", xml_text) if _MARKS.search(xml_text) else xml_text
 
 
 _FACT_HEAD = re.compile(f"{OPEN}{FACT}([^{OPEN}{SEP}{CLOSE}]*){SEP}(.*?){CLOSE}", re.S)
