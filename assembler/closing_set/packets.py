@@ -15,17 +15,31 @@ from assembler.layout.html import signature_anchor
 from assembler.layout.pdf import Pdf, pick_pages
 
 
-def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf]) -> list[tuple[str, list[int]]]:
-    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks)."""
+def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf],
+                 index: dict[str, list[tuple[str, list[int]]]] | None = None) -> list[tuple[str, list[int]]]:
+    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks).
+    `index`: signature_blocks(documents), when the caller has it."""
     parts = []
-    for doc in documents:
-        if doc.signatory or doc.key not in pdfs:
-            continue
-        pages = sorted({pdfs[doc.key].anchors[signature_anchor(i)] for i, b in enumerate(doc.blocks)
-                        if b.kind == "signature" and b.signer == signer})
-        if pages:
-            parts.append((doc.key, pages))
+    for key, blocks in (index if index is not None else signature_blocks(documents)).get(signer, []):
+        if key in pdfs:
+            parts.append((key, sorted({pdfs[key].anchors[signature_anchor(i)] for i in blocks})))
     return parts
+
+
+def signature_blocks(documents: list[Document]) -> dict[str, list[tuple[str, list[int]]]]:
+    """signer -> [(document key, the indexes of that person's signature blocks in it)], in set order (packets and
+    the documents they take pages from are apart)."""
+    index: dict[str, list[tuple[str, list[int]]]] = {}
+    for doc in documents:
+        if doc.signatory:
+            continue
+        mine: dict[str, list[int]] = {}
+        for i, b in enumerate(doc.blocks):
+            if b.kind == "signature":
+                mine.setdefault(b.signer, []).append(i)
+        for signer, blocks in mine.items():
+            index.setdefault(signer, []).append((doc.key, blocks))
+    return index
 
 
 class Packets:
@@ -37,6 +51,7 @@ class Packets:
         self.pdfa = pdfa  # the packets PDF/A-2b like their sources
         self._readers: dict[str, object] = {}
         self._sha: dict[str, str] = {}
+        self._index: dict[str, list[tuple[str, list[int]]]] | None = None  # signature_blocks(documents)
 
     def _reader(self, key: str):
         if key not in self._readers:
@@ -52,7 +67,9 @@ class Packets:
 
     def packet(self, doc: Document, cover: Pdf, seed: str) -> tuple[bytes, int]:
         """(the packet's bytes, its page count) for signature packet `doc`."""
-        parts = signed_pages(doc.signatory, self.documents, self.pdfs)
+        if self._index is None:
+            self._index = signature_blocks(self.documents)
+        parts = signed_pages(doc.signatory, self.documents, self.pdfs, self._index)
         k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed, "pdfa": self.pdfa,
                               "cover": hashlib.sha256(cover.data).hexdigest(),
                               "parts": [[self._digest(src), pages] for src, pages in parts]})

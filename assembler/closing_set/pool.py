@@ -96,9 +96,17 @@ class Pool:
 
     def run(self, tasks: Sequence[Any], run: Callable[[Any], Any], *, cost: Callable[[Any], float],
             title: Callable[[Any], str], progress: Callable[[Step], None] | None = None,
-            meanwhile: Callable[[], Any] | None = None) -> tuple[list[Any], Any]:
-        """([run(task) for task in tasks], meanwhile()): the tasks on the workers, longest (by `cost`) first, and
-        `meanwhile` in this process while they render (before them, with one job: it may refuse the build)."""
+            meanwhile: Callable[[Callable[[Sequence[Any]], None]], Any] | None = None,
+            then: Callable[[Any, Any], Sequence[Any]] | None = None,
+            after: Callable[[], None] | None = None) -> tuple[list[tuple[Any, Any]], Any]:
+        """([(task, run(task)) for every task], meanwhile(add)): the tasks on the workers, longest (by `cost`) first,
+        and `meanwhile` in this process while they render (before them, with one job: it may refuse the build).
+        More tasks join as soon as they are known, and render when a worker is free: those `meanwhile` hands to
+        `add` (the cover memo, once the form variance report is done), and those `then(task, result)` returns as
+        each task finishes (a DOCX whose table of contents waits for its PDF's page numbers); `after()` runs in this
+        process once those are handed out (composing what the finished files allow). The pairs come in the order the
+        tasks were given, then added."""
+        tasks = list(tasks)
         results: list[Any] = [None] * len(tasks)
         weights = [max(cost(t), 1e-9) for t in tasks]
         order = sorted(range(len(tasks)), key=lambda i: -weights[i])
@@ -113,25 +121,57 @@ class Pool:
                 remaining = elapsed * (total_weight - done_weight) / done_weight if done < len(tasks) else 0.0
                 progress(Step(done, len(tasks), title(tasks[index]), elapsed, remaining))
 
-        if self._executor is None or not tasks:
-            aside = meanwhile() if meanwhile else None
-            for done, index in enumerate(order, start=1):
+        def extend(more: Sequence[Any]) -> list[int]:
+            nonlocal total_weight
+            first = len(tasks)
+            for task in more:
+                tasks.append(task)
+                results.append(None)
+                weights.append(max(cost(task), 1e-9))
+                total_weight += weights[-1]
+            return sorted(range(first, len(tasks)), key=lambda i: -weights[i])
+
+        if self._executor is None or not tasks and meanwhile is None:
+            queue = list(order)
+            aside = meanwhile(lambda more: queue.extend(extend(more))) if meanwhile else None
+            done = 0
+            while done < len(queue):
+                index = queue[done]
+                done += 1
                 finished(index, self._here(run, (tasks[index],)), done)
-            return results, aside
+                if then:
+                    queue.extend(extend(then(tasks[index], results[index])))
+                if after:
+                    after()
+            return list(zip(tasks, results)), aside
 
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        futures = {self._executor.submit(_call, run, (tasks[index],)): index for index in order}
+        futures = {}
+
+        def add(more: Sequence[Any]) -> None:
+            for index in extend(more):
+                futures[self._executor.submit(_call, run, (tasks[index],))] = index
+
+        for index in order:
+            futures[self._executor.submit(_call, run, (tasks[index],))] = index
         try:
-            aside = meanwhile() if meanwhile else None
+            aside = meanwhile(add) if meanwhile else None
             pending, done = set(futures), 0
             while pending:
                 ready, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in sorted(ready, key=futures.__getitem__):
                     done += 1
-                    finished(futures[future], future.result(), done)
+                    index = futures[future]
+                    finished(index, future.result(), done)
+                    if then:
+                        before = len(futures)
+                        add(then(tasks[index], results[index]))
+                        pending |= set(list(futures)[before:])
+                if after:
+                    after()
         except BaseException:  # a failed task, refused checks, Ctrl-C: the rest is not worth waiting for
             for future in futures:
                 future.cancel()
             raise
-        return results, aside
+        return list(zip(tasks, results)), aside

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from assembler.closing_set import cache as layout_cache
 from assembler.closing_set.files import FIGURES, SetFile, document_title, file_stem
@@ -25,6 +25,7 @@ from assembler.closing_set.signature_index import SIGNATURES, signature_index_js
 from assembler.closing_set.pool import Pool, Step, default_jobs
 from assembler.document.registry import DEFAULT_DIR, SHARED
 from assembler.document.tree import Document
+from assembler.errors import AssemblerError
 from assembler.figures.audit import figures_json
 from assembler.layout import toc
 from assembler.layout.footer import footer_label
@@ -112,9 +113,10 @@ def _store(cache: layout_cache.LayoutCache, task: Task, result) -> None:
 
 
 def plan(loaded: Loaded, documents: list[Document], template_dirs: list[Path], libs: dict, draft=None,
-         pdfa: bool = False) -> list[Task]:
+         pdfa: bool = False, only: Collection[str] | None = None, skip: Collection[str] = ()) -> list[Task]:
     """The PDF and DOCX tasks of the set, in set order, each with its cache key (`libs`: the renderer's versions;
-    `draft`: a date for a DRAFT header on each DOCX; `pdfa`: PDF/A-2b)."""
+    `draft`: a date for a DRAFT header on each DOCX; `pdfa`: PDF/A-2b); of the documents keyed in `only` when
+    given, and not of those in `skip` (their place in the set still numbers the files after them)."""
     ts = loaded.term_sheet
     fingerprint = tool_fingerprint()
     assets = templates_digest([DEFAULT_DIR / SHARED] + [Path(d) / SHARED for d in template_dirs])
@@ -122,6 +124,8 @@ def plan(loaded: Loaded, documents: list[Document], template_dirs: list[Path], l
     tasks = []
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        if doc.key in skip or (only is not None and doc.key not in only):
+            continue
         stem, title = file_stem(doc, order), document_title(doc)
         label = footer_label(title, ts.deal.id, stem, doc.blocks)
         html = document_html(title, doc.blocks, ts.closing_date.isoformat(), ts.company.name, footer=label)
@@ -150,49 +154,104 @@ def with_pages(task: Task, pdf: Pdf) -> Task:
     return replace(task, key=key, args=(blocks, {**options, "toc_pages": pages, "body_pages": body}), after_pdf=False)
 
 
-def _render(tasks: list[Task], cache, pool: Pool, progress, meanwhile, done: int, later: int):
-    """(results, the tasks rendered now, what `meanwhile` returned): from the cache, else rendered on the pool.
-    Progress counts on from `done` files, with `later` more to come after these."""
-    results = [_from_cache(t, cache.get(t.key)) for t in tasks]
-    missing = [i for i, r in enumerate(results) if r is None]
-    total = done + len(missing) + later
-    step = (lambda s: progress(replace(s, done=s.done + done, total=total))) if progress else None
-    rendered, aside = pool.run([tasks[i] for i in missing], _run, cost=lambda t: t.cost, title=lambda t: t.title,
-                               progress=step, meanwhile=meanwhile)
-    for i, result in zip(missing, rendered):
-        results[i] = result
-        _store(cache, tasks[i], result)
-    return results, [tasks[i] for i in missing], aside
-
-
 def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path] | None = None, *,
             pool: Pool | None = None, cache: layout_cache.LayoutCache | None = None,
-            progress: Callable[[Step], None] | None = None, meanwhile: Callable[[], object] | None = None,
-            draft=None, pdfa: bool = False) -> Layout:
-    """Every file of the set, in memory, by file name (figures.json included, manifest.json not). `meanwhile` runs in
-    this process while the workers render (the document checks); its result is `Layout.meanwhile`."""
+            progress: Callable[[Step], None] | None = None, meanwhile: Callable | None = None,
+            draft=None, pdfa: bool = False, pending: Collection[str] = ()) -> Layout:
+    """Every file of the set, in memory, by file name (figures.json included, manifest.json not). `meanwhile(add)`
+    runs in this process while the workers render (the form variance report, the document checks); its result is
+    `Layout.meanwhile`. `pending`: documents not ready yet (the cover memo, placeholders in `documents`), which
+    `meanwhile` hands to `add` once rendered; they are laid out as soon as a worker is free, like a DOCX whose table
+    of contents waits for its PDF (it starts when that PDF is done)."""
     dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
     if pool is None:
         with Pool(1, prepare, (dirs,)) as own:
             return lay_out(loaded, documents, dirs, pool=own, cache=cache, progress=progress, meanwhile=meanwhile,
-                           draft=draft, pdfa=pdfa)
+                           draft=draft, pdfa=pdfa, pending=pending)
     ts, fig = loaded.term_sheet, loaded.figures
     cache = cache or layout_cache.LayoutCache(None)
-    planned = plan(loaded, documents, dirs, pool.call(_versions), draft, pdfa)
-    tasks = [t for t in planned if not t.after_pdf]
-    results, rendered, aside = _render(tasks, cache, pool, progress, meanwhile, 0, len(planned) - len(tasks))
-    pdf_of = {t.doc: r for t, r in zip(tasks, results) if t.kind == "pdf"}
-    waiting = [with_pages(t, pdf_of[t.doc]) for t in planned if t.after_pdf]
-    more, rendered_more, _ = _render(waiting, cache, pool, progress, None, len(rendered), 0)
-    tasks, results, rendered = tasks + waiting, results + more, rendered + rendered_more
-    layout = Layout({}, [t.title for t in rendered], len(tasks) - len(rendered), pool.jobs, aside)
+    libs = pool.call(_versions)
+    planned = plan(loaded, documents, dirs, libs, draft, pdfa, skip=pending)
+    waiting = {t.doc: t for t in planned if t.after_pdf}  # DOCX tasks waiting for their PDF's page numbers
+    got: dict[tuple[str, str], object] = {}  # (document key, pdf | docx) -> the file
+    done: list[Task] = []  # every task, rendered now or taken from the cache
+    ready: dict[str, Document] = {}
 
-    by_doc: dict[str, dict[str, object]] = {}
-    for task, result in zip(tasks, results):
-        by_doc.setdefault(task.doc, {})[task.kind] = result
-    pdfs = {key: r["pdf"] for key, r in by_doc.items()}
+    # signature packets are composed in this process as soon as their cover and every page they take are laid out,
+    # while the workers render the rest, not all at the end (`awaited`: packet -> the documents it takes pages from)
+    pdfs: dict[str, Pdf] = {}
     packets = Packets(documents, pdfs, cache, tool_fingerprint(), pdfa)
+    composed: dict[str, tuple[bytes, int]] = {}
     orders: dict[str, int] = {}
+    stems = {d.key: file_stem(d, orders.setdefault(d.doc_id, len(orders) + 1)) for d in documents}
+    signs: dict[str, set[str]] = {}  # signer -> the documents with a signature block of theirs
+    for d in documents:
+        for b in (b for b in d.blocks if b.kind == "signature") if not d.signatory else ():
+            signs.setdefault(b.signer, set()).add(d.key)
+    awaited = {d.key: signs.get(d.signatory, set()) for d in documents if d.signatory}
+    packet_docs = {d.key: d for d in documents if d.signatory}
+
+    def compose() -> None:
+        for key in [k for k, sources in awaited.items() if k in pdfs and sources <= pdfs.keys()]:
+            composed[key] = packets.packet(packet_docs[key], pdfs[key], f"{ts.deal.id}/{stems[key]}")
+            del awaited[key]
+
+    def start(tasks: list[Task]) -> list[Task]:
+        """Of `tasks`, those to render: the others come from the cache (and so may let a waiting DOCX start)."""
+        todo, queue = [], [t for t in tasks if not t.after_pdf]
+        while queue:
+            task = queue.pop(0)
+            found = _from_cache(task, cache.get(task.key))
+            if found is None:
+                todo.append(task)
+                continue
+            got[(task.doc, task.kind)] = found
+            if task.kind == "pdf":
+                pdfs[task.doc] = found
+            done.append(task)
+            queue += follow(task, found)
+        return todo
+
+    def follow(task: Task, result) -> list[Task]:
+        if task.kind == "pdf" and task.doc in waiting:
+            return [with_pages(waiting.pop(task.doc), result)]
+        return []
+
+    rendered: list[Task] = []
+    def then(task: Task, result) -> list[Task]:
+        got[(task.doc, task.kind)] = result
+        _store(cache, task, result)
+        done.append(task)
+        rendered.append(task)
+        if task.kind == "pdf":
+            pdfs[task.doc] = result
+        return start(follow(task, result))
+
+    def more(docs: list[Document]) -> list[Task]:
+        ready.update({d.key: d for d in docs})
+        extra = plan(loaded, [ready.get(d.key, d) for d in documents], dirs, libs, draft, pdfa,
+                     only={d.key for d in docs})
+        waiting.update({t.doc: t for t in extra if t.after_pdf})
+        planned.extend(extra)
+        return start(extra)
+
+    aside = (lambda add: meanwhile(lambda docs: add(more(docs)))) if meanwhile else None
+    step = (lambda s: progress(replace(s, total=s.total + len(waiting)))) if progress else None
+    _, result = pool.run(start(planned), _run, cost=lambda t: t.cost, title=lambda t: t.title, progress=step,
+                         meanwhile=aside, then=then, after=compose)
+    never = sorted(set(pending) - set(ready)) + sorted(waiting)
+    if never:
+        raise AssemblerError(f"documents never laid out: {', '.join(never)}")
+    documents = [ready.get(d.key, d) for d in documents]
+    place = {(t.doc, t.kind): i for i, t in enumerate(planned)}
+    rendered.sort(key=lambda t: place[(t.doc, t.kind)])
+    layout = Layout({}, [t.title for t in rendered], len(done) - len(rendered), pool.jobs, result)
+    by_doc: dict[str, dict[str, object]] = {}
+    for (key, kind), result in got.items():
+        by_doc.setdefault(key, {})[kind] = result
+    pdfs.update({key: r["pdf"] for key, r in by_doc.items()})
+    packets.documents = documents
+    orders = {}
     indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
     for doc in documents:
         order = orders.setdefault(doc.doc_id, len(orders) + 1)
@@ -200,7 +259,7 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
         pdf = pdfs[doc.key]
         data, pages = pdf.data, pdf.pages
         if doc.signatory:
-            data, pages = packets.packet(doc, pdf, f"{ts.deal.id}/{stem}")
+            data, pages = composed.get(doc.key) or packets.packet(doc, pdf, f"{ts.deal.id}/{stem}")
         if "pdf" in doc.outputs:
             layout.files[f"{stem}.pdf"] = SetFile(f"{stem}.pdf", data, title, doc.key, pages)
             if not doc.signatory:

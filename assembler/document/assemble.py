@@ -16,7 +16,7 @@ from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import environment, template_failure
 from assembler.document.facts import mark_figures, mark_term_sheet
-from assembler.document.provenance import MARKED
+from assembler.document.provenance import MARKED, unmark_text
 from assembler.termsheet.model import TermSheet
 from assembler.document.signature_pages import paginate, stamp
 from assembler.document.tree import Document, flatten, number, parse, resolve
@@ -111,53 +111,146 @@ def render_set(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = N
                statuses: dict[str, str] | None = None, mark_facts: bool = False,
                variance: dict | None = None) -> list[Document]:
     """Documents of the closing set in order, numbered, cross-references resolved, flattened to blocks.
-    `mark_facts`: what the term sheet fills in is marked in the text (document/facts.py; the form variance report).
+    `mark_facts`: every document rendered with what the term sheet fills in marked in its text (document/facts.py).
     `variance`: the cover memo's data (the `variance` template variable), from the form variance report, which
-    renders the set first (variance/report.py `closing_set`); without it the set has no cover memo."""
-    dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
-    specs = applicable(discover(dirs), fig, ts, variance)
-    letters = exhibit_letters(specs)
-    env = environment(dirs, mark_facts)
+    compares the set's documents with the form first (variance/report.py `closing_set`); without it the set has no
+    cover memo."""
     if mark_facts:
-        ts, fig = mark_term_sheet(ts), mark_figures(fig)
+        return _render_marked(ts, fig, template_dirs, statuses)
+    rendering = render(ts, fig, template_dirs, statuses, memo=variance is not None)
+    return rendering.with_memo(variance) if variance is not None else rendering.documents
+
+
+@dataclass
+class Rendering:
+    """A set rendered once (`render`): its documents, those of `marked` templates also with their deal facts marked
+    (the form variance report's input), and the cover memo to come, rendered from the report (`with_memo`)."""
+
+    documents: list[Document]  # in set order; the cover memo, when there is one, is a placeholder (`pending`)
+    marked: list[Document]  # the documents of the templates asked for, their deal facts marked (not packets)
+    pending: str | None  # the key of the cover memo's placeholder
+    _memo: object = None  # renders the cover memo from the report's memo data
+
+    def memo(self, variance: dict) -> Document:
+        """The cover memo, rendered from the form variance report's memo data, numbered and resolved."""
+        return self._memo(variance)
+
+    def with_memo(self, variance: dict | None) -> list[Document]:
+        """The whole set: the placeholder replaced by the cover memo (dropped when there is no report data)."""
+        if self.pending is None:
+            return list(self.documents)
+        memo = self.memo(variance) if variance is not None else None
+        return [memo if d.key == self.pending else d for d in self.documents if memo or d.key != self.pending]
+
+
+def render(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
+           statuses: dict[str, str] | None = None, memo: bool = False,
+           marked: frozenset[str] | set[str] = frozenset()) -> Rendering:
+    """Render the set once. Each template whose id is in `marked` renders with its deal facts marked, and its
+    document for the set is the same text with those marks taken off (a figure keeps its name): one rendering gives
+    both (provenance.facts_unmarked). `memo`: the set has a cover memo (a placeholder until `Rendering.with_memo`;
+    no document of the set signs it or includes its text, so nothing else waits for it)."""
+    dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
+    specs = applicable(discover(dirs), fig, ts, {} if memo else None)
+    letters = exhibit_letters(specs)
+    env = environment(dirs)
     index = set_index(specs, ts, fig, letters, statuses)
     words = wording(ts, fig)
+    plain = {"ts": ts, "fig": fig, "documents": index, "w": words}
+    facts = None
+    if marked:
+        mts, mfig = mark_term_sheet(ts), mark_figures(fig)
+        facts = (environment(dirs, True),
+                 {"ts": mts, "fig": mfig, "documents": set_index(specs, mts, mfig, letters, statuses),
+                  "w": wording(mts, mfig)})
     documents: dict[str, Document] = {}
+    marks: dict[str, Document] = {}
+    memo_spec = None
+
+    def one(spec, key=None, **context):
+        exhibit = letters.get(spec.id)
+        if facts is None or spec.id not in marked or spec.native_docx:
+            return _render(env, spec, exhibit, key=key, **plain, **context)
+        fact_env, values = facts
+        if "investor" in context:  # the marked rendering reads its own (marked) investor, position and warrant
+            context = _marked_context(context, values)
+        text = _xml(fact_env, spec, exhibit, {**values, **context})
+        plain_doc = _document(spec, key, exhibit, title_of(spec, words), unmark_text(text))
+        marks[plain_doc.key] = _document(spec, key, exhibit, title_of(spec, values["w"]), text)
+        return plain_doc
+
     for spec in specs:
         if spec.per == "signatory":
             continue
-        exhibit = letters.get(spec.id)
-        if spec.per == "deal":
-            documents[spec.id] = _render(env, spec, exhibit, ts=ts, fig=fig, documents=index, w=words,
-                                         variance=variance)
+        if "form_variance" in spec.requires:
+            memo_spec = spec
+            documents[spec.id] = Document(spec.id, spec.id, title_of(spec, words), None, str(spec.path),
+                                          letters.get(spec.id), outputs=tuple(spec.outputs))
+        elif spec.per == "deal":
+            documents[spec.id] = one(spec, variance=None)
         elif spec.per == "warrant":
-            for cert in fig.certificates:
+            for n, cert in enumerate(fig.certificates):
                 key = f"{spec.id}#{cert.number}"
                 position = fig.investors[cert.investor] if cert.investor is not None else None
-                doc = _render(env, spec, exhibit, ts=ts, fig=fig, investor=_holder(ts, cert), position=position,
-                              warrant=cert, series=fig.series[cert.series], key=key, documents=index, w=words)
+                doc = one(spec, key, investor=_holder(ts, cert), position=position, warrant=cert,
+                          series=fig.series[cert.series], _at=("certificate", n))
                 doc.certificate, doc.holder = cert.number, cert.holder
+                if key in marks:
+                    marks[key].certificate, marks[key].holder = doc.certificate, doc.holder
                 documents[key] = doc
         else:
             for number_, (investor, position) in enumerate(zip(ts.investors, fig.investors), start=1):
                 key = f"{spec.id}#{number_}"
-                doc = _render(env, spec, exhibit, ts=ts, fig=fig, investor=investor, position=position, key=key,
-                              documents=index, w=words)
+                doc = one(spec, key, investor=investor, position=position, _at=("investor", number_ - 1))
                 doc.holder = investor.name
+                if key in marks:
+                    marks[key].holder = doc.holder
                 documents[key] = doc
-    _finish(list(documents.values()), documents)
-    for doc in documents.values():
+    finished = [d for d in documents.values() if d.root is not None or d.native_docx is not None]
+    _finish(finished, documents)
+    _finish(list(marks.values()), {**documents, **marks})
+    for doc in [*finished, *marks.values()]:
         stamp(doc, ts.deal.id)
     packets: list[Document] = []
     for spec in (s for s in specs if s.per == "signatory"):
-        for number_, signatory in enumerate(signatories(list(documents.values())), start=1):
+        for number_, signatory in enumerate(signatories(finished), start=1):
             key = f"{spec.id}#{number_}"
             doc = _render(env, spec, letters.get(spec.id), ts=ts, fig=fig, signatory=signatory, key=key,
                           documents=index, w=words)
             doc.signatory = signatory.name
             packets.append(doc)
     _finish(packets, documents)
-    return list(documents.values()) + packets
+
+    def render_memo(data: dict) -> Document:
+        doc = _render(env, memo_spec, letters.get(memo_spec.id), **plain, variance=data)
+        _finish([doc], documents)
+        stamp(doc, ts.deal.id)
+        if doc.signature_blocks():
+            raise TemplateError(str(memo_spec.path), None, "the cover memo cannot have signature blocks (the "
+                                "signature packets are made before it)")
+        return doc
+
+    return Rendering(list(documents.values()) + packets, list(marks.values()),
+                     memo_spec.id if memo_spec else None, render_memo if memo_spec else None)
+
+
+def _marked_context(context: dict, values: dict) -> dict:
+    """A certificate's or an investor's own values, taken from the marked term sheet and figures."""
+    what, n = context["_at"]
+    mts, mfig = values["ts"], values["fig"]
+    if what == "certificate":
+        cert = mfig.certificates[n]
+        return {**context, "investor": mts.investors[cert.investor] if cert.investor is not None else None,
+                "position": mfig.investors[cert.investor] if cert.investor is not None else None, "warrant": cert,
+                "series": mfig.series[cert.series]}
+    return {**context, "investor": mts.investors[n], "position": mfig.investors[n]}
+
+
+def _render_marked(ts: TermSheet, fig: Figures, template_dirs, statuses) -> list[Document]:
+    """Every document of the set (no cover memo) with its deal facts marked."""
+    dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
+    specs = applicable(discover(dirs), fig, ts)
+    return render(ts, fig, dirs, statuses, marked={s.id for s in specs}).marked
 
 
 def _finish(docs: list[Document], documents: dict[str, Document]) -> None:
@@ -186,20 +279,31 @@ def signatories(documents: list[Document]) -> list[Signatory]:
 
 def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, key: str | None = None,
             **context) -> Document:
-    path = str(spec.path)
+    context.pop("_at", None)
     title = title_of(spec, context["w"])
-    doc_meta = {"id": spec.id, "title": title, "exhibit": exhibit}
     if spec.native_docx:
         from assembler.document.word_template import render_native
 
+        doc_meta = {"id": spec.id, "title": title, "exhibit": exhibit}
         data, blocks = render_native(spec.path, env, {"doc": doc_meta, **context})
-        return Document(key or spec.id, spec.id, title, None, path, exhibit, blocks=blocks,
+        return Document(key or spec.id, spec.id, title, None, str(spec.path), exhibit, blocks=blocks,
                         outputs=tuple(spec.outputs), native_docx=data)
+    return _document(spec, key, exhibit, title, _xml(env, spec, exhibit, context))
+
+
+def _xml(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, context: dict) -> str:
+    """The rendered XML text of an XML template."""
+    context = {k: v for k, v in context.items() if k != "_at"}
+    path = str(spec.path)
+    doc_meta = {"id": spec.id, "title": title_of(spec, context["w"]), "exhibit": exhibit}
     try:
-        xml_text = env.document(spec.path).render(doc=doc_meta, **context, **{MARKED: True})
+        return env.document(spec.path).render(doc=doc_meta, **context, **{MARKED: True})
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(exc.filename or path, exc.lineno, f"template syntax error: {exc.message}") from None
     except Exception as exc:  # noqa: BLE001 - whatever a template's code raises is the template's error, located
         raise template_failure(exc, path) from None
-    root = parse(xml_text, path)
-    return Document(key or spec.id, spec.id, title, root, path, exhibit, outputs=tuple(spec.outputs))
+
+
+def _document(spec: TemplateSpec, key: str | None, exhibit: str | None, title: str, xml_text: str) -> Document:
+    path = str(spec.path)
+    return Document(key or spec.id, spec.id, title, parse(xml_text, path), path, exhibit, outputs=tuple(spec.outputs))

@@ -46,17 +46,21 @@ class Block:
         return "".join(r.text for r in self.runs)
 
 
+_SPACES = re.compile(r"\s+")
+_DOUBLE_STOP = re.compile(r"(?<![.])\.\.(?![.])")
+
+
 def tidy(runs: list[Run]) -> list[Run]:
     """Collapse whitespace the way a reader sees it: one space between words, none at the ends."""
     out: list[Run] = []
     for run in runs:
-        text = re.sub(r"\s+", " ", run.text)
+        text = _SPACES.sub(" ", run.text)
         if out and out[-1].text.endswith(" ") and text.startswith(" "):
             text = text[1:]
         if not out and text.startswith(" "):
             text = text.lstrip()
         if text:
-            out.append(replace(run, text=text))
+            out.append(Run(text, run.bold, run.italic, run.underline, run.ref, run.figure, run.named))  # a copy
     while out and out[-1].text.endswith(" "):
         out[-1].text = out[-1].text.rstrip()
         if not out[-1].text:
@@ -68,7 +72,8 @@ def tidy(runs: list[Run]) -> list[Run]:
         if out[i].text.endswith(".") and out[i + 1].text.startswith(".") and not out[i + 1].text.startswith(".."):
             out[i + 1].text = out[i + 1].text[1:]
     for run in out:
-        run.text = re.sub(r"(?<![.])\.\.(?![.])", ".", run.text)  # "Inc.." -> "Inc." (an ellipsis is kept)
+        if ".." in run.text:
+            run.text = _DOUBLE_STOP.sub(".", run.text)  # "Inc.." -> "Inc." (an ellipsis is kept)
     return [r for r in out if r.text]
 
 

@@ -216,7 +216,12 @@ class HouseEnvironment(SandboxedEnvironment):
         """`obj.attribute` as the sandbox gives it; a number or date of the figures with its figure's name; in the
         marked rendering, a market's name marked as a deal fact."""
         value = provenance.named(obj, attribute, super().getattr(obj, attribute))
-        return facts.mark_enum_name(obj, value) if self.mark_facts else value
+        if not self.mark_facts:
+            return value
+        if isinstance(value, facts.Fact) and (name := provenance.text_figure(obj, attribute)):
+            value = facts.NamedFact(value)  # the Company's name: a fact, and a figure the checks compare
+            value.figure = name
+        return facts.mark_enum_name(obj, value)
 
     def call_binop(self, context, op, left, right):
         if op == "**" and isinstance(left, (int, float, Decimal)) and isinstance(right, (int, float, Decimal)):

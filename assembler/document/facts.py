@@ -1,7 +1,8 @@
 """What the term sheet fills into a document, marked in its text: for the form variance report, which compares a
 document's wording with the form's and must not count a deal's names, amounts and dates as changed wording.
 
-A marked rendering (render_set(..., mark_facts=True)) renders every template as usual, except that what the term
+A marked rendering (document/assemble.py `render(..., marked=...)`, for the templates taken from a form) renders a
+template as usual, except that what the term
 sheet and the figures fill in is printed in the one mark of the rendering (document/provenance.py), flagged as a deal
 fact (and with its figure's name when it has one); the tree keeps a fact's mark in its text:
 - every output of a house filter (money, price, shares, wf, long_date, percent, jurisdiction, ...): every figure and
@@ -12,7 +13,9 @@ fact (and with its figure's name when it has one); the tree keeps a fact's mark 
   rendering; upper(), lower(), strip(), split() and slices keep the mark.
 Wording the templates choose (`w.the_investors`, a rule's clause, a template's own `{{ "Shares" if ... }}`) is not
 marked: it is wording, compared with the form's. The marks never reach a closing set: the term sheet refuses
-private-use characters, and only the variance report renders this way.
+private-use characters, and the set's document is the same rendered text with the facts' marks taken off
+(provenance.unmark_text; tests/closing_set/test_one_rendering.py compares it with a rendering that marks nothing,
+for every deal of the corpus).
 """
 from __future__ import annotations
 

@@ -18,9 +18,11 @@ template computes (`x * 2`) or joins into a string (`"up to " ~ (n | shares)`), 
 name; so does a figure printed inside an attribute (its marks are dropped there) or by a native Word template. Every
 figure a build's checks compare carries its name in the corpus (tests/check/test_provenance_coverage.py).
 
-The variance report's second rendering (document/facts.py) prints every deal fact in the same mark, flagged FACT (a
-figure's with its name too); `to_elements` leaves a fact's mark in the text and in attributes, where the report reads
-it (`FACT_MARK`, `fact_spans`, `unmark_facts`). Nothing here changes a printed character of a closing set.
+The documents taken from a form render with every deal fact in the same mark, flagged FACT (a figure's with its name
+too: document/facts.py); `to_elements` leaves a fact's mark in the text and in attributes, where the variance report
+reads it (`FACT_MARK`, `fact_spans`, `unmark_facts`). The same rendered text with the facts' marks taken off
+(`unmark_text`: a figure's mark stays, with its name) is the set's document, so a build renders each template once.
+Nothing here changes a printed character of a closing set.
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ _MARKS = re.compile(f"[{OPEN}{SEP}{CLOSE}{FACT}]")
 _FIGURE = re.compile(f"{OPEN}([^{OPEN}{SEP}{CLOSE}{FACT}]*){SEP}([^{OPEN}{SEP}{CLOSE}]*){CLOSE}")  # not a fact
 FACT_MARK = re.compile(f"{OPEN}{FACT}[^{OPEN}{SEP}{CLOSE}]*{SEP}(.*?){CLOSE}", re.S)  # group 1: the fact's text
 _KEEP_FACTS = re.compile(f"({FACT_MARK.pattern})|{_MARKS.pattern}", re.S)
-_TAG = re.compile(r"<[^<>]*>")
+_MARKED_TAG = re.compile(f"<[^<>{OPEN}]*{OPEN}[^<>]*>")  # a tag (`<[^<>]*>`) with a mark inside
 
 
 def scope(owner) -> str | None:
@@ -159,8 +161,26 @@ def to_elements(xml_text: str) -> str:
     variance report reads it: `fact_spans`)."""
     if OPEN not in xml_text:
         return xml_text
-    xml_text = _TAG.sub(lambda m: _FIGURE.sub(r"\2", m.group(0)), xml_text)
-    return _KEEP_FACTS.sub(lambda m: m.group(1) or "", _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text))
+    xml_text = _MARKED_TAG.sub(lambda m: _FIGURE.sub(r"\2", m.group(0)), xml_text)  # (only tags holding a mark)
+    xml_text = _FIGURE.sub(r'<fig of="\1">\2</fig>', xml_text)
+    return _KEEP_FACTS.sub(lambda m: m.group(1) or "", xml_text) if _MARKS.search(xml_text) else xml_text
+
+
+_FACT_HEAD = re.compile(f"{OPEN}{FACT}([^{OPEN}{SEP}{CLOSE}]*){SEP}(.*?){CLOSE}", re.S)
+
+
+def unmark_text(xml_text: str) -> str:
+    """A marked rendering's text as the plain rendering prints it: each deal fact's mark taken off, a figure's mark
+    kept with its name (document/assemble.py renders a template once and reads it both ways)."""
+    if OPEN not in xml_text:
+        return xml_text
+    return _FACT_HEAD.sub(lambda m: f"{OPEN}{m.group(1)}{SEP}{m.group(2)}{CLOSE}" if m.group(1) else m.group(2),
+                          xml_text)
+
+
+def text_figure(owner, attribute: str) -> str | None:
+    """The name of a text of the term sheet the checks compare (the Company's name), else None."""
+    return figure_name(owner, attribute) if (type(owner), attribute) in _NAMED_TEXTS else None
 
 
 def fact_spans(text: str) -> list[tuple[int, int]]:

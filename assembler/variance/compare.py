@@ -80,13 +80,20 @@ def compare(document: str, form: list[Para], draft: list[Para], names: tuple[str
     for p in form:
         p.words = _form_words(p.text, names, exhibits)
     numbers: dict[str, str] = {}
+    used: dict[int, list] = {}  # the references each paragraph's words were made with
     for second in (False, True):  # the second pass with the draft's references numbered as the form numbers them
-        for p in draft:
+        changed = False
+        for n, p in enumerate(draft):
             if not second or p.refs:
-                p.words = words(p.text, [(s, e, _translate(k, numbers)) for s, e, k in p.refs],
-                                exhibits=draft_exhibits)
-        aligned = list(pairs([p.key for p in form], [p.key for p in draft]))
-        numbers = _numbers(aligned, form, draft)
+                refs = [(s, e, _translate(k, numbers)) for s, e, k in p.refs]
+                if second and refs == used[n]:
+                    continue  # numbered alike in the draft and the form: the same words
+                used[n] = refs
+                p.words = words(p.text, refs, exhibits=draft_exhibits)
+                changed = True
+        if changed:
+            aligned = list(pairs([p.key for p in form], [p.key for p in draft]))
+            numbers = _numbers(aligned, form, draft)
     ctx = _Context(document, form_dates or {}, draft_dates or {})
     rows: list[Row] = []
     deviations: list[Deviation] = []

@@ -81,26 +81,57 @@ def closing_set(ts, fig, template_dirs: list[Path], statuses: dict[str, str] | N
     """(documents, report): the whole closing set, the cover memo included, rendered from the report. Every path
     that renders a deal's set for its files, snapshots or checklist status renders it here; render_set alone renders
     the set without the memo (the document stage cannot import the report)."""
-    from assembler.document.assemble import render_set
+    rendering, specs = render_for_variance(ts, fig, template_dirs, statuses)
+    report = compare_with_forms(ts, fig, template_dirs, specs, rendering)
+    return rendering.with_memo(report.memo()), report
+
+
+def render_for_variance(ts, fig, template_dirs: list[Path] | None, statuses: dict[str, str] | None = None):
+    """(rendering, the templates taken from a form with their reasons): the set rendered once, the documents taken
+    from a form also with their deal facts marked, and the cover memo's place kept when the set has one (it is
+    rendered from the report: `Rendering.with_memo`)."""
+    from assembler.document.assemble import render
+
+    dirs = _dirs(template_dirs)
+    specs = variance_specs(fig, dirs)
+    return render(ts, fig, dirs, statuses, memo=bool(specs), marked={s.id for s, _ in specs}), specs
+
+
+def variance_specs(fig, dirs: list[Path]) -> list:
+    """(template, its reasons) for each template of the deal taken from a form (it has a variance.yaml)."""
+    from assembler.document.assemble import applicable
+    from assembler.document.registry import discover
+
+    return [(s, r) for s in applicable(discover(dirs), fig) if (r := load_reasons(s.folder)) is not None]
+
+
+def compare_with_forms(ts, fig, template_dirs, specs, rendering, edition: str | None = None) -> Variance:
+    """The report from a rendering of the set (`render_for_variance`)."""
+    exhibits = {d.exhibit: d.doc_id for d in rendering.documents if d.exhibit}
+    return _report(ts, fig, _dirs(template_dirs), specs, rendering.marked, exhibits, edition)
+
+
+def _dirs(template_dirs) -> list[Path]:
     from assembler.document.registry import DEFAULT_DIR
 
-    template_dirs = [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
-    report = form_variance(ts, fig, template_dirs)
-    return render_set(ts, fig, template_dirs, statuses, variance=report.memo()), report
+    return [Path(d) for d in (template_dirs or [DEFAULT_DIR])]
 
 
 def form_variance(ts, fig, template_dirs: list[Path], marked=None, edition: str | None = None) -> Variance:
     """The report for a deal. `marked`: the set rendered with its facts marked (render_set(..., mark_facts=True)),
     rendered here when not given; `edition`: the edition of the form the deal uses (the form's first by default)."""
-    from assembler.document.assemble import applicable, render_set
-    from assembler.document.registry import discover
-
-    dirs = [Path(d) for d in template_dirs]
-    specs = [(s, r) for s in applicable(discover(dirs), fig) if (r := load_reasons(s.folder)) is not None]
+    dirs = _dirs(template_dirs)
+    specs = variance_specs(fig, dirs)
     if not specs:
         return Variance(ts.deal.id, edition or "", [], [])
-    marked = marked if marked is not None else render_set(ts, fig, dirs, mark_facts=True)
-    exhibits = {d.exhibit: d.doc_id for d in marked if d.exhibit}
+    if marked is None:
+        return compare_with_forms(ts, fig, dirs, specs, render_for_variance(ts, fig, dirs)[0], edition)
+    return _report(ts, fig, dirs, specs, marked, {d.exhibit: d.doc_id for d in marked if d.exhibit}, edition)
+
+
+def _report(ts, fig, dirs: list[Path], specs, marked, exhibits: dict[str, str], edition: str | None) -> Variance:
+    if not specs:
+        return Variance(ts.deal.id, edition or "", [], [])
     dates = deal_dates(ts, fig)
     condition = _conditions(ts, fig, dirs)
     out: list[DocumentVariance] = []

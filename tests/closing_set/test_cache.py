@@ -115,3 +115,30 @@ def test_a_directory_others_could_only_read_is_closed_and_used(cache_root):
     directory, note = cache_dir.user_cache_dir("layout")
     assert note is None and directory == cache_root / "layout"
     assert stat.S_IMODE(os.stat(cache_root).st_mode) == 0o700
+
+
+def test_templates_that_passed_their_manifest_check_are_not_parsed_again(cache_root, monkeypatch, tmp_path):
+    import shutil
+
+    from assembler.closing_set.build import check_templates
+    from assembler.document import manifest_check
+    from assembler.document.dirs import DEFAULT_DIR
+    from assembler.errors import ManifestMismatch
+
+    calls = []
+    real = manifest_check.check_all
+    monkeypatch.setattr(manifest_check, "check_all", lambda *a: calls.append(1) or real(*a))
+    cache = LayoutCache.open()
+    assert check_templates([DEFAULT_DIR], cache) == [] and len(calls) == 1
+    assert check_templates([DEFAULT_DIR], cache) == [] and len(calls) == 1  # remembered
+    assert check_templates([DEFAULT_DIR]) == [] and len(calls) == 2  # without a cache: checked
+    # a changed template is checked again, and a mismatch is never remembered as clean
+    firm = tmp_path / "firm"
+    shutil.copytree(DEFAULT_DIR / "funds_flow", firm / "funds_flow")
+    xml = firm / "funds_flow" / "document.xml.j2"
+    xml.write_text(xml.read_text(encoding="utf-8").replace("</document>", "{{ ts.undeclared_thing }}</document>", 1),
+                   encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ManifestMismatch):
+            check_templates([DEFAULT_DIR, firm], cache)
+    assert len(calls) == 4
