@@ -320,6 +320,9 @@ class DisclosureSchedule(Model):
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
+    # the date of the cover memorandum sent with the first drafts (the agreement date when none is given): a date of
+    # the term sheet, so that the same term sheet always gives the same files
+    draft_date: Optional[Date] = None
 
 
 class TermSheet(Model):

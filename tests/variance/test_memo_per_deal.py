@@ -128,3 +128,24 @@ def test_a_reason_expression_that_gives_a_number_is_an_error(tmp_path):
     loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
     with pytest.raises(AssemblerError, match=r"variance.yaml:\d+: reason: .* gives int"):
         form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR, firm])
+
+
+def _memo(path: Path) -> str:
+    loaded = load(path)
+    v = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR])
+    docs = render_set(loaded.term_sheet, loaded.figures, [DEFAULT_DIR], variance=v.memo())
+    return document_text(next(d for d in docs if d.doc_id == "cover_memo").blocks)
+
+
+def test_the_memo_is_dated_from_the_term_sheet_and_says_where_the_redline_is(corpus, tmp_path):
+    """Dated the term sheet's draft date, else the agreement date (never the build's day: the same term sheet gives the
+    same bytes); the redline is named as the file it is, sent with the memo, not said to be in the set."""
+    from assembler.format import long_date
+    from tests.conftest import variant
+
+    for name, (ts, _fig, memo, _pa) in corpus.items():
+        assert f"\nDate: {long_date(ts.agreement_date)}\n" in memo, name
+        assert "redline of each of these documents against the form (the file form_variance.html" in memo
+        assert "accompanies this memorandum" not in memo
+    path, _ = variant(tmp_path, ("deal:\n", "deal:\n  draft_date: 1999-11-17\n"))
+    assert "\nDate: November 17, 1999\n" in _memo(path)
