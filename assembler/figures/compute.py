@@ -185,7 +185,7 @@ def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[
                       certs: list[WarrantCertificate], audit: dict[str, Audit]) -> tuple[list[Position], Totals]:
     """Each investor's shares, payment, warrant certificates and liquidated damages, and the totals."""
     ld = ts.registration_rights.liquidated_damages
-    daily_close = ld.example_closing_price  # the agreement's measure: the closing price of each day of a default
+    daily_close = ld.example_closing_price  # the agreement's measure: the closing price on the Closing Date (assumed)
     total_shares = sum(b[1] for b in bought)
     positions: list[Position] = []
     for i, (inv, (q, n, paid, subscription, paid_by)) in enumerate(zip(ts.investors, bought)):
@@ -205,8 +205,8 @@ def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[
         audit[f"{key}.percent_of_deal"] = Audit(pos.percent_of_deal, f"shares / total shares; {PERCENT_RULE}",
                                                 {"shares": n, "total_shares": total_shares})
         measure = ld.base.description if ld.base is not DamagesBase.market_value_at_closing else (
-            f"Shares held x the closing price of each day of the default (the example assumes {daily_close} on every "
-            "day)")
+            f"Shares held x the closing price on the Closing Date (the market value as of the Closing Date; the example "
+            f"assumes {daily_close})")
         audit[f"{key}.damages_monthly"] = Audit(
             {"initial": initial_monthly, "subsequent": subsequent_monthly},
             f"{measure} x monthly rate, rounded to the cent half up; proration: {ld.proration.description}",

@@ -208,14 +208,23 @@ def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus
 
 
 def test_liquidated_damages_follow_the_contracts_own_measure(focus):
-    """RRA 3(e) measures liquidated damages by the closing price of each day of a default: the worked figures
-    assume a closing price (the term sheet's example_closing_price), not the Market Price at the Closing."""
+    """RRA 3(e) measures liquidated damages on the market value as of the Closing Date; the form then defined that
+    value by the closing price of each day of a default (its own contradiction). The draft defines it by the closing
+    price on the Closing Date, and the worked figures assume that price (the term sheet's example_closing_price), not
+    the Market Price and not a price per day."""
     loaded, texts = focus
     ld = loaded.term_sheet.registration_rights.liquidated_damages
     assert ld.example_closing_price is not None
     position = loaded.figures.investors[0]
     assert position.damages_base == position.shares * ld.example_closing_price
-    assert "closing price" in texts["registration_rights"]
+    rra = texts["registration_rights"]
+    assert "aggregate market value as of the Closing Date of shares of Common Stock" in rra
+    assert ("The market value of the Common Stock for this purpose shall be the closing price (or last trade, if so "
+            "reported) on the Principal Market on the Closing Date (or, if the Closing Date is not a Trading Day, on "
+            "the last Trading Day before it).") in rra
+    assert "for each day during such Registration Default" not in rra
+    audit = loaded.figures.audit["investors[0].damages_monthly"].rule
+    assert "closing price on the Closing Date" in audit and "each day" not in audit
 
 
 def test_executed_warrants_carry_no_exhibit_caption_and_the_form_is_marked(focus, northwind):

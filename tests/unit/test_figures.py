@@ -237,7 +237,7 @@ def test_focus_damages_example(focus):
     ts, fig = focus.term_sheet, focus.figures
     ld = ts.registration_rights.liquidated_damages
     for p in fig.investors:
-        # RRA 3(e): the market value at the closing price of each day of the default; the example assumes one
+        # RRA 3(e): the market value as of the Closing Date, at that day's closing price; the example assumes it
         assert p.damages_base == p.shares * ld.example_closing_price != p.shares * fig.market_price
         assert p.damages_initial_monthly == half_up(p.damages_base * ld.initial_rate_percent / 100, "0.01")
         assert p.damages_subsequent_monthly == half_up(p.damages_base * ld.subsequent_rate_percent / 100, "0.01")

@@ -149,3 +149,26 @@ def test_the_memo_is_dated_from_the_term_sheet_and_says_where_the_redline_is(cor
         assert "accompanies this memorandum" not in memo
     path, _ = variant(tmp_path, ("deal:\n", "deal:\n  draft_date: 1999-11-17\n"))
     assert "\nDate: November 17, 1999\n" in _memo(path)
+
+
+@pytest.mark.parametrize("deal, changes", [
+    ("focus_1999", ()),
+    ("northwind_2026", (("    base: purchase_price\n", "    base: market_value_at_closing\n    example_closing_price: 3.50\n"),)),
+])
+def test_rra_3e_measures_the_market_value_once_and_the_memo_flags_the_forms_contradiction(deal, changes, tmp_path):
+    """The form measured damages on the market value as of the Closing Date and defined it by each day's closing
+    price; both editions define it by the Closing Date's close, and the memo says so and asks the Investors'
+    counsel to confirm it (a reason, form error fixed: the build has no unexplained change)."""
+    from tests.conftest import variant
+
+    path, _ = variant(tmp_path, *changes, base=ROOT / "term_sheets" / f"{deal}.yaml")
+    loaded = load(path)
+    v = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR])
+    assert not v.findings
+    memo = _memo(path)
+    errors = memo.split("Errors of the form corrected")[2].split("Clarifications")[0]
+    assert 'then defines that market value as the closing price "for each day during such Registration Default"' \
+        in errors
+    one = len(loaded.term_sheet.investors) == 1
+    assert f"Please confirm that this is the measure {'the Investor intends' if one else 'the Investors intend'}." \
+        in errors  # the RRA's part of the memo (the second document)
