@@ -205,6 +205,17 @@ class Figures:
         prices are all fixed, or measured only from a fixed Purchase Price, has neither."""
         return any(step.base_name == "Market Price" for step in self.price_steps)
 
+    def known_at_signing(self, series: Series, signing: dt.date) -> bool:
+        """Whether the series' Exercise Price is known when the Purchase Agreement is signed (on `signing`): fixed, or
+        measured (directly, or through the Purchase Price) from a Market Price whose Trading Days all precede the
+        signing. The form of warrant attached to the agreement states the figure only then, else the formula."""
+        term = series.spec.exercise_price
+        if term.fixed is not None:
+            return True
+        rests = term.base == "market_price" or any(
+            s.name == "Purchase Price" and s.base_name == "Market Price" for s in self.price_steps)
+        return not rests or not self.dates.market_price_days or max(self.dates.market_price_days) < signing
+
 
 @dataclass(frozen=True)
 class PriceStep:

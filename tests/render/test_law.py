@@ -236,6 +236,31 @@ def test_executed_warrants_carry_no_exhibit_caption_and_the_form_is_marked(focus
         assert form.splitlines()[0] == "EXHIBIT A" and "FORM OF STOCK PURCHASE WARRANT" in form
 
 
+
+def test_the_form_of_warrant_states_a_price_measured_after_signing_as_a_formula(focus, northwind):
+    """FOCUS's Market Price is measured over the Trading Days before the Closing, after the signing: the form of
+    warrant attached to the agreement cannot know the $2.10 and states the price as the agreement defines it; the
+    executed warrants state the figure. The 2026 example measures it before the signing: its form states the figure."""
+    from assembler.format import price
+
+    loaded, texts = focus
+    fig, ts = loaded.figures, loaded.term_sheet
+    assert max(fig.dates.market_price_days) >= ts.agreement_date
+    figure = price(fig.exercise_price)
+    form = texts["warrant_form"]
+    assert figure not in form
+    assert ('(the "Exercise Price") under this Warrant shall be 110% of the Market Price, rounded to the nearest '
+            'cent, with one-half cent rounded up, the Market Price being as defined in the Common Stock and Warrants '
+            'Purchase Agreement dated as of November 24, 1999 pursuant to which this Warrant has been issued') \
+        in " ".join(form.split())
+    for key in ("warrant#W-1", "warrant#W-2", "warrant#W-3"):
+        assert f'(the "Exercise Price") under this Warrant shall be {figure}, being 110% of the Market Price' in \
+            " ".join(texts[key].split())
+    loaded, texts = northwind
+    assert max(loaded.figures.dates.market_price_days) < loaded.term_sheet.agreement_date
+    assert f"shall be {price(loaded.figures.exercise_price)}, being 125% of the Market Price" in \
+        " ".join(texts["warrant_form"].split())
+
 def test_one_investor_is_spoken_of_in_the_singular(northwind):
     _, texts = northwind
     assert "Common Stock and Warrant Purchase Agreement" in texts["purchase_agreement"]
