@@ -149,6 +149,10 @@ class Dates:
     rra_convention: BusinessDayConvention = BusinessDayConvention.none  # the agreement's, or none without a clause
     # a deadline the agreement does not move off a weekend or holiday: the business day before it (to act by)
     act_by: dict[str, dt.date] = field(default_factory=dict)
+    # the Form D of the first sale's time: the paper form before September 15, 2008, the electronic-era form after
+    # (law.FORM_D_2008), and the rule that moves a due date off a weekend or holiday (law.form_d_roll_rule)
+    form_d_paper: bool = False
+    form_d_roll_rule: str = ""
 
 
 @dataclass(frozen=True)
