@@ -356,4 +356,7 @@ def test_audit_rules_are_formatted_text(focus, northwind):
         for key, entry in loaded.figures.audit.items():
             assert "{" not in entry.rule and "}" not in entry.rule, (key, entry.rule)
     assert focus.figures.audit["dates.form_d_deadline"].rule.endswith(
-        "calendar days; moved to the next business day (US federal business days)")
+        "calendar days; moved to the next business day (US federal business days; Rule 0-3(a) of the General Rules "
+        "and Regulations under the Securities Act)")  # a sale of 1999: the roll of the time (Rule 503(a)'s since 2008)
+    assert northwind.figures.audit["dates.form_d_deadline"].rule.endswith(
+        "(US federal business days; Rule 503(a) of Regulation D)")
