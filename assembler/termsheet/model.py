@@ -169,8 +169,8 @@ class LiquidatedDamages(Model):
     repurchase_payment_trading_days: Days
     payment_calendar_days: Days
     example_default_days: Annotated[int, Field(ge=1, le=3650)] = 90
-    # base market_value_at_closing: the closing price the worked example assumes for each day of the default (the
-    # agreement measures the market value at the closing price of each day, which no term sheet can know)
+    # base market_value_at_closing: the closing price on the Closing Date the worked example assumes (the agreement
+    # measures the market value as of the Closing Date at that day's closing price, not known when drafting)
     example_closing_price: Annotated[Optional[Price], Field(json_schema_extra={
         "x-needed-when": {"base": "market_value_at_closing"}})] = None
 
@@ -320,6 +320,9 @@ class DisclosureSchedule(Model):
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
+    # the date of the cover memorandum sent with the first drafts (the agreement date when none is given): a date of
+    # the term sheet, so that the same term sheet always gives the same files
+    draft_date: Optional[Date] = None
 
 
 class TermSheet(Model):

@@ -100,8 +100,8 @@ MEANING = {
     "registration_rights.liquidated_damages.base": "market_value_at_closing or purchase_price",
     "registration_rights.liquidated_damages.proration": "thirty_day_months or actual_days",
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
-    "registration_rights.liquidated_damages.example_closing_price": "the closing price the worked example of "
-                                                                     "damages assumes for each day",
+    "registration_rights.liquidated_damages.example_closing_price": "the closing price on the Closing Date "
+                                                                     "the worked example of damages assumes",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
     "governing_law.purchase_agreement.arbitration_seat": "city and state where the AAA arbitration sits",
     "governing_law.purchase_agreement.arbitrators": "members of the Board of Arbitration",
