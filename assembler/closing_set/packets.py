@@ -1,4 +1,5 @@
-"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in closing order.
+"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in closing order (a
+person signing for an investor has a packet per investor: that investor's pages only).
 
 Each source PDF is parsed once per build, however many packets take pages from it (a packet per investor used to
 re-read the whole Purchase Agreement, which made the build quadratic in investors); a packet whose cover and source
@@ -15,14 +16,17 @@ from assembler.layout.html import signature_anchor
 from assembler.layout.pdf import Pdf, pick_pages
 
 
-def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf]) -> list[tuple[str, list[int]]]:
-    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks)."""
+def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf],
+                 signs_for: tuple[str, ...] = ()) -> list[tuple[str, list[int]]]:
+    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks),
+    for the parties `signs_for` only when given (a packet for one investor)."""
     parts = []
     for doc in documents:
         if doc.signatory or doc.key not in pdfs:
             continue
         pages = sorted({pdfs[doc.key].anchors[signature_anchor(i)] for i, b in enumerate(doc.blocks)
-                        if b.kind == "signature" and b.signer == signer})
+                        if b.kind == "signature" and b.signer == signer
+                        and (not signs_for or b.party in signs_for)})
         if pages:
             parts.append((doc.key, pages))
     return parts
@@ -52,7 +56,7 @@ class Packets:
 
     def packet(self, doc: Document, cover: Pdf, seed: str) -> tuple[bytes, int]:
         """(the packet's bytes, its page count) for signature packet `doc`."""
-        parts = signed_pages(doc.signatory, self.documents, self.pdfs)
+        parts = signed_pages(doc.signatory, self.documents, self.pdfs, doc.signs_for)
         k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed, "pdfa": self.pdfa,
                               "cover": hashlib.sha256(cover.data).hexdigest(),
                               "parts": [[self._digest(src), pages] for src, pages in parts]})
