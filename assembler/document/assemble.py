@@ -55,8 +55,9 @@ def party_names(ts: TermSheet, party: str, investor=None) -> list[str]:
 
 def covered_persons(ts: TermSheet) -> list[str]:
     """The people who complete a Rule 506(d) questionnaire: each director and each executive officer named in the
-    term sheet (the signing officer and the Secretary), each once."""
+    term sheet (the signing officer, the Secretary and company.executive_officers), each once."""
     names = [d.name for d in ts.company.directors] + [ts.company.signatory.name, ts.company.secretary.name]
+    names += [officer.name for officer in ts.company.executive_officers]
     return list(dict.fromkeys(names))
 
 
