@@ -4,6 +4,7 @@ signatory of the questionnaire on the checklist, and has a signature packet. Rea
 from __future__ import annotations
 
 from assembler.checks.extract import pdf_pages
+from assembler.document.blocks import document_text
 from assembler.document.assemble import covered_persons, render_set
 from assembler.figures.load import load
 from conftest import NORTHWIND, variant
@@ -40,6 +41,10 @@ def test_without_executive_officers_the_questionnaire_covers_the_directors_and_s
     documents = {d.key: d for d in render_set(loaded.term_sheet, loaded.figures)}
     signers = {b.signer for b in documents["bad_actor_questionnaire"].signature_blocks()}
     assert "Priya Raman" not in signers and loaded.term_sheet.company.secretary.name in signers
+    checklist = " ".join(document_text(documents["closing_checklist"].blocks).split())
+    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
+            "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
+            ) in checklist
     full = load(NORTHWIND)
     signers = {b.signer for b in {d.key: d for d in render_set(full.term_sheet, full.figures)}[
         "bad_actor_questionnaire"].signature_blocks()}
