@@ -100,7 +100,10 @@ def test_secretarys_certificate_has_specimen_signatures_and_a_countersigning_off
     loaded, texts = northwind
     company, cert = loaded.term_sheet.company, texts["secretarys_certificate"]
     assert f"The undersigned, {company.secretary.name}, hereby certifies" in cert
-    assert f"Specimen signature of {company.signatory.name}, {company.signatory.title}:" in cert
+    # the specimen page: the specimen across the page under its heading, then the certificate as to the Secretary
+    assert (f"SPECIMEN SIGNATURE\nThe following is the genuine signature of the officer of the Company named in "
+            f"Section 3 of this certificate:\n{'_' * 32}\nName: {company.signatory.name}\n"
+            f"Title: {company.signatory.title}\nCERTIFICATE AS TO THE SECRETARY\n") in cert
     assert (f"The undersigned, {company.signatory.name}, {company.signatory.title} of the Company, certifies that "
             f"{company.secretary.name} is the duly elected, qualified and acting Secretary") in cert
 
@@ -341,14 +344,15 @@ def test_issuance_letter_does_not_bind_counsel_in_the_companys_letter(northwind)
 
 
 def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(northwind):
-    """The questionnaire pages are the directors', the signing officer's and the Secretary's; the term sheet names a
-    Chief Financial Officer (an executive officer) who has none. The checklist said "of each director and executive
-    officer"; it now asks for the other Issuer Covered Persons' questionnaires, in the words of Section 4.21."""
+    """The questionnaire pages are the directors', the signing officer's, the Secretary's and those of the executive
+    officers the term sheet lists (the 2026 CFO, named in the notices, has one since company.executive_officers). The
+    checklist said "of each director and executive officer"; it asks for the other Issuer Covered Persons'
+    questionnaires, in the words of Section 4.21 (tests/render/test_executive_officers.py: without the list)."""
     loaded, texts = northwind
     checklist = texts["closing_checklist"]
     assert "questionnaires and certifications of each director and executive officer" not in checklist
-    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
-            "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
+    assert ("certifications of the directors and executive officers (document 7 below), and of any other Issuer "
+            "Covered Person (each other officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]
 
