@@ -16,6 +16,7 @@ Two editions of the 1999 form:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
 
 from .rules import BusinessDayConvention
@@ -152,6 +153,19 @@ class Edition(str, Enum):
         return self is Edition.current
 
     @property
+    def medallion(self) -> bool:
+        """A signature guarantee by an eligible guarantor institution (SEC Rule 17Ad-15) in a Medallion program
+        (STAMP, SEMP, MSP), as transfer agents require today; the form as filed: "a bank or trust company"."""
+        return self is Edition.current
+
+    @property
+    def section_341f(self) -> bool:
+        """The tax representation that no election under Section 341(f) of the Internal Revenue Code was made (the
+        collapsible-corporation rules of Section 341, repealed by the Jobs and Growth Tax Relief Reconciliation Act of
+        2003: a current-edition Company represents nothing about them)."""
+        return self is Edition.as_filed
+
+    @property
     def disclosure_filings(self) -> bool:
         """The Form 8-K (Items 1.01 and 3.02) and the press release on the checklist."""
         return self is Edition.current
@@ -193,3 +207,49 @@ def form_d_roll_rule(first_sale: dt.date) -> str:
     if first_sale >= FORM_D_2008:
         return "Rule 503(a) of Regulation D"
     return "Rule 0-3(a) of the General Rules and Regulations under the Securities Act"
+
+
+# ---- the charter document, by the law of the company's state of incorporation
+US_STATES = frozenset(s.replace("_", " ") for s in """Alabama Alaska Arizona Arkansas California Colorado
+Connecticut Delaware Florida Georgia Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland
+Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada New_Hampshire New_Jersey New_Mexico
+New_York North_Carolina North_Dakota Ohio Oklahoma Oregon Pennsylvania Rhode_Island South_Carolina South_Dakota
+Tennessee Texas Utah Vermont Virginia Washington West_Virginia Wisconsin Wyoming District_of_Columbia""".split())
+# The corporation statutes that do not use the Model Business Corporation Act's "articles of incorporation"
+CHARTER_BY_STATE = {
+    "Delaware": "certificate of incorporation",  # 8 Del. C. Section 102
+    "New York": "certificate of incorporation",  # N.Y. Bus. Corp. Law Section 402
+    "New Jersey": "certificate of incorporation",  # N.J.S.A. 14A:2-7
+    "Connecticut": "certificate of incorporation",  # Conn. Gen. Stat. Section 33-636
+    "Oklahoma": "certificate of incorporation",  # 18 Okla. Stat. Section 1006
+    "Massachusetts": "articles of organization",  # M.G.L. c. 156D, Section 2.02
+    "Texas": "certificate of formation",  # Tex. Bus. Orgs. Code Section 3.005
+}
+MBCA_CHARTER = "articles of incorporation"  # Nevada (NRS 78.035) and the other states of the Model Act
+GENERIC_CHARTER = "charter"
+
+
+@dataclass(frozen=True)
+class Charter:
+    """The name of a company's charter document: `name` lower case as a sentence uses it ("articles of
+    incorporation"), `title` capitalized as the name of the document ("Articles of Incorporation")."""
+
+    name: str
+
+    @property
+    def title(self) -> str:
+        return " ".join(w if w == "of" else w.capitalize() for w in self.name.split())
+
+
+def charter(state_of_incorporation: str, entity_type: str = "corporation") -> Charter:
+    """The charter rule: what the corporation statute of the company's state calls the document that forms it.
+
+    A corporation of Delaware, New York, New Jersey, Connecticut or Oklahoma has a certificate of incorporation, of
+    Massachusetts articles of organization, of Texas a certificate of formation (CHARTER_BY_STATE); of Nevada and
+    every other State (and the District of Columbia) articles of incorporation, the Model Business Corporation Act's
+    term. The default, for a jurisdiction that is not a State of the United States or a company that is not a
+    corporation, is the generic "charter", which is right wherever the document has another name."""
+    state = " ".join(state_of_incorporation.split())
+    if entity_type.strip().lower() != "corporation" or state not in US_STATES:
+        return Charter(GENERIC_CHARTER)
+    return Charter(CHARTER_BY_STATE.get(state, MBCA_CHARTER))

@@ -212,7 +212,7 @@ English Web City County Town Borough Republic Kingdom Province Grand Court Inter
 Circuit Mr Ms Mrs Dr
 Monday Tuesday Wednesday Thursday Friday Saturday Saturdays Sunday Sundays January February March April May June July
 August September October November December New North South East West Attention Ladies Gentlemen Dear Honorable
-God Holiday Holidays Blue Sky Lord
+God Holiday Holidays Blue Sky Lord Medallion
 """.split())
 _US_STATES = set("""Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
 Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from assembler.law import Edition, Market
+from assembler.law import Charter, Edition, Market, charter
 from assembler.rules import BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
                                             Warrants)
@@ -118,6 +118,12 @@ class Company(Model):
     sec_documents: SecDocuments
     last_balance_sheet_date: Date
     tax_reserves_since: Date
+
+    @property
+    def charter(self) -> Charter:
+        """The charter document by the law of the state of incorporation (law.charter: "articles of incorporation"
+        for Nevada, "certificate of incorporation" for Delaware)."""
+        return charter(self.state_of_incorporation, self.entity_type)
 
 
 class Investor(Model):

@@ -45,8 +45,24 @@ def test_the_set_has_the_four_documents_and_one_warrant_per_investor(deal):
     assert ids.count("warrant") == len(loaded.term_sheet.investors)
     assert {"purchase_agreement", "registration_rights", "transfer_agent_instructions"} <= set(ids)
     exhibits = {d.doc_id: d.exhibit for d in docs if d.exhibit}
-    # the form of warrant is Exhibit A; the executed warrants are instruments of their own, with no exhibit caption
-    assert exhibits == {"warrant_form": "A", "registration_rights": "B", "transfer_agent_instructions": "C"}
+    # the forms attached to the Purchase Agreement are its Exhibits A, B and C; the executed warrants, Registration
+    # Rights Agreement and instructions to the transfer agent are instruments of their own, with no exhibit caption
+    assert exhibits == {"warrant_form": "A", "registration_rights_form": "B", "transfer_agent_instructions_form": "C"}
+    texts = {d.key: document_text(d.blocks) for d in docs}
+    for executed in ["registration_rights", "transfer_agent_instructions"] + \
+            [d.key for d in docs if d.doc_id == "warrant"]:
+        assert not re.match(r"EXHIBIT [A-Z]\n", texts[executed]), executed
+    assert texts["registration_rights_form"].startswith("EXHIBIT B\nFORM OF REGISTRATION RIGHTS AGREEMENT\n")
+    assert texts["transfer_agent_instructions_form"].startswith(
+        "EXHIBIT C\nFORM OF IRREVOCABLE INSTRUCTIONS TO TRANSFER AGENT\n")
+    assert texts["registration_rights"].startswith("REGISTRATION RIGHTS AGREEMENT\n")
+    assert texts["transfer_agent_instructions"].startswith("IRREVOCABLE INSTRUCTIONS TO TRANSFER AGENT\n")
+    pa = texts["purchase_agreement"]  # the agreement cites the forms attached to it
+    assert "in the form attached hereto as Exhibit C" in pa and "Exhibit B" in pa
+    # the forms carry no signature blocks: no signatory's packet takes a page from them
+    for form in ("registration_rights_form", "transfer_agent_instructions_form"):
+        doc = next(d for d in docs if d.key == form)
+        assert not [b for b in doc.blocks if b.kind == "signature"], form
     for closing_document in ("closing_checklist", "schedule_of_investors", "funds_flow", "secretarys_certificate",
                              "officers_certificate", "form_d_data_sheet", "signature_packet", "board_consent",
                              "disclosure_schedule", "pricing_certificate", "issuance_instruction_letter"):
@@ -132,9 +148,11 @@ def test_docx_text_equals_pdf_text_and_the_tree(focus_files):
     loaded = load(ROOT / "term_sheets" / "focus_1999.yaml")
     trees = by_key(closing_set(loaded.term_sheet, loaded.figures, None)[0])
     stems = sorted({name.rsplit(".", 1)[0] for name in focus_files if name.endswith(".docx")})
-    # the checklist, the board consent, the agreements and their exhibits and schedule (the form of warrant, three
-    # executed warrants), the issuance letter, seven closing documents and the cover memo; packets are PDF only
-    assert len(stems) == 18 and "16_cover_memo" in stems
+    # the checklist, the board consent, the agreement, its exhibits (the forms of the warrant, of the Registration
+    # Rights Agreement and of the instructions to the transfer agent) and schedule, the executed Registration Rights
+    # Agreement, instructions and three warrants, the issuance letter, seven closing documents and the cover memo;
+    # packets are PDF only
+    assert len(stems) == 20 and "18_cover_memo" in stems
     for stem in stems:
         key = focus_files[f"{stem}.docx"].document
         assert docx_lines(focus_files[f"{stem}.docx"].data) == document_text(trees[key].blocks).splitlines(), stem

@@ -61,7 +61,7 @@ def test_footer_names_the_document_its_id_and_version_and_draft_sets_a_dated_hea
 
 
 def test_table_columns_have_the_widths_the_template_gives(draft_files):
-    doc = open_docx(io.BytesIO(draft_files["13_schedule_of_investors.docx"].data))
+    doc = open_docx(io.BytesIO(draft_files["15_schedule_of_investors.docx"].data))
     grid = [int(c.get(qn("w:w"))) for c in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(set(grid)) > 1 and abs(sum(grid) - 6.5 * 1440) < len(grid)  # not equal columns; the text width
 

@@ -26,8 +26,8 @@ from assembler.layout.typography import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
-SCHEMES = {"03_purchase_agreement": "purchase_agreement", "08_warrant_W-1_Raptor_Global_Portfolio_Ltd": "warrant_W-1",
-           "05_registration_rights": "registration_rights"}  # articles, numbered, sections
+SCHEMES = {"03_purchase_agreement": "purchase_agreement", "10_warrant_W-1_Raptor_Global_Portfolio_Ltd": "warrant_W-1",
+           "08_registration_rights": "registration_rights"}  # articles, numbered, sections
 
 
 @pytest.fixture(scope="module")
@@ -192,12 +192,12 @@ def test_the_footer_reads_page_x_of_y_counting_the_contents_and_the_body_apart(f
     assert contents >= 2 and pdf[:2] == [f"Page i of {contents}", f"Page ii of {contents}"]
     body = len(pdf) - contents
     assert pdf[contents:] == [f"Page {n} of {body}" for n in range(1, body + 1)]
-    assert _footers(files["05_registration_rights.pdf"].data)[-1] == "Page {0} of {0}".format(
-        len(PdfReader(io.BytesIO(files["05_registration_rights.pdf"].data)).pages))
+    assert _footers(files["08_registration_rights.pdf"].data)[-1] == "Page {0} of {0}".format(
+        len(PdfReader(io.BytesIO(files["08_registration_rights.pdf"].data)).pages))
     instructions = {stem: [i.text.strip() for p in _docx(files, stem).part.package.parts if "footer" in str(p.partname)
                            for i in p._element.iter(qn("w:instrText"))] for stem in SCHEMES}
     assert instructions["03_purchase_agreement"] == ["PAGE", "SECTIONPAGES"]
-    assert instructions["05_registration_rights"] == ["PAGE", "NUMPAGES"]
+    assert instructions["08_registration_rights"] == ["PAGE", "NUMPAGES"]
     footer = next(p for p in _docx(files, "03_purchase_agreement").part.package.parts if "footer" in str(p.partname))
     run = next(r for r in footer._element.iter(qn("w:r")) if r.find(qn("w:instrText")) is not None
                and r.find(qn("w:instrText")).text.strip() == "SECTIONPAGES")
@@ -205,5 +205,5 @@ def test_the_footer_reads_page_x_of_y_counting_the_contents_and_the_body_apart(f
 
 
 def test_libreoffice_prints_the_same_footers_in_the_body(files, converted):
-    theirs = _footers(converted["05_registration_rights"][2].read_bytes())
-    assert theirs == _footers(files["05_registration_rights.pdf"].data)
+    theirs = _footers(converted["08_registration_rights"][2].read_bytes())
+    assert theirs == _footers(files["08_registration_rights.pdf"].data)

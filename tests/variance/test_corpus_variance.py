@@ -3,6 +3,7 @@ reason marked `optional` (a change only some deals make, so that a deal without 
 at least one of them: an optional reason no deal uses is a stale reason the marking would hide."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -87,8 +88,13 @@ def test_the_current_edition_changes_are_explained_by_its_own_reasons(reports):
     for the form as filed that happens to match; and the reasons recorded for the current edition explain nothing in
     a deal of the form as filed."""
     def changes(data):
-        return {(doc["document"], d["form_section"], d["masked"]["form"], d["masked"]["ours"]): d["reason"]
-                for doc in data["documents"] for d in doc["deviations"]}
+        # a cross-reference's number is not compared: the current edition may leave a section out (PA 13.7, no
+        # certificate in a deal of Shares alone in book entry), renumbering the references to those after it
+        return {(doc["document"], d["form_section"], numbered(d["masked"]["form"]), numbered(d["masked"]["ours"])):
+                d["reason"] for doc in data["documents"] for d in doc["deviations"]}
+
+    def numbered(text):
+        return re.sub(r"\bSection \d+(?:\.\d+)*", "Section #", text)
 
     current_only = {}
     for deal, data in reports.items():

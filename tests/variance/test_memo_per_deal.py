@@ -103,7 +103,7 @@ def test_sections_the_memo_cites_are_the_drafts(corpus):
     assert shifted >= 5
 
 
-STATUTE = re.compile(r"Section 4\((?:2|6|a\)\((?:2|5))\)")
+STATUTE = re.compile(r"Section (?:4\((?:2|6|a\)\((?:2|5))\)|341(?:\(f\))?)")  # the Securities Act's, the Code's
 
 
 def test_no_reason_writes_a_section_number_of_its_own():

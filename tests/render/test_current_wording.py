@@ -1,0 +1,161 @@
+"""Issue 12's leftovers in the wording, read in the rendered text: the current edition's set speaks of book entry,
+email notices, today's tax code and Medallion guarantees; the Notice of Exercise offers the cashless exercise Section 3
+grants (both editions); the issuance letter restricts transfers in Article IX's words; and the charter document is
+named by the law of the state of incorporation (one rule, law.charter)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assembler.document.assemble import render_set
+from assembler.document.blocks import document_text
+from assembler.figures.load import load
+from assembler.law import charter
+
+from conftest import FOCUS, NORTHWIND
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARES_ONLY = ROOT / "tests" / "deals" / "minimal_shares_only.yaml"  # current edition, no Warrants
+
+
+def rendered(path):
+    loaded = load(path)
+    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    return rendered(NORTHWIND)
+
+
+@pytest.fixture(scope="module")
+def focus():
+    return rendered(FOCUS)
+
+
+def section(text: str, number: str) -> str:
+    """The paragraph of a numbered section ("5. Charges, ..."; "Section 13.7. ...")."""
+    m = re.search(rf"^(?:Section )?{re.escape(number)}\. .*$", text, re.M)
+    assert m, number
+    return m.group(0)
+
+
+def test_the_current_edition_cites_no_repealed_tax_election(northwind, focus):
+    assert "341(f)" not in northwind["purchase_agreement"]
+    assert "Section 341(f) of the Internal Revenue Code" in focus["purchase_agreement"]  # the form as filed keeps it
+    # the rest of the clause stays
+    assert "The Company is not liable for the Taxes of another person" in northwind["purchase_agreement"]
+
+
+def test_a_book_entry_warrant_speaks_of_no_stock_certificate(northwind, focus):
+    for key in ("warrant#W-1", "warrant_form"):
+        w = northwind[key]
+        charges = section(w, "5")
+        assert charges.startswith("5. Charges, Taxes and Expenses. Issuance of Warrant Shares upon the exercise")
+        assert "such shares shall be issued in book-entry form in the name of the holder of this Warrant" in charges
+        assert "stock certificate" not in w and "certificates for shares" not in w.lower(), key
+        loss = section(w, "9")
+        assert "mutilation of this Warrant certificate, and in case of loss" in loss  # the Warrant is still paper
+        assert "a new Warrant of like tenor" in loss
+        assert ("officers who are charged with the duty of issuing shares of Common Stock to instruct the Company's "
+                "transfer agent to issue the Warrant Shares in book-entry form") in section(w, "15")
+    old = focus["warrant#W-1"]
+    assert "or any stock certificate relating to the Warrant Shares" in old
+    assert "the duty of executing stock certificates to execute and issue the necessary certificates" in old
+    assert "Issuance of certificates for shares of Common Stock" in old
+
+
+def test_the_purchase_agreement_replaces_only_the_certificates_that_exist(northwind, focus):
+    replacement = section(northwind["purchase_agreement"], "13.7")
+    assert ("loss, theft, destruction or mutilation of a certificate representing the Warrant (the Shares and the "
+            "Warrant Shares being issued in book-entry form, without certificates)") in replacement
+    assert "the Shares or Warrants or any Warrant Shares" in section(focus["purchase_agreement"], "13.7")
+    shares_only = rendered(SHARES_ONLY)["purchase_agreement"]
+    assert "Replacement of Certificates" not in shares_only and "certificate representing the Shares" not in shares_only
+
+
+def test_notices_of_adjustment_follow_the_notice_clause(northwind, focus):
+    w = northwind["warrant#W-1"]
+    notices = re.search(r"^(\d+)\(([a-z])\) Notices\. ", w, re.M) or re.search(r"^\(([a-z])\) Notices\. ", w, re.M)
+    adjustment = section(w, "13")
+    assert "the Company shall promptly deliver, in accordance with Section 16(d), to the holder" in adjustment
+    assert "registered or certified mail" not in w
+    assert "(d) Notices. Any notice, request or other document required or permitted to be given or delivered to the " \
+           "holder hereof by the Company shall be delivered in accordance with the notice provisions of the Purchase " \
+           "Agreement." in w and notices
+    assert "transmitted by email" in northwind["purchase_agreement"]
+    assert "mail by registered or certified mail, return receipt requested" in section(focus["warrant#W-1"], "13")
+
+
+@pytest.mark.parametrize("edition", ["as_filed", "current"])
+def test_the_notice_of_exercise_offers_the_cashless_exercise_section_3_grants(northwind, focus, edition):
+    w = (focus if edition == "as_filed" else northwind)["warrant#W-1"]
+    assert 'the Holder shall have the right to a "cashless exercise"' in section(w, "3")
+    notice = w.split("NOTICE OF EXERCISE")[1].split("ASSIGNMENT FORM")[0]
+    assert "pursuant to the terms of the attached Warrant, and (check one):" in notice
+    assert "(a) __________ tenders herewith payment of the Exercise Price in full" in notice
+    assert ('(b) __________ in place of payment of the Exercise Price, elects a "cashless exercise" under Section 3 '
+            "of the attached Warrant (if then available under Section 3), in which the undersigned shall receive the "
+            "number of shares equal to the quotient obtained by dividing the product of (A-B) and (X) by (A), X being "
+            "the number of shares stated above and A and B as defined in Section 3") in notice
+
+
+def test_the_assignment_form_asks_for_a_medallion_guarantee_today(northwind, focus):
+    form = northwind["warrant#W-1"].split("ASSIGNMENT FORM")[1]
+    assert "Medallion Signature Guarantee: ____" in form
+    assert ("must be guaranteed by an eligible guarantor institution (as defined in Rule 17Ad-15 under the Securities "
+            "Exchange Act of 1934, as amended) participating in a Medallion signature guarantee program approved by "
+            "the Securities Transfer Association (STAMP, SEMP or MSP).") in form
+    assert "bank or trust company" not in form
+    old = focus["warrant#W-1"].split("ASSIGNMENT FORM")[1]
+    assert "Signature Guaranteed:" in old and "must be guaranteed by a bank or trust company" in old
+
+
+@pytest.mark.parametrize("deal", ["northwind", "focus"])
+def test_the_issuance_letter_restricts_transfers_in_the_words_of_article_ix(northwind, focus, deal):
+    texts = northwind if deal == "northwind" else focus
+    letter, pa = texts["issuance_instruction_letter"], texts["purchase_agreement"]
+    assert "stop on transfer" not in letter
+    m = re.search(r"As Section (\d+\.\d+) of the Purchase Agreement provides, no legend other than the Legend and no "
+                  r'"stop transfer orders," "stock transfer restrictions," or other restrictions have been or shall be '
+                  r"given to you with respect to the Shares other than as expressly set forth in Article ([IVX]+) of "
+                  r"the Purchase Agreement\.", letter)
+    assert m, letter
+    number, article = m.groups()
+    assert section(pa, number).startswith(f"Section {number}. No Other Legend or Stock Transfer Restrictions.")
+    assert re.search(rf"^ARTICLE {article}\nLEGENDS; TRANSFER AGENT INSTRUCTIONS$", pa, re.M | re.I)
+    instructions = re.search(r"Until the Legend is removed as provided in the Irrevocable Instructions to Transfer Agent "
+                             r"given to you under Section (\d+\.\d+) of the Purchase Agreement", letter)
+    assert instructions and section(pa, instructions.group(1)).startswith(
+        f"Section {instructions.group(1)}. Transfer Agent Instructions.")
+
+
+def test_the_charter_rule():
+    assert charter("Nevada").name == "articles of incorporation"
+    assert charter("Nevada").title == "Articles of Incorporation"
+    assert charter("Delaware").title == "Certificate of Incorporation"
+    assert charter("New York").name == charter("New Jersey").name == "certificate of incorporation"
+    assert charter("Massachusetts").name == "articles of organization"
+    assert charter("Texas").title == "Certificate of Formation"
+    assert charter("California").name == "articles of incorporation"  # the Model Act's term, every other State
+    assert charter("Cayman Islands").name == "charter"  # not a State: the generic word
+    assert charter("Delaware", "limited liability company").name == "charter"  # not a corporation
+
+
+def test_a_nevada_company_has_articles_of_incorporation_wherever_the_charter_is_named(northwind, focus):
+    for key, text in northwind.items():
+        if key != "cover_memo":  # the memo quotes the form
+            assert "certificate of incorporation" not in text.lower(), key
+    assert "result in a violation of the Company's Articles of Incorporation or By-Laws" in \
+        northwind["purchase_agreement"]
+    assert "amending its articles of incorporation or" in northwind["warrant#W-1"]
+    sc = northwind["secretarys_certificate"]
+    assert "2. Articles of Incorporation and Bylaws. The articles of incorporation and the bylaws of the Company" in sc
+    assert "in accordance with the Company's articles of incorporation and bylaws" in sc
+    assert "charter" not in sc.lower()
+    # FOCUS is a Delaware corporation: its certificate of incorporation, as the form said
+    assert "violation of the Company's Certificate of Incorporation or By-Laws" in focus["purchase_agreement"]
+    assert "2. Certificate of Incorporation and Bylaws." in focus["secretarys_certificate"]
+    assert "amending its certificate of incorporation or" in focus["warrant#W-1"]
