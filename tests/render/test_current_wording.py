@@ -126,10 +126,16 @@ def test_the_issuance_letter_restricts_transfers_in_the_words_of_article_ix(nort
     number, article = m.groups()
     assert section(pa, number).startswith(f"Section {number}. No Other Legend or Stock Transfer Restrictions.")
     assert re.search(rf"^ARTICLE {article}\nLEGENDS; TRANSFER AGENT INSTRUCTIONS$", pa, re.M | re.I)
-    instructions = re.search(r"Until the Legend is removed as provided in the Irrevocable Instructions to Transfer Agent "
-                             r"given to you under Section (\d+\.\d+) of the Purchase Agreement", letter)
+    instructions = re.search(r"The Legend shall be removed as provided in the Irrevocable Instructions to Transfer Agent "
+                             r"given to you under Section (\d+\.\d+) of the Purchase Agreement\.", letter)
     assert instructions and section(pa, instructions.group(1)).startswith(
         f"Section {instructions.group(1)}. Transfer Agent Instructions.")
+    # no restriction of its own (Section 9.3 forbids any beyond Article IX), and no second order to issue the Shares
+    assert "register a transfer" not in letter and "only in accordance with those instructions" not in letter
+    assert re.search(r"This letter carries out the instruction to issue the Shares given to you in Section 1 of the "
+                     r"Irrevocable Instructions to Transfer Agent and does not call for the issuance of any shares in "
+                     r"addition to them", letter)
+    assert texts["transfer_agent_instructions"].split("\n1. ", 1)[1].startswith("Issuance of the Shares")
 
 
 def test_the_charter_rule():
