@@ -414,3 +414,22 @@ def test_the_pricing_certificate_states_the_20_percent_test_as_the_limits_decide
     cert = rendered(NORTHWIND)[1]["pricing_certificate"]
     assert "at or above the 20% threshold of Rule 5635(d). The stockholders of the Company have not approved" in cert
     assert "is below the Minimum Price" in cert
+
+
+def test_the_form_of_transfer_agent_instructions_states_a_price_unknown_at_signing_as_defined(focus, northwind):
+    """Exhibit C, the form of the Irrevocable Instructions attached to the agreement, follows the same rule as the form
+    of warrant (Figures.known_at_signing): FOCUS's form states the Exercise Price as the agreement defines it, the
+    executed instructions state $2.10; the 2026 example's form states the figure known at signing."""
+    from assembler.format import price
+
+    loaded, texts = focus
+    figure = price(loaded.figures.exercise_price)
+    form, executed = (" ".join(texts[k].split()) for k in ("transfer_agent_instructions_form",
+                                                             "transfer_agent_instructions"))
+    assert figure not in form
+    assert ('at an Exercise Price per share equal to 110% of the Market Price (as defined in the Purchase Agreement), '
+            'rounded to the nearest cent, with one-half cent rounded up, subject to adjustment') in form
+    assert f"at an Exercise Price of {figure} per share, subject to adjustment" in executed
+    loaded, texts = northwind
+    assert f"at an Exercise Price of {price(loaded.figures.exercise_price)} per share" in \
+        " ".join(texts["transfer_agent_instructions_form"].split())
