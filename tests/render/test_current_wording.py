@@ -165,3 +165,15 @@ def test_a_nevada_company_has_articles_of_incorporation_wherever_the_charter_is_
     assert "violation of the Company's Certificate of Incorporation or By-Laws" in focus["purchase_agreement"]
     assert "2. Certificate of Incorporation and Bylaws." in focus["secretarys_certificate"]
     assert "amending its certificate of incorporation or" in focus["warrant#W-1"]
+
+
+@pytest.mark.parametrize("deal", ["northwind", "focus"])
+def test_the_closing_certificates_cite_no_condition_that_does_not_call_for_them(northwind, focus, deal):
+    """No closing condition of the Purchase Agreement (Section 2.1(b)) asks for an officer's or a Secretary's
+    certificate: they are delivered in connection with the Closing, not "under Section 2.1(b)" (the lawyers' read)."""
+    texts = northwind if deal == "northwind" else focus
+    for key in ("officers_certificate", "secretarys_certificate"):
+        text = " ".join(texts[key].split())
+        assert "certificate under Section" not in text and "delivered under the" not in text
+        assert re.search(r"deliver(s this certificate|ed) in connection with the Closing on the date hereof under the "
+                         r"Common Stock and Warrants? Purchase Agreement dated as of", text), text[:600]
