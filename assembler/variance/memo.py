@@ -64,5 +64,8 @@ def _form_section(where: str, sections: dict[str, str]) -> str:
 
 
 def _reason(text: str, places: list[str]) -> dict:
-    """A reason and the sections it covers (the first MAX_PLACES named, the rest counted)."""
-    return {"text": text, "places": places[:MAX_PLACES], "more": max(0, len(places) - MAX_PLACES)}
+    """A reason and the sections it covers: all of them named when there are at most MAX_PLACES + 2 (a count of one or
+    two "other places" reads as the tool's shorthand, not a lawyer's), else the first MAX_PLACES named, the rest
+    counted."""
+    shown = places if len(places) <= MAX_PLACES + 2 else places[:MAX_PLACES]
+    return {"text": text, "places": shown, "more": len(places) - len(shown)}

@@ -177,3 +177,23 @@ def test_the_closing_certificates_cite_no_condition_that_does_not_call_for_them(
         assert "certificate under Section" not in text and "delivered under the" not in text
         assert re.search(r"deliver(s this certificate|ed) in connection with the Closing on the date hereof under the "
                          r"Common Stock and Warrants? Purchase Agreement dated as of", text), text[:600]
+
+
+@pytest.mark.parametrize("path", [FOCUS, SHARES_ONLY], ids=["warrants", "shares-only"])
+def test_the_board_reserves_the_shares_section_6_2_says_are_reserved(path):
+    """Section 6.2 of the Purchase Agreement says the Company has reserved shares for the Shares at the Closing (and
+    the Warrant Shares): the Board's consent reserves each number, from the figures (the lawyers' read found only the
+    Warrant Shares reserved)."""
+    loaded = load(path)
+    texts = {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    consent = " ".join(texts["board_consent"].split())
+    fig = loaded.figures
+    assert f"{fig.totals.shares:,}) shares for issuance of the Shares at the Closing" in consent
+    if fig.totals.warrant_shares:
+        assert f"and {fig.totals.warrant_shares:,}" not in consent  # written in words and figures, not bare
+        assert f"({fig.totals.warrant_shares:,}) shares for issuance upon exercise of the Warrant" in consent
+    else:
+        assert "Warrant" not in consent.split("Reservation of the Shares", 1)[1].split("RESOLVED", 2)[1]
+    reservation = re.search(r"Section (\d+\.\d+) of the Purchase Agreement;", consent.split("Reservation of the Shares")[1])
+    assert reservation and section(texts["purchase_agreement"], reservation.group(1)).startswith(
+        f"Section {reservation.group(1)}. Reservation of Common Stock.")
