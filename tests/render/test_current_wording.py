@@ -197,3 +197,16 @@ def test_the_board_reserves_the_shares_section_6_2_says_are_reserved(path):
     reservation = re.search(r"Section (\d+\.\d+) of the Purchase Agreement;", consent.split("Reservation of the Shares")[1])
     assert reservation and section(texts["purchase_agreement"], reservation.group(1)).startswith(
         f"Section {reservation.group(1)}. Reservation of Common Stock.")
+
+
+def test_the_transfer_agent_letters_of_one_warrant_speak_of_the_warrant(northwind, focus):
+    """One investor's one Warrant is "the Warrant" throughout the instructions and their form (the Purchase Agreement
+    defines only that term); several investors' are "the Warrants" (the lawyers' read found "Warrants" undefined)."""
+    for key in ("transfer_agent_instructions", "transfer_agent_instructions_form"):
+        text = " ".join(northwind[key].split())
+        assert "Warrants" not in text, re.findall(r"[^.]*Warrants[^.]*", text)
+        assert "upon each exercise of the Warrant in accordance with its terms" in text
+        assert "The Warrant is registered on the books of the Company." in text
+        old = " ".join(focus[key].split())
+        assert "upon each exercise of the Warrants in accordance with their terms" in old
+        assert "The Warrants are registered on the books of the Company." in old
