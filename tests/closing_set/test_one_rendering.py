@@ -111,3 +111,16 @@ def test_diff_against_imports_no_layout_library(tmp_path):
                        cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "layout: []" in r.stdout
+
+
+def test_the_marked_documents_are_freed_once_compared_and_the_cover_memo_still_made():
+    from assembler.closing_set.build import compare_and_check
+    from assembler.variance.report import render_for_variance
+
+    loaded = load(FOCUS)
+    rendering, specs = render_for_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR])
+    assert rendering.marked
+    added = []
+    (_, _), report, _ = compare_and_check(loaded, rendering, specs, [DEFAULT_DIR], False, added.extend)
+    assert rendering.marked == [] and report.documents
+    assert [d.key for d in added] == [rendering.pending] and "Purchase Agreement" in document_text(added[0].blocks)
