@@ -26,6 +26,11 @@ DODD_FRANK = dt.date(2010, 7, 21)  # Securities Act Section 4(6) renumbered 4(5)
 JOBS_ACT = dt.date(2012, 4, 5)  # Section 4(2) renumbered 4(a)(2), and 4(5) (the former 4(6)) 4(a)(5)
 RULE_506D = dt.date(2013, 9, 23)  # the bad-actor disqualification of Rule 506(d)
 FORM_8K_ITEMS = dt.date(2004, 8, 23)  # Form 8-K Items 1.01 and 3.02
+# The Form D of Release 33-8891 (the electronic-era form: industry group, issuer size, related persons, total offering
+# amount) and Rule 503(a)'s own rule that a due date on a Saturday, Sunday or holiday moves to the next business day took
+# effect on this day; before it, the paper Form D of the time, and a filing due on such a day could be made on the first
+# business day following under Rule 0-3(a) of the General Rules and Regulations under the Securities Act.
+FORM_D_2008 = dt.date(2008, 9, 15)
 NASDAQ_MINIMUM_PRICE = dt.date(2018, 9, 26)  # Nasdaq Rule 5635(d) measures the 20% test against the "Minimum Price"
 
 # Periods and thresholds of the rules the timetable applies.
@@ -181,3 +186,10 @@ def superseded_on(day: dt.date) -> list[str]:
     elif day >= DODD_FRANK:
         out.append("Section 4(6) of the Securities Act (renumbered 4(5) by the Dodd-Frank Act on July 21, 2010)")
     return out
+
+
+def form_d_roll_rule(first_sale: dt.date) -> str:
+    """The rule that moves a Form D due on a Saturday, Sunday or holiday to the next business day, as of the sale."""
+    if first_sale >= FORM_D_2008:
+        return "Rule 503(a) of Regulation D"
+    return "Rule 0-3(a) of the General Rules and Regulations under the Securities Act"

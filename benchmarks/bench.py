@@ -60,7 +60,7 @@ def investors_deal(n: int, folder: Path) -> Path:
     signatory:
       name: Signer Number {i:03d}
       title: Managing Director
-      capacity: As General Partner""" for i in range(1, n + 1)]
+      through: [{{name: Harbor Partners {i:03d} LLC, capacity: general partner}}]""" for i in range(1, n + 1)]
     text = text[:start] + "investors:\n" + "\n".join(blocks) + text[end:]
     text = text.replace("  id: focus_1999\n", f"  id: focus_{n}_investors\n")
     path = folder / f"focus_{n}_investors.yaml"

@@ -50,7 +50,8 @@ def file_stem(doc: Document, order: int) -> str:
     if doc.certificate:
         return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{_part(doc.holder)}"
     if doc.signatory:
-        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{_part(doc.signatory)}"
+        party = "".join(f"_{_part(p)}" for p in doc.signs_for)
+        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{_part(doc.signatory)}{party}"
     return f"{order:02d}_{doc.doc_id}"
 
 
@@ -63,7 +64,7 @@ def _part(name: str) -> str:
 def document_title(doc: Document) -> str:
     """The title a file of the set carries: per-investor and per-signatory documents name their holder."""
     title = doc.title + (f" No. {doc.certificate} ({doc.holder})" if doc.certificate else "")
-    return title + (f" ({doc.signatory})" if doc.signatory else "")
+    return title + (f" ({doc.signatory}{''.join(f' for {p}' for p in doc.signs_for)})" if doc.signatory else "")
 
 
 def manifest_json(deal: str, term_sheet: Path, files: list[SetFile], inputs: str | None = None) -> bytes:

@@ -1,4 +1,5 @@
-"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in closing order.
+"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in closing order (a
+person signing for an investor has a packet per investor: that investor's pages only).
 
 Each source PDF is parsed once per build, however many packets take pages from it (a packet per investor used to
 re-read the whole Purchase Agreement, which made the build quadratic in investors); a packet whose cover and source
@@ -16,27 +17,32 @@ from assembler.layout.pdf import Pdf, pick_pages
 
 
 def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf],
-                 index: dict[str, list[tuple[str, list[int]]]] | None = None) -> list[tuple[str, list[int]]]:
-    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks).
-    `index`: signature_blocks(documents), when the caller has it."""
+                 index: dict[str, list[tuple[str, list[tuple[int, str | None]]]]] | None = None,
+                 signs_for: tuple[str, ...] = ()) -> list[tuple[str, list[int]]]:
+    """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks),
+    for the parties `signs_for` only when given (a packet for one investor). `index`: signature_blocks(documents),
+    when the caller has it."""
     parts = []
     for key, blocks in (index if index is not None else signature_blocks(documents)).get(signer, []):
         if key in pdfs:
-            parts.append((key, sorted({pdfs[key].anchors[signature_anchor(i)] for i in blocks})))
+            pages = sorted({pdfs[key].anchors[signature_anchor(i)] for i, party in blocks
+                            if not signs_for or party in signs_for})
+            if pages:
+                parts.append((key, pages))
     return parts
 
 
-def signature_blocks(documents: list[Document]) -> dict[str, list[tuple[str, list[int]]]]:
-    """signer -> [(document key, the indexes of that person's signature blocks in it)], in set order (packets and
-    the documents they take pages from are apart)."""
-    index: dict[str, list[tuple[str, list[int]]]] = {}
+def signature_blocks(documents: list[Document]) -> dict[str, list[tuple[str, list[tuple[int, str | None]]]]]:
+    """signer -> [(document key, [(the index of one of that person's signature blocks in it, the party it signs
+    for)])], in set order (packets and the documents they take pages from are apart)."""
+    index: dict[str, list[tuple[str, list[tuple[int, str | None]]]]] = {}
     for doc in documents:
         if doc.signatory:
             continue
-        mine: dict[str, list[int]] = {}
+        mine: dict[str, list[tuple[int, str | None]]] = {}
         for i, b in enumerate(doc.blocks):
             if b.kind == "signature":
-                mine.setdefault(b.signer, []).append(i)
+                mine.setdefault(b.signer, []).append((i, b.party))
         for signer, blocks in mine.items():
             index.setdefault(signer, []).append((doc.key, blocks))
     return index
@@ -51,7 +57,7 @@ class Packets:
         self.pdfa = pdfa  # the packets PDF/A-2b like their sources
         self._readers: dict[str, object] = {}
         self._sha: dict[str, str] = {}
-        self._index: dict[str, list[tuple[str, list[int]]]] | None = None  # signature_blocks(documents)
+        self._index: dict[str, list[tuple[str, list[tuple[int, str | None]]]]] | None = None  # signature_blocks(documents)
 
     def _reader(self, key: str):
         if key not in self._readers:
@@ -69,7 +75,7 @@ class Packets:
         """(the packet's bytes, its page count) for signature packet `doc`."""
         if self._index is None:
             self._index = signature_blocks(self.documents)
-        parts = signed_pages(doc.signatory, self.documents, self.pdfs, self._index)
+        parts = signed_pages(doc.signatory, self.documents, self.pdfs, self._index, doc.signs_for)
         k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed, "pdfa": self.pdfa,
                               "cover": hashlib.sha256(cover.data).hexdigest(),
                               "parts": [[self._digest(src), pages] for src, pages in parts]})

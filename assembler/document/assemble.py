@@ -18,6 +18,7 @@ from assembler.document.environment import environment, template_failure
 from assembler.document.facts import mark_figures, mark_term_sheet
 from assembler.document.provenance import MARKED, unmark_text
 from assembler.termsheet.model import TermSheet
+from assembler.termsheet.signatory import office
 from assembler.document.signature_pages import paginate, stamp
 from assembler.document.tree import Document, flatten, number, parse, resolve
 from assembler.document.wording import wording
@@ -25,20 +26,23 @@ from assembler.document.wording import wording
 
 @dataclass(frozen=True)
 class Signatory:
-    """A person (or an entity without a named signer) who signs pages of the set, in closing order."""
+    """A person (or an entity without a named signer) who signs pages of the set, in closing order: a packet's
+    signer. A person who signs for an investor has a packet for that investor alone (`investor`), so that one person
+    signing for several funds sends each fund's pages and figures apart."""
 
     name: str
     parties: tuple[str, ...]  # for whom
     documents: tuple[tuple[str, str], ...]  # (document key, document title), in set order
+    investor: str | None = None  # the investor this packet is for (its pages only)
 
 
 def party_names(ts: TermSheet, party: str, investor=None) -> list[str]:
     """The people a manifest's signatory keyword stands for."""
     if party == "company":
-        return [f"{ts.company.signatory.name}, {ts.company.signatory.title}, for {ts.company.name}"]
+        return [f"{ts.company.signatory.name}, {office(ts.company.signatory)}, for {ts.company.name}"]
     if party == "secretary":
         person = ts.company.secretary
-        return [f"{person.name}, {person.title}, for {ts.company.name}"]
+        return [f"{person.name}, {office(person)}, for {ts.company.name}"]
     if party == "directors":
         return [f"{d.name}, Director of {ts.company.name}" for d in ts.company.directors]
     if party == "covered_persons":
@@ -46,13 +50,14 @@ def party_names(ts: TermSheet, party: str, investor=None) -> list[str]:
     if party == "transfer_agent":
         return [f"{ts.transfer_agent.name}"]
     investors = [investor] if investor is not None else ts.investors
-    return [f"{i.signatory.name}, {i.signatory.title}, for {i.name}" for i in investors]
+    return [f"{i.signatory.name}, {office(i.signatory)}, for {i.name}" for i in investors]
 
 
 def covered_persons(ts: TermSheet) -> list[str]:
     """The people who complete a Rule 506(d) questionnaire: each director and each executive officer named in the
-    term sheet (the signing officer and the Secretary), each once."""
+    term sheet (the signing officer, the Secretary and company.executive_officers), each once."""
     names = [d.name for d in ts.company.directors] + [ts.company.signatory.name, ts.company.secretary.name]
+    names += [officer.name for officer in ts.company.executive_officers]
     return list(dict.fromkeys(names))
 
 
@@ -213,11 +218,13 @@ def render(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
         stamp(doc, ts.deal.id)
     packets: list[Document] = []
     for spec in (s for s in specs if s.per == "signatory"):
-        for number_, signatory in enumerate(signatories(finished), start=1):
+        investors = [investor.name for investor in ts.investors]
+        for number_, signatory in enumerate(signatories(finished, investors), start=1):
             key = f"{spec.id}#{number_}"
             doc = _render(env, spec, letters.get(spec.id), ts=ts, fig=fig, signatory=signatory, key=key,
                           documents=index, w=words)
             doc.signatory = signatory.name
+            doc.signs_for = (signatory.investor,) if signatory.investor else ()
             packets.append(doc)
     _finish(packets, documents)
 
@@ -263,18 +270,21 @@ def _finish(docs: list[Document], documents: dict[str, Document]) -> None:
             doc.blocks = paginate(flatten(doc), doc)
 
 
-def signatories(documents: list[Document]) -> list[Signatory]:
-    """Everyone who signs a page of the set, in order of first signature, with the documents they sign."""
-    found: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}
+def signatories(documents: list[Document], investors: list[str] = ()) -> list[Signatory]:
+    """Everyone who signs a page of the set, in order of first signature, with the documents they sign; a person's
+    pages for each of `investors` (names) are a signatory of their own, for that investor."""
+    found: dict[tuple[str, str | None], tuple[list[str], list[tuple[str, str]]]] = {}
     for doc in documents:
         for block in doc.signature_blocks():
-            parties, docs = found.setdefault(block.signer, ([], []))
+            investor = block.party if block.party in investors else None
+            parties, docs = found.setdefault((block.signer, investor), ([], []))
             if block.party not in parties:
                 parties.append(block.party)
             entry = (doc.key, doc.title + (f" No. {doc.certificate}" if doc.certificate else ""))
             if entry not in docs:
                 docs.append(entry)
-    return [Signatory(name, tuple(parties), tuple(docs)) for name, (parties, docs) in found.items()]
+    return [Signatory(name, tuple(parties), tuple(docs), investor)
+            for (name, investor), (parties, docs) in found.items()]
 
 
 def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, key: str | None = None,

@@ -32,6 +32,9 @@ class Block:
     bookmark: tuple[int, str] | None = None  # (level, label) for PDF bookmarks / Word outline
     rows: list = field(default_factory=list)  # notices: [(heading runs, [line runs])]; table: [(header, [(runs, align)])]
     lines: list[list[Run]] = field(default_factory=list)  # signature block lines
+    # a signature block's lines: where each stands ("" its column, "1".."3" indented under the line above, "page"
+    # across the page, "center"); layout/styles.signature_style gives the style
+    places: list[str] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)
     in_form: bool = False
     signer: str | None = None  # signature blocks: the person (or entity) who signs, and for whom

@@ -15,6 +15,9 @@ from assembler.errors import TemplateError
 SCHEMES = ("articles", "sections", "numbered")
 BLANK_SIZES = {"short": 10, "medium": 20, "long": 40}
 SIG_RULE = "_" * 32
+# where a signature block's line stands besides its column: across the page (a certificate's text above a
+# countersignature) or centred (a heading)
+SIGNATURE_PLACES = ("page", "center")
 AT = "_at"  # the template FILE:LINE stamp (document/environment.py LINE_ATTRIBUTE)
 
 _ALIGN = ("left", "center", "right", "justify")
@@ -26,7 +29,9 @@ ELEMENTS: dict[str, dict] = {
     "document": {"scheme": SCHEMES},
     "title": _PARAGRAPH, "subtitle": _PARAGRAPH, "p": _PARAGRAPH, "legend": _PARAGRAPH,
     "article": _NUMBERED, "section": _NUMBERED, "clause": _NUMBERED,
-    "notices": {}, "party": {"heading": None}, "line": {},
+    "notices": {}, "party": {"heading": None},
+    # in a signature block: indented under the line above (a tier of the signer's chain), or set across the page
+    "line": {"indent": ("1", "2", "3"), "place": SIGNATURE_PLACES},
     "lines": {"align": _ALIGN, "keep": ("next",)},
     "signatures": {}, "signature-block": {"signer": None, "party": None},
     "table": {"widths": lambda v: all(w.strip().isdigit() and 0 < int(w) < 1000 for w in v.split(","))},

@@ -35,6 +35,7 @@ from assembler.document import budget, facts, provenance
 from assembler.document.budget import MAX_ITEMS
 from assembler.errors import TemplateError
 from assembler.termsheet.model import Address
+from assembler.termsheet.signatory import office
 
 LINE_ATTRIBUTE = "_at"  # the stamp: _at="FILE:LINE" on every start tag written in an XML template
 
@@ -77,6 +78,7 @@ FILTERS = {name: provenance.carry(f) for name, f in {
     "wf": fmt.wf,
     "shares_wf": fmt.shares_wf, "percent": fmt.percent, "percent_wf": fmt.percent_wf, "money_wf": fmt.money_wf,
     "long_date": fmt.long_date, "jurisdiction": fmt.jurisdiction, "address_lines": address_lines, "address": address,
+    "office": office,
 }.items()}  # each keeps the name of the figure it formats (provenance.carry)
 
 

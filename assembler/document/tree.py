@@ -29,6 +29,7 @@ class Document:
     certificate: str | None = None  # per-investor documents: the certificate number and the holder
     holder: str | None = None
     signatory: str | None = None  # per-signatory documents (signature packets): whose packet
+    signs_for: tuple[str, ...] = ()  # a signature packet for one party's pages only (an investor): that party
     labels: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # label -> the title of its article, section or clause
     # label -> its reference text in parts: (text, bookmark, REF switches); the parts with a bookmark are numbers a
@@ -322,12 +323,15 @@ def flatten(doc: Document) -> list[Block]:
                                     keep_next=child.get("keep") == "next", in_form=in_form))
             elif tag == "signatures":
                 for sb in child.iter("signature-block"):
-                    lines = [tidy(_runs(line, template=template)) for line in sb.iter("line")]
+                    lines = [(tidy(_runs(line, template=template)), line.get("place") or line.get("indent") or "")
+                             for line in sb.iter("line")]
                     signer, party = sb.get("signer"), sb.get("party")
                     if not signer or not party:
                         raise fail(sb, template, "a <signature-block> needs signer=\"...\" and party=\"...\" "
                                             "(who signs, and for whom: signature packets are built from them)")
-                    blocks.append(Block("signature", style="Signature", lines=[ln for ln in lines if ln],
+                    kept = [(ln, place) for ln, place in lines if ln]
+                    blocks.append(Block("signature", style="Signature", lines=[ln for ln, _ in kept],
+                                        places=[place for _, place in kept],
                                         signer=" ".join(signer.split()), party=" ".join(party.split())))
             elif tag == "table":
                 rows = []

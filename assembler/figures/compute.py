@@ -19,6 +19,7 @@ from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, 
 from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
 from assembler.figures.timetable import board_consent_date, minimum_price, timetable
 from assembler.figures.warrants import warrant_shares_exact
+from assembler.law import FORM_D_2008, form_d_roll_rule
 from assembler.rules import CENT, PERCENT_ROUNDING, BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.model import TermSheet
 
@@ -63,12 +64,13 @@ def compute_dates(ts: TermSheet, market: MarketPrice, audit: dict[str, Audit],
                       ("full_review_effectiveness_deadline", rr.full_review_effectiveness_days)):
         rolls[key], audit[f"dates.{key}"] = _rolled_date(ts.closing_date, days, convention)
     # Form D (Rule 503(a)): due 15 calendar days after the first sale; a weekend or federal holiday moves it to the
-    # next business day. The first sale is the date the first investor is irrevocably committed: the agreement date.
+    # next business day (Rule 503(a) itself since September 15, 2008; Rule 0-3(a) under the Securities Act before:
+    # law.form_d_roll_rule). The first sale is the date the first investor is irrevocably committed: the agreement date.
     form_d = BusinessDayConvention.following
     rolls["form_d_deadline"] = roll(ts.agreement_date + dt.timedelta(days=FORM_D_DAYS), form_d, BUSINESS_DAYS)
     audit["dates.form_d_deadline"] = Audit(rolls["form_d_deadline"].date, (
         f"date of first sale (the agreement date, when the investors became irrevocably committed) + {FORM_D_DAYS} "
-        f"calendar days; {form_d.description} ({BUSINESS_DAYS.name})"),
+        f"calendar days; {form_d.description} ({BUSINESS_DAYS.name}; {form_d_roll_rule(ts.agreement_date)})"),
         {"first_sale": ts.agreement_date, "unadjusted": rolls["form_d_deadline"].unadjusted,
          "not_a_business_day_because": rolls["form_d_deadline"].reason, "rolled": rolls["form_d_deadline"].rolled})
     act_by = {key: BUSINESS_DAYS.previous_open(r.date) for key, r in rolls.items()
@@ -77,7 +79,8 @@ def compute_dates(ts: TermSheet, market: MarketPrice, audit: dict[str, Audit],
     return Dates(market.window.days, rolls["filing_deadline"].date, rolls["effectiveness_deadline"].date,
                  rolls["full_review_effectiveness_deadline"].date, first.initial_exercise if first else None,
                  first.termination if first else None, rolls["filing_deadline"].date + dt.timedelta(days=1),
-                 ts.agreement_date, rolls["form_d_deadline"].date, rolls, rra_convention=convention, act_by=act_by)
+                 ts.agreement_date, rolls["form_d_deadline"].date, rolls, rra_convention=convention, act_by=act_by,
+                 form_d_paper=ts.agreement_date < FORM_D_2008, form_d_roll_rule=form_d_roll_rule(ts.agreement_date))
 
 
 # ---------------------------------------------------------------- 3. positions
@@ -185,7 +188,7 @@ def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[
                       certs: list[WarrantCertificate], audit: dict[str, Audit]) -> tuple[list[Position], Totals]:
     """Each investor's shares, payment, warrant certificates and liquidated damages, and the totals."""
     ld = ts.registration_rights.liquidated_damages
-    daily_close = ld.example_closing_price  # the agreement's measure: the closing price of each day of a default
+    daily_close = ld.example_closing_price  # the agreement's measure: the closing price on the Closing Date (assumed)
     total_shares = sum(b[1] for b in bought)
     positions: list[Position] = []
     for i, (inv, (q, n, paid, subscription, paid_by)) in enumerate(zip(ts.investors, bought)):
@@ -205,8 +208,8 @@ def compute_positions(ts: TermSheet, prices: Prices, dates: Dates, bought: list[
         audit[f"{key}.percent_of_deal"] = Audit(pos.percent_of_deal, f"shares / total shares; {PERCENT_RULE}",
                                                 {"shares": n, "total_shares": total_shares})
         measure = ld.base.description if ld.base is not DamagesBase.market_value_at_closing else (
-            f"Shares held x the closing price of each day of the default (the example assumes {daily_close} on every "
-            "day)")
+            f"Shares held x the closing price on the Closing Date (the market value as of the Closing Date; the example "
+            f"assumes {daily_close})")
         audit[f"{key}.damages_monthly"] = Audit(
             {"initial": initial_monthly, "subsequent": subsequent_monthly},
             f"{measure} x monthly rate, rounded to the cent half up; proration: {ld.proration.description}",

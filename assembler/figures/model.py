@@ -149,6 +149,10 @@ class Dates:
     rra_convention: BusinessDayConvention = BusinessDayConvention.none  # the agreement's, or none without a clause
     # a deadline the agreement does not move off a weekend or holiday: the business day before it (to act by)
     act_by: dict[str, dt.date] = field(default_factory=dict)
+    # the Form D of the first sale's time: the paper form before September 15, 2008, the electronic-era form after
+    # (law.FORM_D_2008), and the rule that moves a due date off a weekend or holiday (law.form_d_roll_rule)
+    form_d_paper: bool = False
+    form_d_roll_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +208,17 @@ class Figures:
         for whether the Purchase Agreement defines the Market Price and the set has a Pricing Certificate: a deal whose
         prices are all fixed, or measured only from a fixed Purchase Price, has neither."""
         return any(step.base_name == "Market Price" for step in self.price_steps)
+
+    def known_at_signing(self, series: Series, signing: dt.date) -> bool:
+        """Whether the series' Exercise Price is known when the Purchase Agreement is signed (on `signing`): fixed, or
+        measured (directly, or through the Purchase Price) from a Market Price whose Trading Days all precede the
+        signing. The form of warrant attached to the agreement states the figure only then, else the formula."""
+        term = series.spec.exercise_price
+        if term.fixed is not None:
+            return True
+        rests = term.base == "market_price" or any(
+            s.name == "Purchase Price" and s.base_name == "Market Price" for s in self.price_steps)
+        return not rests or not self.dates.market_price_days or max(self.dates.market_price_days) < signing
 
 
 @dataclass(frozen=True)

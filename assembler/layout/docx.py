@@ -322,8 +322,9 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
             p = _paragraph(doc, Block("p", runs, "Body", align=block.align or "left", keep_next=block.keep_next))
             p.paragraph_format.keep_together = True
         elif block.kind == "signature":
-            for i, line in enumerate(block.lines):
-                p = doc.add_paragraph(style=signature_style(line))
+            places = block.places or [""] * len(block.lines)
+            for i, (line, place) in enumerate(zip(block.lines, places)):
+                p = doc.add_paragraph(style=signature_style(line, place))
                 p.paragraph_format.keep_with_next = i < len(block.lines) - 1
                 p.paragraph_format.keep_together = True
                 _add_runs(p, line)

@@ -84,7 +84,8 @@ def block_html(block: Block, anchor: str | None = None, title: Block | None = No
         return (f'<p class="{_classes(block, style_of(block), "lines")}"{ident}>'
                 f'{"<br/>".join(runs_html(line) for line in block.lines)}</p>')
     if kind == "signature":
-        lines = "".join(f'<p class="{css_class(signature_style(line))}">{runs_html(line)}</p>' for line in block.lines)
+        lines = "".join(f'<p class="{css_class(signature_style(line, place))}">{runs_html(line)}</p>'
+                        for line, place in zip(block.lines, block.places or [""] * len(block.lines)))
         return f'<div class="signature-block"{ident}>{lines}</div>'
     if kind == "table":
         return _table(block)

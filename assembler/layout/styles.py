@@ -19,6 +19,7 @@ from assembler.document.elements import SIG_RULE
 
 LINE = 1.25  # line height as a multiple of the font size
 TEXT_WIDTH = 6.5  # inches: US Letter less two 1-inch margins
+SIGNATURE_STEP = 0.25  # inches: a tier of a signature block's chain under the one above
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,13 @@ STYLES: dict[str, Style] = {
     "Legend": Style(bold=True, together=True),
     "Signature": Style("left", indent=3.25, after=2, keep=True),
     "Signature Line": Style("left", indent=3.25, before=22, after=2, keep=True),
+    # a signer's chain: each entity's line indented under the one above, the person's lines under the last
+    **{f"Signature {n}": Style("left", indent=3.25 + SIGNATURE_STEP * n, after=2, keep=True) for n in (1, 2, 3)},
+    **{f"Signature Line {n}": Style("left", indent=3.25 + SIGNATURE_STEP * n, before=22, after=2, keep=True)
+       for n in (1, 2, 3)},
+    # a signature page's own text across the page (a certificate above a countersignature) and its headings
+    "Signature Text": Style(before=6, after=6, keep=True),
+    "Signature Heading": Style("center", True, before=18, after=6, keep=True),
     "Signature Legend": Style("center", before=36),
     "Notice": Style("left", after=8),
     "Table Text": Style("left", size=11, after=0),
@@ -92,9 +100,15 @@ def style_of(block: Block) -> str:
     return block.style if block.style in STYLES else "Body"
 
 
-def signature_style(line: list[Run]) -> str:
-    """A signature block's line: one with a signature rule ("By: ____") leaves room above it to sign."""
-    return "Signature Line" if any(SIG_RULE in r.text for r in line) else "Signature"
+def signature_style(line: list[Run], place: str = "") -> str:
+    """A signature block's line: one with a signature rule ("By: ____") leaves room above it to sign; `place` (the
+    line's place, Block.places) indents it under the line above or sets it across the page or centred."""
+    if place == "page":
+        return "Signature Text"
+    if place == "center":
+        return "Signature Heading"
+    style = "Signature Line" if any(SIG_RULE in r.text for r in line) else "Signature"
+    return f"{style} {place}" if place else style
 
 
 def _pt(value: float) -> str:

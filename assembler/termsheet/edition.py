@@ -59,8 +59,9 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
     ld = rr.liquidated_damages
     if ld.base is DamagesBase.market_value_at_closing and ld.example_closing_price is None:
         out.append(p(("registration_rights", "liquidated_damages"), "liquidated damages measured by market value "
-                     "are counted at the closing price of each day of a default, which the worked example has to "
-                     "assume", "add example_closing_price (the closing price assumed for each day)"))
+                     "are counted at the closing price on the Closing Date, which the worked example has to assume "
+                     "(the documents are drafted before it)", "add example_closing_price (the closing price assumed "
+                     "for the Closing Date)"))
     for day in ts.principal_market.official_closing_prices or {}:
         closed = calendar.closed_reason(day)
         if closed:

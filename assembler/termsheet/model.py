@@ -12,17 +12,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Optional
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from assembler.law import Edition, Market
 from assembler.rules import BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
                                             Warrants)
+from assembler.termsheet.signatory import MAX_TIERS, Tier, capacity_moved
 from assembler.termsheet.types import (MAX_SHARES, Count, Date, Days, FeePercent, Model, Money, Percent, Price, Prose,
                                        Text, exactly_one_of)
 
 __all__ = ["TermSheet", "Address", "Investor", "PriceTerm", "Warrants", "InitialExercise", "Expiration", "MarketPrice",
-           "Measure", "Securities", "PlacementAgent", "EscrowAgent", "DisclosureSchedule", "Director"]
+           "Measure", "Securities", "PlacementAgent", "EscrowAgent", "DisclosureSchedule", "Director", "Officer"]
 
 
 
@@ -63,9 +65,22 @@ class Counsel(Model):
 
 
 class Person(Model):
+    """Who signs: a person, with his or her own title, and the chain of entities he or she signs through (`through`:
+    outermost first, at most three), so that an entity signs "By: <GP>, its general partner / By: ____"."""
+
     name: Text
     title: Text
-    capacity: Optional[Text] = None
+    through: Annotated[list[Tier], Field(max_length=MAX_TIERS)] = []
+    # the one-line capacity of earlier term sheets ("As General Partner"): refused with a message saying how to write
+    # the chain instead (signatory.CAPACITY_MOVED); not in the JSON Schema, the skeleton or the reference
+    capacity: SkipJsonSchema[Optional[str]] = None
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity_moved(cls, value):
+        if value is not None:
+            raise ValueError(capacity_moved(value))
+        return value
 
 
 class Director(Model):
@@ -73,6 +88,14 @@ class Director(Model):
 
     name: Text
     title: Optional[Text] = None  # "Chairman of the Board"; every director signs as "Director"
+
+
+class Officer(Model):
+    """An executive officer of the Company (Rule 501(f)) other than the signing officer and the Secretary: completes a
+    Rule 506(d) bad-actor questionnaire (current edition)."""
+
+    name: Text
+    title: Text
 
 
 class SecDocuments(Model):
@@ -90,6 +113,8 @@ class Company(Model):
     signatory: Person
     secretary: Person
     directors: list[Director] = Field(min_length=1, max_length=25)
+    # executive officers besides the signatory and the secretary (a CFO): each completes a bad-actor questionnaire
+    executive_officers: list[Officer] = Field(default=[], max_length=25)
     sec_documents: SecDocuments
     last_balance_sheet_date: Date
     tax_reserves_since: Date
@@ -169,8 +194,8 @@ class LiquidatedDamages(Model):
     repurchase_payment_trading_days: Days
     payment_calendar_days: Days
     example_default_days: Annotated[int, Field(ge=1, le=3650)] = 90
-    # base market_value_at_closing: the closing price the worked example assumes for each day of the default (the
-    # agreement measures the market value at the closing price of each day, which no term sheet can know)
+    # base market_value_at_closing: the closing price on the Closing Date the worked example assumes (the agreement
+    # measures the market value as of the Closing Date at that day's closing price, not known when drafting)
     example_closing_price: Annotated[Optional[Price], Field(json_schema_extra={
         "x-needed-when": {"base": "market_value_at_closing"}})] = None
 
@@ -320,6 +345,9 @@ class DisclosureSchedule(Model):
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
+    # the date of the cover memorandum sent with the first drafts (the agreement date when none is given): a date of
+    # the term sheet, so that the same term sheet always gives the same files
+    draft_date: Optional[Date] = None
 
 
 class TermSheet(Model):

@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 
 from pydantic import BaseModel
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticUndefined
 
 from assembler.termsheet.source import load_source
@@ -33,6 +34,8 @@ MEANING = {
                          "signing officer, who countersigns)",
     "company.directors": "every member of the Board: each signs the unanimous written consent on a page of his or her own",
     "company.directors[].title": "a title beside \"Director\" (\"Chairman of the Board\")",
+    "company.executive_officers": "executive officers other than the signatory and the secretary (a CFO): each "
+                                  "completes a Rule 506(d) questionnaire (current edition) and gets a signature packet",
     "company.sec_documents.annual_report_form": "form of the annual report in the SEC Documents definition",
     "company.sec_documents.fiscal_year_end": "fiscal year of that annual report",
     "company.last_balance_sheet_date": "\"Since ...\" date of the no-material-adverse-change representations",
@@ -41,7 +44,14 @@ MEANING = {
     "investors[].amount": "subscription amount (whole cents): buys whole Shares under securities.share_rounding, and "
                           "the investor pays the lesser of it and Shares x Purchase Price; or give `shares`",
     "investors[].shares": "the number of Shares (Units) the investor buys at the Purchase Price; or give `amount`",
-    "investors[].signatory.capacity": "capacity line under the title (\"As Investment Adviser\")",
+    "investors[].signatory.title": "the person's own office (\"Vice President\"); the entity it is held in goes under "
+                                   "`through`",
+    "investors[].signatory.through": "the entities the person signs through, outermost first, at most 3 (a fund's "
+                                     "general partner, its investment adviser): each signature block prints \"By: "
+                                     "<name>, its general partner\" and the person's lines under it",
+    "investors[].signatory.through[].capacity": "general partner, managing member, manager, sole member, trustee "
+                                                "(\"its ...\"), investment adviser, investment manager, "
+                                                "attorney-in-fact (\"as ...\")",
     "investors[].copies_to": "who receives copies of notices to this investor",
     "securities.units": "true: the investors buy Units of one Share and `per_unit` of a warrant share of each series",
     "securities.aggregate_amount": "if given, the investors' amounts must add up to it",
@@ -100,8 +110,8 @@ MEANING = {
     "registration_rights.liquidated_damages.base": "market_value_at_closing or purchase_price",
     "registration_rights.liquidated_damages.proration": "thirty_day_months or actual_days",
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
-    "registration_rights.liquidated_damages.example_closing_price": "the closing price the worked example of "
-                                                                     "damages assumes for each day",
+    "registration_rights.liquidated_damages.example_closing_price": "the closing price on the Closing Date "
+                                                                     "the worked example of damages assumes",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
     "governing_law.purchase_agreement.arbitration_seat": "city and state where the AAA arbitration sits",
     "governing_law.purchase_agreement.arbitrators": "members of the Board of Arbitration",
@@ -151,6 +161,8 @@ def _inner_model(annotation):
 
 def rows(model: type[BaseModel] = TermSheet, prefix: str = "", example=None):
     for name, info in model.model_fields.items():
+        if any(isinstance(m, SkipJsonSchema) for m in info.metadata):
+            continue  # a field kept only to refuse it with a message (signatory.capacity)
         path = f"{prefix}{name}"
         value = example.get(name) if isinstance(example, dict) else None
         inner = _inner_model(info.annotation)

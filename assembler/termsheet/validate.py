@@ -23,6 +23,7 @@ from assembler.errors import Problem, TermSheetInvalid
 from assembler.format import money
 from assembler.termsheet.source import Source
 from assembler.termsheet.edition import check_edition
+from assembler.termsheet.signatory import check_chains
 from assembler.termsheet.model import TermSheet
 
 
@@ -313,6 +314,7 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
             problems.append(p(("investors", i, "name"), f"investor '{name}' appears twice", "merge the two entries"))
     problems += _securities(ts, source, calendar)
     problems += check_edition(ts, source, calendar)
+    problems += check_chains(ts, source)
     cap = ts.capitalization
     if cap.authorized_preferred and cap.preferred_par_value is None:
         problems.append(p(("capitalization", "authorized_preferred"), "authorized preferred stock needs its par value",

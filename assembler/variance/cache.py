@@ -46,8 +46,8 @@ def encode(comparison: Comparison) -> bytes:
     for d in data["deviations"]:
         if d["reason"] is not None:
             raise ValueError("a comparison is kept before its deviations are given their reasons")
-    data["adapted"] = [[k, v] for k, v in comparison.adapted.items()]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    data["adapted"] = [[k, v] for k, v in comparison.adapted.items()]  # int keys, in their order
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")  # every dict in its order
 
 
 def decode(data: bytes) -> Comparison | None:
@@ -55,11 +55,10 @@ def decode(data: bytes) -> Comparison | None:
     older entry: ignored)."""
     try:
         d = json.loads(data)
-        return Comparison(
-            d["document"], d["form_paragraphs"], d["draft_paragraphs"],
-            [Deviation(**x) for x in d["deviations"]],
-            [Row(r["kind"], r["number"], r["where"], [Segment(**s) for s in r["segments"]]) for r in d["rows"]],
-            {int(k): list(v) for k, v in d["adapted"]})
+        return Comparison(**{
+            **d, "deviations": [Deviation(**x) for x in d["deviations"]],
+            "rows": [Row(**{**r, "segments": [Segment(**s) for s in r["segments"]]}) for r in d["rows"]],
+            "adapted": {int(k): list(v) for k, v in d["adapted"]}})
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -64,6 +64,7 @@ class Comparison:
     deviations: list[Deviation]
     rows: list[Row]
     adapted: dict[int, list[str]] = field(default_factory=dict)  # adaptation (its index) -> the sections it changed
+    sections: dict[str, str] = field(default_factory=dict)  # the form's section -> the draft's, where they paired
 
 
 # ---------------------------------------------------------------- paragraphs
@@ -115,7 +116,10 @@ def compare(document: str, form: list[Para], draft: list[Para], names: tuple[str
                 p = form[i + k]
                 rows.append(Row("removed", p.number, p.where, [Segment("delete", _texts(p.words))]))
                 deviations.append(ctx.whole("removed", p.where, p, p.line, j))
-    return Comparison(document, len(form), len(draft), deviations, rows, adapted)
+    sections: dict[str, str] = {}
+    for mine, theirs in numbers.items():
+        sections.setdefault(theirs, mine)
+    return Comparison(document, len(form), len(draft), deviations, rows, adapted, sections)
 
 
 def adapt(form: list[Para], adaptations) -> dict[int, list[str]]:

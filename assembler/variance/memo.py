@@ -33,7 +33,7 @@ def _document(doc: dict) -> dict:
     grouped: dict[tuple[str, str], list[str]] = {}
     review = []
     for d in doc["deviations"]:
-        where = d["section"] or _form_section(d["form_section"])
+        where = d["section"] or _form_section(d["form_section"], doc.get("sections", {}))
         if d["reason"] is None:
             review.append({"where": where, "form": d["form"], "ours": d["ours"]})
             continue
@@ -52,10 +52,15 @@ def _document(doc: dict) -> dict:
             "groups": groups, "review": review}
 
 
-def _form_section(where: str) -> str:
-    """Where a deletion was, by the form's section ("Section 2.1(b)(vii)", as the draft's sections are named, so that
-    a reason covering both names it once): a deletion has no place in the draft."""
-    return f"Section {where}" if where[:1].isdigit() else where
+def _form_section(where: str, sections: dict[str, str]) -> str:
+    """Where a deletion was, in the draft's numbers: the draft's section the form's stands for ("Section 2.1(b)", so
+    that a reason covering both names it once), or, when the draft has none (the whole section is left out), the
+    form's section said to be the form's ("the form's Section 1.11"): the memo never gives a form's number as the
+    draft's."""
+    mine = sections.get(where)
+    if mine:
+        return f"Section {mine}" if mine[:1].isdigit() else mine
+    return f"the form's Section {where}" if where[:1].isdigit() else where
 
 
 def _reason(text: str, places: list[str]) -> dict:

@@ -12,6 +12,9 @@
                                      # the form; "current practice": how closings are done today)
         reason: >-                   # what the cover memo says: written for the client and the other side
           The form defined "Consolidation Event" and never used it; the definition is dropped.
+                                     # {{ expression }}: words of this deal (a template expression over ts, fig, w,
+                                     # and section("1.12"): the draft's number of the form's Section 1.12;
+                                     # section("1.17", "purchase_agreement"): of another document of the form)
         when: w.single               # optional: the deals it applies to (a template expression over ts, fig, w)
         editions: [current]          # optional: the editions of the form it applies to (all when none)
         optional: true               # a change only some deals make, their terms choosing the words (a deal
@@ -124,6 +127,7 @@ class Reason:
     file: str
     line: int
     index: int  # its place among the file's changes and adaptations (1-based)
+    rendered: str | None = None  # its reason in this deal's words (report.py renders the expressions in it)
 
     @property
     def recorded(self) -> str:
@@ -140,6 +144,12 @@ class Reason:
 
     @property
     def text(self) -> str:
+        """The reason as the memo and the report give it: in the deal's words once rendered (`rendered`)."""
+        return self.rendered if self.rendered is not None else self.source
+
+    @property
+    def source(self) -> str:
+        """The reason as written in variance.yaml, its {{ expressions }} unrendered."""
         return " ".join(self.entry.reason.split())
 
     @property

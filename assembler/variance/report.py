@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -42,6 +42,7 @@ class DocumentVariance:
     reasons: Reasons
     comparison: Comparison
     stale: list[Reason] = field(default_factory=list)
+    rendered: dict[int, Reason] = field(default_factory=dict)  # the reasons that apply, in the deal's words
 
 
 @dataclass
@@ -158,7 +159,8 @@ def _report(ts, fig, dirs: list[Path], specs, marked, exhibits: dict[str, str], 
             groups[signature] = DocumentVariance(spec.id, doc.title, [doc.key], form, reasons, comparison)
         out += groups.values()
     comparisons.close()
-    findings = _explain(out, chosen or "", condition, ts)
+    render = _renderer(ts, fig, dirs, {doc.reasons.document: doc.comparison.sections for doc in reversed(out)})
+    findings = _explain(out, chosen or "", condition, render, ts)
     return Variance(ts.deal.id, chosen or "", out, findings)
 
 
@@ -192,7 +194,52 @@ def _conditions(ts, fig, dirs):
     return evaluate
 
 
-def _explain(documents: list[DocumentVariance], edition: str, condition, ts) -> list[Finding]:
+EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
+
+
+def _renderer(ts, fig, dirs, sections: dict[str, dict[str, str]]):
+    """Renders a reason in the deal's words: each {{ expression }} of its text evaluated in the templates' sandboxed
+    environment over ts, fig, w and section(where, document): the draft's number for a section of the form ("1.12"
+    -> "Section 1.13", of the reason's own document unless another is named), "the form's Section 1.12" when the draft
+    has none. An expression must give words: a figure is printed through a filter, as in a template."""
+    from assembler.document.environment import environment
+    from assembler.document.provenance import unmarked
+    from assembler.document.wording import wording
+
+    env, words, cache = environment(dirs), wording(ts, fig), {}
+
+    def render(reason: Reason, document: str) -> Reason:
+        source = reason.source
+        if "{{" not in source:
+            return reason
+
+        def section(where: str, of: str | None = None) -> str:
+            mine = sections.get(of or document, {}).get(where)
+            name = mine or where
+            named = name if name.startswith("Article") or not name[:1].isdigit() else f"Section {name}"
+            return named if mine else f"the form's {named}"
+
+        def value(match: re.Match) -> str:
+            expression = match.group(1).strip()
+            try:
+                if expression not in cache:
+                    cache[expression] = env.compile_expression(expression)
+                out = cache[expression](ts=ts, fig=fig, w=words, section=section)
+            except Exception as exc:  # noqa: BLE001 - any failure of the expression is the reasons file's error
+                raise AssemblerError(f"{reason.file}:{reason.line}: reason: {{{{ {expression} }}}} cannot be "
+                                     f"evaluated: {exc}") from None
+            if not isinstance(out, str):
+                raise AssemblerError(f"{reason.file}:{reason.line}: reason: {{{{ {expression} }}}} gives "
+                                     f"{type(out).__name__} {out!r}, not words (print a figure through a filter: "
+                                     "num, wf, price, long_date ...)")
+            return unmarked(str(out))
+
+        return replace(reason, rendered=" ".join(EXPRESSION.sub(value, source).split()))
+
+    return render
+
+
+def _explain(documents: list[DocumentVariance], edition: str, condition, render, ts) -> list[Finding]:
     """Give each deviation its reason; the findings: deviations without one, reasons that match nothing."""
     findings: list[Finding] = []
     from assembler.checks.findings import accepts
@@ -201,7 +248,8 @@ def _explain(documents: list[DocumentVariance], edition: str, condition, ts) -> 
     by_file: dict[str, tuple[list[Reason], set[int]]] = {}
     for doc in documents:
         applying, used = by_file.setdefault(str(doc.reasons.file), (
-            [r for r in doc.reasons.reasons if r.applies(edition, condition)], set()))
+            [render(r, doc.reasons.document) for r in doc.reasons.reasons if r.applies(edition, condition)], set()))
+        doc.rendered = {r.index: r for r in applying}
         used.update(doc.comparison.adapted)
         for deviation in doc.comparison.deviations:
             match = next((r for r in applying if r.matches(deviation)), None)
@@ -299,7 +347,7 @@ def variance_dict(v: Variance) -> dict:
                 place = f"{doc.title} {d.where or d.form_where}"
                 if place not in entry["sections"]:
                     entry["sections"].append(place)
-        by_index = {r.index: r for r in doc.reasons.reasons}
+        by_index = {r.index: r for r in doc.reasons.reasons} | doc.rendered
         adaptations = []
         for index, sections in sorted(doc.comparison.adapted.items()):
             r = by_index[index]
@@ -314,6 +362,7 @@ def variance_dict(v: Variance) -> dict:
             "form_document": doc.reasons.document,
             "reasons_file": f"{doc.reasons.file.parent.name}/{doc.reasons.file.name}",
             "paragraphs": {"form": doc.comparison.form_paragraphs, "draft": doc.comparison.draft_paragraphs},
+            "sections": dict(sorted(doc.comparison.sections.items())),  # the form's section -> the draft's
             "deviations": rows,
             "adaptations": adaptations,
             "stale_reasons": [{"recorded": r.recorded, "where": r.where,

@@ -72,23 +72,24 @@ def monkeypatch_module():
 
 def test_an_incremental_parallel_build_is_byte_identical_to_a_clean_single_process_build(builds):
     b, c = files(builds["b"].destination), files(builds["c"].destination)
-    # 43 laid out (the cover memo's PDF and DOCX among them), figures.json, signatures.json, form_variance.json and
+    # 44 laid out (the cover memo's PDF and DOCX among them), figures.json, signatures.json, form_variance.json and
     # .html, manifest.json
-    assert sorted(b) == sorted(c) and len(b) == 48
+    assert sorted(b) == sorted(c) and len(b) == 49
     assert [name for name in b if b[name] != c[name]] == []
     assert builds["c"].rendered and builds["c"].reused == 0 and builds["c"].jobs == 1
 
 
 def test_a_changed_investor_re_renders_only_what_depends_on_that_investor(builds):
     a, b = builds["a"], builds["b"]
-    assert a.reused == 0 and len(a.rendered) == 43  # 25 PDFs (7 of them packet covers) and 18 DOCX files
+    assert a.reused == 0 and len(a.rendered) == 44  # 26 PDFs (8 of them packet covers) and 18 DOCX files
     rendered = {t.rsplit(" (", 1)[0] for t in b.rendered}
     assert {"Stock Purchase Warrant No. W-3 (Roseworth Group Holdings AG)", "Schedule of Investors",
-            "Common Stock and Warrants Purchase Agreement", "Signature Packet (Hans Gassner)"} <= rendered
+            "Common Stock and Warrants Purchase Agreement",
+            "Signature Packet (Hans Gassner for Roseworth Group Holdings AG)"} <= rendered
     assert not any("W-1" in t or "W-2" in t or "Secretary" in t or "Thomas" in t for t in rendered)
     assert "Officer's Certificate (PDF)" in b.rendered, "its cache entry was damaged: rendered again, not trusted"
     assert "Officer's Certificate (DOCX)" not in b.rendered
-    assert b.reused == 43 - len(b.rendered) and b.reused >= 8
+    assert b.reused == 44 - len(b.rendered) and b.reused >= 8
     assert not any("Cover Memorandum" in t for t in b.rendered)  # an investor's address is no change from the form
 
 
@@ -115,7 +116,7 @@ def test_an_unchanged_term_sheet_is_up_to_date_before_any_heavy_import(builds):
     r = subprocess.run([sys.executable, "-c", code, str(FOCUS), str(out)], capture_output=True, text=True,
                        cwd=ROOT, env={**os.environ, "ASSEMBLER_CACHE_DIR": str(builds["root"] / "cache")})
     assert r.returncode == 0, r.stderr
-    assert f"{out / 'focus_1999'}: up to date (47 files; nothing changed since it was built, nothing written)" in r.stdout
+    assert f"{out / 'focus_1999'}: up to date (48 files; nothing changed since it was built, nothing written)" in r.stdout
     assert "heavy: []" in r.stdout
 
 
@@ -129,7 +130,7 @@ def test_a_set_changed_on_disk_is_not_up_to_date(builds, capsys):
     with pytest.raises(OutputExists):
         build(FOCUS, set_a.parent)
     result = build(FOCUS, set_a.parent, force=True)
-    assert not result.up_to_date and result.rendered == [] and result.reused == 43  # from the cache
+    assert not result.up_to_date and result.rendered == [] and result.reused == 44  # from the cache
     assert pdf.read_bytes() == original
 
 

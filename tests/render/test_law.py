@@ -100,7 +100,10 @@ def test_secretarys_certificate_has_specimen_signatures_and_a_countersigning_off
     loaded, texts = northwind
     company, cert = loaded.term_sheet.company, texts["secretarys_certificate"]
     assert f"The undersigned, {company.secretary.name}, hereby certifies" in cert
-    assert f"Specimen signature of {company.signatory.name}, {company.signatory.title}:" in cert
+    # the specimen page: the specimen across the page under its heading, then the certificate as to the Secretary
+    assert (f"SPECIMEN SIGNATURE\nThe following is the genuine signature of the officer of the Company named in "
+            f"Section 3 of this certificate:\n{'_' * 32}\nName: {company.signatory.name}\n"
+            f"Title: {company.signatory.title}\nCERTIFICATE AS TO THE SECRETARY\n") in cert
     assert (f"The undersigned, {company.signatory.name}, {company.signatory.title} of the Company, certifies that "
             f"{company.secretary.name} is the duly elected, qualified and acting Secretary") in cert
 
@@ -208,14 +211,23 @@ def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus
 
 
 def test_liquidated_damages_follow_the_contracts_own_measure(focus):
-    """RRA 3(e) measures liquidated damages by the closing price of each day of a default: the worked figures
-    assume a closing price (the term sheet's example_closing_price), not the Market Price at the Closing."""
+    """RRA 3(e) measures liquidated damages on the market value as of the Closing Date; the form then defined that
+    value by the closing price of each day of a default (its own contradiction). The draft defines it by the closing
+    price on the Closing Date, and the worked figures assume that price (the term sheet's example_closing_price), not
+    the Market Price and not a price per day."""
     loaded, texts = focus
     ld = loaded.term_sheet.registration_rights.liquidated_damages
     assert ld.example_closing_price is not None
     position = loaded.figures.investors[0]
     assert position.damages_base == position.shares * ld.example_closing_price
-    assert "closing price" in texts["registration_rights"]
+    rra = texts["registration_rights"]
+    assert "aggregate market value as of the Closing Date of shares of Common Stock" in rra
+    assert ("The market value of the Common Stock for this purpose shall be the closing price (or last trade, if so "
+            "reported) on the Principal Market on the Closing Date (or, if the Closing Date is not a Trading Day, on "
+            "the last Trading Day before it).") in rra
+    assert "for each day during such Registration Default" not in rra
+    audit = loaded.figures.audit["investors[0].damages_monthly"].rule
+    assert "closing price on the Closing Date" in audit and "each day" not in audit
 
 
 def test_executed_warrants_carry_no_exhibit_caption_and_the_form_is_marked(focus, northwind):
@@ -226,6 +238,31 @@ def test_executed_warrants_carry_no_exhibit_caption_and_the_form_is_marked(focus
         form = texts["warrant_form"]
         assert form.splitlines()[0] == "EXHIBIT A" and "FORM OF STOCK PURCHASE WARRANT" in form
 
+
+
+def test_the_form_of_warrant_states_a_price_measured_after_signing_as_a_formula(focus, northwind):
+    """FOCUS's Market Price is measured over the Trading Days before the Closing, after the signing: the form of
+    warrant attached to the agreement cannot know the $2.10 and states the price as the agreement defines it; the
+    executed warrants state the figure. The 2026 example measures it before the signing: its form states the figure."""
+    from assembler.format import price
+
+    loaded, texts = focus
+    fig, ts = loaded.figures, loaded.term_sheet
+    assert max(fig.dates.market_price_days) >= ts.agreement_date
+    figure = price(fig.exercise_price)
+    form = texts["warrant_form"]
+    assert figure not in form
+    assert ('(the "Exercise Price") under this Warrant shall be 110% of the Market Price, rounded to the nearest '
+            'cent, with one-half cent rounded up, the Market Price being as defined in the Common Stock and Warrants '
+            'Purchase Agreement dated as of November 24, 1999 pursuant to which this Warrant has been issued') \
+        in " ".join(form.split())
+    for key in ("warrant#W-1", "warrant#W-2", "warrant#W-3"):
+        assert f'(the "Exercise Price") under this Warrant shall be {figure}, being 110% of the Market Price' in \
+            " ".join(texts[key].split())
+    loaded, texts = northwind
+    assert max(loaded.figures.dates.market_price_days) < loaded.term_sheet.agreement_date
+    assert f"shall be {price(loaded.figures.exercise_price)}, being 125% of the Market Price" in \
+        " ".join(texts["warrant_form"].split())
 
 def test_one_investor_is_spoken_of_in_the_singular(northwind):
     _, texts = northwind
@@ -307,14 +344,15 @@ def test_issuance_letter_does_not_bind_counsel_in_the_companys_letter(northwind)
 
 
 def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(northwind):
-    """The questionnaire pages are the directors', the signing officer's and the Secretary's; the term sheet names a
-    Chief Financial Officer (an executive officer) who has none. The checklist said "of each director and executive
-    officer"; it now asks for the other Issuer Covered Persons' questionnaires, in the words of Section 4.21."""
+    """The questionnaire pages are the directors', the signing officer's, the Secretary's and those of the executive
+    officers the term sheet lists (the 2026 CFO, named in the notices, has one since company.executive_officers). The
+    checklist said "of each director and executive officer"; it asks for the other Issuer Covered Persons'
+    questionnaires, in the words of Section 4.21 (tests/render/test_executive_officers.py: without the list)."""
     loaded, texts = northwind
     checklist = texts["closing_checklist"]
     assert "questionnaires and certifications of each director and executive officer" not in checklist
-    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
-            "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
+    assert ("certifications of the directors and executive officers (document 7 below), and of any other Issuer "
+            "Covered Person (each other officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]
 

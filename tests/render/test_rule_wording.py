@@ -180,12 +180,26 @@ def test_registration_deadlines_without_a_clause_fall_where_they_fall(focus_ts, 
 
 
 def test_form_d_deadline_states_its_convention(focus_ts):
-    docs = texts(focus_ts)
+    """A first sale since September 15, 2008: Rule 503(a) itself moves a due date off a weekend or federal holiday.
+    Before it (FOCUS, 1999): Rule 0-3(a) of the General Rules under the Securities Act lets papers due on a Saturday,
+    Sunday or holiday be filed on the first business day following; the deadline is the same day."""
     rule = BusinessDayConvention.following
+    from tests.conftest import NORTHWIND
+
+    docs = texts(load(NORTHWIND).term_sheet)
     for doc, anchor in (("form_d_data_sheet", "a due date that falls on"), ("closing_checklist", "under Rule 503(a)")):
         found = sentence(docs[doc], anchor)
         assert re.search(re.escape(f"Saturday, Sunday or federal holiday {rule.clause}") + r"[.)]", found), found
         only_its_own_words(found.split("\n")[0], rule, BusinessDayConvention)
+    docs = texts(focus_ts)
+    sheet = sentence(docs["form_d_data_sheet"], "under Rule 0-3(a)")
+    assert ("under Rule 0-3(a) of the General Rules and Regulations under the Securities Act, papers whose last day "
+            "for filing falls on a Saturday, Sunday or holiday may be filed on the first business day following") in sheet
+    assert "Rule 0-3(a) of the General Rules and Regulations under the Securities Act a deadline that falls on a " \
+        f"Saturday, Sunday or holiday {rule.clause}" in docs["closing_checklist"]
+    for older in ("Federal exemption claimed", "Total offering amount", "related persons, industry group"):
+        assert older not in docs["form_d_data_sheet"]  # the 2008 form's items
+    assert "Filing under\nRule 506 of Regulation D" in docs["form_d_data_sheet"]
 
 
 @pytest.mark.parametrize("rule", list(Proration))

@@ -87,20 +87,28 @@ def test_a_native_word_template_is_strict_too(tmp_path):
         render_set(loaded.term_sheet, loaded.figures, template_dirs([tmp_path / "t"]))
 
 
-def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
+def test_signature_packets_hold_only_the_pages_each_person_signs_for_each_investor(firm_set):
     packets = sorted(firm_set.glob("*signature_packet*.pdf"))
     names = [p.stem.split("_", 4)[-1] for p in packets]
-    # in order of first signature: the Board's consent (the directors) comes first
-    assert names == ["Thomas_L_Massie", "Margaret_A_Holloway", "Richard_P_Stanton", "William_T_Flaherty", "Hans_Gassner",
-                     "American_Stock_Transfer_Trust_Company", "Gary_M_Cebula"]
-    flaherty = pdf_pages(packets[3].read_bytes())
-    assert "SIGNATURE PACKET" in flaherty[0] and "William T. Flaherty" in flaherty[0]
-    # cover, then one page per party he signs for: the purchase agreement's and the registration rights agreement's
-    # page for Raptor, and for Altar Rock; no page names another investor or shows another investor's amounts
-    assert len(flaherty) == 5
-    for page, party in zip(flaherty[1:], ["RAPTOR", "ALTAR ROCK", "RAPTOR", "ALTAR ROCK"]):
-        assert "Name: William T. Flaherty" in page and "By:" in page and party in page
-        assert "Hans Gassner" not in page and "ROSEWORTH" not in page and "$600,000.00" not in page
+    # in order of first signature: the Board's consent (the directors) comes first; a person signing for an investor
+    # has a packet per investor (Mr. Flaherty signs for both Tudor funds: two packets)
+    assert names == ["Thomas_L_Massie", "Margaret_A_Holloway", "Richard_P_Stanton",
+                     "William_T_Flaherty_Raptor_Global_Portfolio_Ltd", "William_T_Flaherty_Altar_Rock_Fund_L_P",
+                     "Hans_Gassner_Roseworth_Group_Ltd", "American_Stock_Transfer_Trust_Company", "Gary_M_Cebula"]
+    amounts = {"RAPTOR": "$1,394,400.00", "ALTAR ROCK": "$5,600.00", "ROSEWORTH": "$600,000.00"}
+    for packet, party in zip(packets[3:6], ["RAPTOR", "ALTAR ROCK", "ROSEWORTH"]):
+        pages = pdf_pages(packet.read_bytes())
+        assert "SIGNATURE PACKET" in pages[0] and f"You sign for {party.split()[0].title()}" in pages[0]
+        # cover, then the purchase agreement's and the registration rights agreement's page for this investor only
+        assert len(pages) == 3
+        for page in pages[1:]:
+            assert "By:" in page and party in page
+            assert [other for other in amounts if other != party and (other in page or amounts[other] in page)] == []
+        assert amounts[party] in pages[1]
+    agent = pdf_pages(packets[6].read_bytes())
+    assert "ACKNOWLEDGED AND AGREED" in agent[1]
+    secretary = pdf_pages(packets[7].read_bytes())
+    assert len(secretary) == 2 and "Secretary" in secretary[0] and "Name: Gary M. Cebula" in secretary[1]
     massie = pdf_pages(packets[0].read_bytes())
     # cover, Board consent (as a director), agreement, RRA, TA letter, 3 warrants, issuance letter, the specimen and
     # countersignature page of the Secretary's certificate, officer's certificate, pricing certificate, closing memo
@@ -110,10 +118,6 @@ def test_signature_packets_hold_only_the_pages_each_person_signs(firm_set):
     assert sum("SPECIMEN SIGNATURE" in page for page in massie) == 1
     holloway = pdf_pages(packets[1].read_bytes())
     assert len(holloway) == 2 and "Name: Margaret A. Holloway" in holloway[1] and "Director" in holloway[1]
-    agent = pdf_pages(packets[5].read_bytes())
-    assert "ACKNOWLEDGED AND AGREED" in agent[1]
-    secretary = pdf_pages(packets[6].read_bytes())
-    assert len(secretary) == 2 and "Secretary" in secretary[0] and "Name: Gary M. Cebula" in secretary[1]
 
 
 def test_the_manifest_records_each_file_and_packets_have_no_docx(firm_set):

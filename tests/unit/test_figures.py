@@ -237,7 +237,7 @@ def test_focus_damages_example(focus):
     ts, fig = focus.term_sheet, focus.figures
     ld = ts.registration_rights.liquidated_damages
     for p in fig.investors:
-        # RRA 3(e): the market value at the closing price of each day of the default; the example assumes one
+        # RRA 3(e): the market value as of the Closing Date, at that day's closing price; the example assumes it
         assert p.damages_base == p.shares * ld.example_closing_price != p.shares * fig.market_price
         assert p.damages_initial_monthly == half_up(p.damages_base * ld.initial_rate_percent / 100, "0.01")
         assert p.damages_subsequent_monthly == half_up(p.damages_base * ld.subsequent_rate_percent / 100, "0.01")
@@ -356,4 +356,7 @@ def test_audit_rules_are_formatted_text(focus, northwind):
         for key, entry in loaded.figures.audit.items():
             assert "{" not in entry.rule and "}" not in entry.rule, (key, entry.rule)
     assert focus.figures.audit["dates.form_d_deadline"].rule.endswith(
-        "calendar days; moved to the next business day (US federal business days)")
+        "calendar days; moved to the next business day (US federal business days; Rule 0-3(a) of the General Rules "
+        "and Regulations under the Securities Act)")  # a sale of 1999: the roll of the time (Rule 503(a)'s since 2008)
+    assert northwind.figures.audit["dates.form_d_deadline"].rule.endswith(
+        "(US federal business days; Rule 503(a) of Regulation D)")

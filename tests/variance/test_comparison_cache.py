@@ -87,3 +87,22 @@ def test_a_changed_paragraph_is_compared_again(focus, cache_dir, monkeypatch):
     other = [Para("Section 1.1.", "The Company shall not sell.", "1.1")]
     assert material("d", [], draft, (), None, None, None, None, ()) != \
         material("d", [], other, (), None, None, None, None, ())
+
+
+def test_a_comparison_reads_back_field_for_field_in_its_order(focus, monkeypatch):
+    import copy
+    import dataclasses
+
+    monkeypatch.setenv("ASSEMBLER_NO_CACHE", "1")
+    v = form_variance(*focus, [DEFAULT_DIR])
+    assert v.documents
+    for doc in v.documents:
+        c = copy.deepcopy(doc.comparison)
+        for d in c.deviations:
+            d.reason = None  # given after the comparison: never kept
+        back = variance_cache.decode(variance_cache.encode(c))
+        assert back == c
+        for f in dataclasses.fields(c):
+            value = getattr(c, f.name)
+            if isinstance(value, dict):
+                assert list(getattr(back, f.name).items()) == list(value.items())
