@@ -102,6 +102,7 @@ def compare_and_check(loaded, rendering, specs, dirs: list[Path], strict: bool, 
 
     template_warnings = check_templates(dirs, cache)
     report = compare_with_forms(loaded.term_sheet, loaded.figures, dirs, specs, rendering)
+    rendering.marked = []  # compared: the marked documents (a second copy of the set's largest) are freed
     documents = rendering.with_memo(report.memo())
     if rendering.pending:
         add([d for d in documents if d.key == rendering.pending])

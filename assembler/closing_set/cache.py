@@ -48,10 +48,11 @@ class LayoutCache:
         self.written = 0
 
     @classmethod
-    def open(cls, enabled: bool = True) -> "LayoutCache":
+    def open(cls, enabled: bool = True, name: str = "layout") -> "LayoutCache":
+        """The cache in the user's checked directory `name` ("layout"; "variance" for the comparisons with the form)."""
         if not enabled or cache_disabled():
             return cls(None)
-        directory, note = user_cache_dir("layout")
+        directory, note = user_cache_dir(name)
         return cls(directory, note)
 
     def _path(self, k: str) -> Path | None:

@@ -21,7 +21,8 @@ from pydantic import BaseModel
 from assembler.checks.findings import ERROR, WARNING, Finding, Place, document_finding
 from assembler.errors import AssemblerError
 from assembler.document.provenance import FACT_MARK, mark
-from assembler.variance.compare import Comparison, compare
+from assembler.variance.cache import ComparisonCache
+from assembler.variance.compare import Comparison
 from assembler.variance.paragraphs import draft_paragraphs, form_paragraphs
 from assembler.variance.form import Form, find_form
 from assembler.variance.reasons import CATEGORIES, Reason, Reasons, load_reasons
@@ -137,6 +138,7 @@ def _report(ts, fig, dirs: list[Path], specs, marked, exhibits: dict[str, str], 
     condition = _conditions(ts, fig, dirs)
     out: list[DocumentVariance] = []
     chosen = None
+    comparisons = ComparisonCache()
     for spec, reasons in specs:
         form = find_form(reasons.form, dirs)
         chosen = chosen or edition or _edition(ts, form)
@@ -152,10 +154,11 @@ def _report(ts, fig, dirs: list[Path], specs, marked, exhibits: dict[str, str], 
             if signature in groups:
                 groups[signature].keys.append(doc.key)
                 continue
-            comparison = compare(spec.id, form_paragraphs(theirs), draft, tuple(form.spec.facts), form.spec.exhibits,
-                                 exhibits, form.spec.dates, dates, adaptations)
+            comparison = comparisons.compare(spec.id, form_paragraphs(theirs), draft, tuple(form.spec.facts),
+                                             form.spec.exhibits, exhibits, form.spec.dates, dates, adaptations)
             groups[signature] = DocumentVariance(spec.id, doc.title, [doc.key], form, reasons, comparison)
         out += groups.values()
+    comparisons.close()
     render = _renderer(ts, fig, dirs, {doc.reasons.document: doc.comparison.sections for doc in reversed(out)})
     findings = _explain(out, chosen or "", condition, render, ts)
     return Variance(ts.deal.id, chosen or "", out, findings)

@@ -83,9 +83,10 @@ def test_a_build_renders_each_document_once(tmp_path, monkeypatch):
     seen = _count_renderings(monkeypatch)
     result = build(FOCUS, tmp_path, jobs=1, cache=False)
     documents = {f.document for f in result.files if f.document}
-    # one rendering per document of the set: the three Warrants, eight packets (one per investor for the person who
-    # signs for two funds), the forms of Exhibits B and C, every other document once
-    assert len(seen) == len(documents) == 28
+    # one rendering per document of the set: the three Warrants, the packets, every other document once (as many as
+    # the approved snapshot has texts)
+    assert sorted(seen) == sorted(d.split("#")[0] for d in documents)
+    assert len(seen) == len(list((ROOT / "tests" / "golden" / "focus_1999").glob("*.txt")))
     assert seen.count("purchase_agreement") == 1 and seen.count("warrant") == 3 and seen.count("cover_memo") == 1
     names = {f.name for f in result.files}
     assert {"form_variance.json", "form_variance.html"} <= names
@@ -100,7 +101,8 @@ def test_diff_against_renders_each_document_once_and_lays_nothing_out(tmp_path, 
     rc = main(["diff", "--against", str(ROOT / "tests" / "golden" / "focus_1999"), str(FOCUS),
                "--report", str(tmp_path / "diff"), "--quiet"])
     assert rc == 0, capsys.readouterr()
-    assert len(seen) == 28 and seen.count("warrant") == 3
+    assert len(seen) == len(list((ROOT / "tests" / "golden" / "focus_1999").glob("*.txt")))
+    assert seen.count("warrant") == 3 and seen.count("purchase_agreement") == 1
 
 
 def test_diff_against_imports_no_layout_library(tmp_path):
@@ -112,3 +114,16 @@ def test_diff_against_imports_no_layout_library(tmp_path):
                        cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "layout: []" in r.stdout
+
+
+def test_the_marked_documents_are_freed_once_compared_and_the_cover_memo_still_made():
+    from assembler.closing_set.build import compare_and_check
+    from assembler.variance.report import render_for_variance
+
+    loaded = load(FOCUS)
+    rendering, specs = render_for_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR])
+    assert rendering.marked
+    added = []
+    (_, _), report, _ = compare_and_check(loaded, rendering, specs, [DEFAULT_DIR], False, added.extend)
+    assert rendering.marked == [] and report.documents
+    assert [d.key for d in added] == [rendering.pending] and "Purchase Agreement" in document_text(added[0].blocks)

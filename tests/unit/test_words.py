@@ -186,3 +186,13 @@ def test_roman_numerals_one_place_for_tree_and_word_labels():
                                                                       "MCMXCIX"]
     assert all(read_roman(roman(n).lower()) == n for n in range(1, 40))
     assert FORMATS["upperRoman"](12) == "XII" and FORMATS["lowerRoman"](12) == "xii"
+
+
+def test_inflect_is_imported_without_typeguard_and_typeguard_stays_the_real_one():
+    import subprocess
+    import sys
+
+    code = ("import sys, assembler.words as w; assert 'typeguard' not in sys.modules, 'typeguard imported'; "
+            "import typeguard; assert hasattr(typeguard, 'TypeCheckError'); print(w.integer_words(1999))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "one thousand nine hundred ninety-nine"

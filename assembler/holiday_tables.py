@@ -1,0 +1,122 @@
+"""The holidays of a calendar in a year (calendar.py), as the maintained `holidays` package gives them, kept in the
+user's cache so that a command does not import it: `import holidays` and the first NYSE table cost 0.1-0.13 s of CPU
+(the financial markets' package imports every market, and the Colombian one every country's calendar), more than a
+third of what `diff --against` took besides its rendering.
+
+One file per version of `holidays` and per locale setting (the package names holidays in the language the
+environment asks for when it has a translation): `holidays-<version>-<hash of the locale variables>.json` in the
+user's checked cache directory `calendar` (cache_dir.py), holding each table asked for so far, keyed "kind year", and
+the SHA-256 of those tables. A file that does not parse, is not this version's, or whose hash does not match is
+ignored (the tables are made again from `holidays` and the file rewritten, by a temporary file renamed into place,
+when the process exits). Without a version (no .dist-info for `holidays`) or with the cache off, nothing is kept.
+"""
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+FORMAT = 1
+_LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+_state: dict = {}  # "path", "tables" (kind year -> {iso date: name}), "dirty"
+
+
+def table(kind: str, year: int) -> dict[dt.date, str]:
+    tables = _tables()
+    name = f"{kind} {year}"
+    stored = tables.get(name)
+    if stored is None:
+        made = _made(kind, year)
+        tables[name] = {day.isoformat(): str(n) for day, n in sorted(made.items())}
+        _state["dirty"] = True
+        return made
+    return {dt.date.fromisoformat(day): n for day, n in stored.items()}
+
+
+def _made(kind: str, year: int) -> dict[dt.date, str]:
+    import holidays
+
+    family, code = kind.split(":")
+    made = holidays.financial_holidays(code, years=year) if family == "exchange" else \
+        holidays.country_holidays(code, years=year)
+    return dict(made.items())
+
+
+def version() -> str | None:
+    """"holidays-0.109": the installed distribution, from its .dist-info folder's name (no importlib.metadata)."""
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for n in names:
+            if n.startswith("holidays-") and n.endswith(".dist-info"):
+                return n[:-len(".dist-info")]
+    return None
+
+
+def digest(tables: dict) -> str:
+    return hashlib.sha256(json.dumps(tables, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _tables() -> dict:
+    if "tables" in _state:
+        return _state["tables"]
+    _state.update(tables={}, path=None, dirty=False)
+    path = _path()
+    if path is None:
+        return _state["tables"]
+    _state["path"] = path
+    try:
+        data = json.loads(path.read_bytes())
+        if data["format"] == FORMAT and data["version"] == path.stem and isinstance(data["tables"], dict) \
+                and digest(data["tables"]) == data["sha256"]:
+            _state["tables"] = data["tables"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, damaged or foreign: made again from `holidays`
+    atexit.register(save)
+    return _state["tables"]
+
+
+def _path() -> Path | None:
+    from assembler.cache_dir import cache_disabled, user_cache_dir
+
+    release = version()
+    if release is None or cache_disabled():
+        return None
+    directory, _ = user_cache_dir("calendar")
+    if directory is None:
+        return None
+    locale = hashlib.sha256("\0".join(os.environ.get(v, "") for v in _LOCALE).encode()).hexdigest()[:16]
+    return directory / f"{release}-{locale}.json"
+
+
+def save() -> None:
+    """Write the tables back when some were made (at exit; a read-only or full disk only makes the next run slower)."""
+    path, tables = _state.get("path"), _state.get("tables")
+    if not _state.get("dirty") or path is None:
+        return
+    text = json.dumps({"format": FORMAT, "version": path.stem, "tables": tables, "sha256": digest(tables)},
+                      sort_keys=True, ensure_ascii=False)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        _state["dirty"] = False
+    except OSError:
+        pass
+
+
+def forget() -> None:
+    """Drop what this process read (tests: the next table is read from the cache file, or made)."""
+    _state.clear()

@@ -1,0 +1,79 @@
+"""The holiday tables kept in the user's cache (holiday_tables.py) read as `holidays` gives them; a damaged or
+foreign file is ignored and the tables made again."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import holidays
+import pytest
+
+from assembler import calendar, holiday_tables
+
+
+@pytest.fixture
+def fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSEMBLER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ASSEMBLER_NO_CACHE", raising=False)
+
+    def reset():
+        holiday_tables.forget()
+        calendar._holidays.cache_clear()
+
+    reset()
+    yield tmp_path / "calendar", reset
+    reset()
+
+
+def names(kind: str, year: int) -> dict:
+    family, code = kind.split(":")
+    made = holidays.financial_holidays(code, years=year) if family == "exchange" else \
+        holidays.country_holidays(code, years=year)
+    return dict(made.items())
+
+
+KINDS = [("exchange:NYSE", 2004), ("exchange:NYSE", 1999), ("federal:US", 1999), ("federal:US", 2026)]
+
+
+def test_tables_read_back_from_the_cache_are_those_of_holidays(fresh):
+    folder, reset = fresh
+    made = {k: holiday_tables.table(*k) for k in KINDS}
+    holiday_tables.save()
+    (file,) = folder.iterdir()
+    reset()
+    read = {k: holiday_tables.table(*k) for k in KINDS}
+    assert read == made == {k: names(*k) for k in KINDS}
+    assert read[("exchange:NYSE", 2004)][dt.date(2004, 6, 11)].startswith("National Day of Mourning")
+    assert file.name.startswith(holiday_tables.version() + "-")
+
+
+@pytest.mark.parametrize("damage", ["name changed", "not json", "another version"])
+def test_a_damaged_or_foreign_file_is_ignored(fresh, damage):
+    folder, reset = fresh
+    holiday_tables.table("federal:US", 1999)
+    holiday_tables.save()
+    (file,) = folder.iterdir()
+    data = json.loads(file.read_text())
+    if damage == "name changed":  # the hash no longer matches
+        data["tables"]["federal:US 1999"]["1999-11-25"] = "Founders' Day"
+        text = json.dumps(data)
+    elif damage == "not json":
+        text = file.read_text()[:100]
+    else:
+        data["version"] = "holidays-0.1"
+        data["sha256"] = holiday_tables.digest(data["tables"])
+        text = json.dumps(data)
+    file.write_text(text)
+    reset()
+    assert calendar.BUSINESS_DAYS.closed_reason(dt.date(1999, 11, 25)) == "Thanksgiving Day"
+    holiday_tables.save()  # rewritten whole
+    assert json.loads(file.read_text())["tables"]["federal:US 1999"]["1999-11-25"] == "Thanksgiving Day"
+
+
+def test_an_exchange_holidays_does_not_know_is_not_supported_and_not_kept(fresh):
+    folder, reset = fresh
+    assert not calendar.supported_exchange("NOPE")
+    assert calendar.supported_exchange("NYSE")
+    holiday_tables.save()
+    (file,) = folder.iterdir()
+    assert list(json.loads(file.read_text())["tables"]) == ["exchange:NYSE 2000"]
