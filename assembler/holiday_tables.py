@@ -3,8 +3,8 @@ user's cache so that a command does not import it: `import holidays` and the fir
 (the financial markets' package imports every market, and the Colombian one every country's calendar), more than a
 third of what `diff --against` took besides its rendering.
 
-One file per version of `holidays` and per locale setting (the package names holidays in the language the
-environment asks for when it has a translation): `holidays-<version>-<hash of the locale variables>.json` in the
+One file per version of `holidays` (names asked for in American English, LANGUAGE, whatever the environment's
+locale: the package would translate them otherwise): `holidays-<version>-en_US.json` in the
 user's checked cache directory `calendar` (cache_dir.py), holding each table asked for so far, keyed "kind year", and
 the SHA-256 of those tables. A file that does not parse, is not this version's, or whose hash does not match is
 ignored (the tables are made again from `holidays` and the file rewritten, by a temporary file renamed into place,
@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 FORMAT = 1
-_LOCALE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _state: dict = {}  # "path", "tables" (kind year -> {iso date: name}), "dirty"
 
 
@@ -38,12 +37,17 @@ def table(kind: str, year: int) -> dict[dt.date, str]:
     return {dt.date.fromisoformat(day): n for day, n in stored.items()}
 
 
+LANGUAGE = "en_US"  # the language of holiday names in every document
+
+
 def _made(kind: str, year: int) -> dict[dt.date, str]:
     import holidays
 
     family, code = kind.split(":")
-    made = holidays.financial_holidays(code, years=year) if family == "exchange" else \
-        holidays.country_holidays(code, years=year)
+    # names in American English whatever the environment's locale (holidays translates them when LANG etc. ask for a
+    # language it has): figures.json and the checklist name holidays, and must be the same bytes on every machine
+    made = holidays.financial_holidays(code, years=year, language=LANGUAGE) if family == "exchange" else \
+        holidays.country_holidays(code, years=year, language=LANGUAGE)
     return dict(made.items())
 
 
@@ -92,8 +96,7 @@ def _path() -> Path | None:
     directory, _ = user_cache_dir("calendar")
     if directory is None:
         return None
-    locale = hashlib.sha256("\0".join(os.environ.get(v, "") for v in _LOCALE).encode()).hexdigest()[:16]
-    return directory / f"{release}-{locale}.json"
+    return directory / f"{release}-{LANGUAGE}.json"
 
 
 def save() -> None:

@@ -77,3 +77,15 @@ def test_an_exchange_holidays_does_not_know_is_not_supported_and_not_kept(fresh)
     holiday_tables.save()
     (file,) = folder.iterdir()
     assert list(json.loads(file.read_text())["tables"]) == ["exchange:NYSE 2000"]
+
+
+def test_holiday_names_do_not_follow_the_environment_locale(monkeypatch):
+    """holidays translates names when LANG (etc.) asks for a language it has: figures.json names holidays, so a
+    machine set up in Thai would write other bytes. The names are asked for in American English."""
+    from assembler import holiday_tables
+
+    monkeypatch.setenv("LANG", "th_TH.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "th")
+    names = holiday_tables._made("country:US", 2026)
+    assert names[dt.date(2026, 1, 1)] == "New Year's Day"
+    assert holiday_tables._made("exchange:NYSE", 2026)[dt.date(2026, 1, 1)] == "New Year's Day"
