@@ -142,6 +142,12 @@ class Investor(Model):
     copies_to: Optional[Text] = None
     signatory: Person
 
+    @property
+    def individual(self) -> bool:
+        """An investor who is a natural person (`entity_type: individual`): signs in his or her own name, with no
+        "By:", name and title under it (the Warrant's Notice of Exercise)."""
+        return self.entity_type.strip().lower() in ("individual", "natural person")
+
     @model_validator(mode="after")
     def _one_of(self):
         if (self.amount is None) == (self.shares is None):
