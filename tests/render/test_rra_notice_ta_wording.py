@@ -206,3 +206,11 @@ def test_no_investor_receives_another_investors_amounts(focus, northwind):
     single = northwind["transfer_agent_instructions"]
     assert "Schedule I" not in single and "set forth in the following schedule:" in single
     assert "cc:\nLakeshore Healthcare Opportunities Fund, L.P." in single
+
+
+def test_a_term_sheet_may_not_ask_for_a_fraction_settlement_no_document_drafts(tmp_path):
+    from assembler.errors import TermSheetInvalid
+    path, _ = variant(tmp_path, ("fractional_share_settlement: cash at the Exercise Price",
+                                 "fractional_share_settlement: rounded up to a whole share"))
+    with pytest.raises(TermSheetInvalid, match="equal to the fraction multiplied by the Exercise Price"):
+        load(path)
