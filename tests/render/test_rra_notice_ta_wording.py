@@ -80,16 +80,18 @@ def test_the_effectiveness_deadline_is_worded_once(focus, northwind, deal):
 
 def test_a_damages_month_has_one_reading_and_the_figures_count_it_so(focus, northwind):
     actual = clause(northwind["registration_rights"], "(e) In the event that")
-    assert ("(pro rated on a daily basis, each month being the period from the first day of the Registration Default, "
-            "or from a monthly anniversary of that day, to the day before the next monthly anniversary (a monthly "
+    assert ("(pro rated on a daily basis, each month being the period beginning on the first day of the Registration "
+            "Default, or on a monthly anniversary of that day, and ending on the day before the next monthly "
+            "anniversary (a monthly "
             "anniversary being the day of the same number in a later calendar month or, if that calendar month has no "
             "day of that number, its last day), and each day of a month of which only part is in default accruing the "
             "amount for that month divided by the number of days in that month)") in actual
     assert "calendar month concerned" not in actual
     thirty = clause(focus["registration_rights"], "(e) In the event that")
-    assert ("(pro rated on a daily basis for any period of less than thirty (30) days, each month being a period of "
-            "thirty (30) consecutive days counted from the first day of the Registration Default, and each day of a "
-            "month of which only part is in default accruing one-thirtieth of the amount for that month)") in thirty
+    assert ("(pro rated on a daily basis for any period of less than thirty (30) days, each month being one of "
+            "consecutive periods of thirty (30) days, the first beginning on the first day of the Registration "
+            "Default, and each day of a month of which only part is in default accruing one-thirtieth of the amount "
+            "for that month)") in thirty
     # a default beginning on January 31: the first month ends on February 27 (28 days), the second runs from
     # February 28, the anniversary February lacks a 31st for, to March 30 (31 days), as the words say
     ts = load(NORTHWIND).term_sheet
