@@ -1,8 +1,8 @@
 """Input rules of the form's edition and of the law on the agreement date (termsheet/validate.py runs them): the
 edition's citations must be law when the agreement is signed, the Principal Market definition must name the market
-the Company trades on, the agreement carries a business-day clause only where the edition has one, executive officers are listed
-only where the edition has questionnaires for them, and the people
-the closing certificates need (a Secretary other than the signing officer, the directors) are named once each.
+the Company trades on, the agreement carries a business-day clause only where the edition has one, executive officers
+are listed only where the edition has questionnaires for them, and the people the closing certificates need (a
+Secretary other than the signing officer, the directors) are named once each.
 """
 from __future__ import annotations
 
