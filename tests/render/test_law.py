@@ -351,7 +351,7 @@ def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(
     loaded, texts = northwind
     checklist = texts["closing_checklist"]
     assert "questionnaires and certifications of each director and executive officer" not in checklist
-    assert ("certifications of the directors and executive officers (document 7 below), and of any other Issuer "
+    assert ("certifications of the directors and executive officers (document 03 below), and of any other Issuer "
             "Covered Person (each other officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]
