@@ -8,6 +8,14 @@ import json
 import re
 
 import docx
+import pytest
+
+from assembler.document.assemble import render_set
+from assembler.document.blocks import document_text
+from assembler.figures.load import load
+from assembler.format import long_date
+
+from conftest import FOCUS, NORTHWIND
 
 
 def _plain(text: str) -> str:
@@ -50,3 +58,53 @@ def test_the_checklist_numbers_each_document_as_its_files_are_numbered(built_set
         assert f"signed by each director (document {consent} below)" in _plain("\n".join(
             c.text for t in docx.Document(next(folder.glob("*_closing_checklist.docx"))).tables
             for r in t.rows for c in r.cells))
+
+
+def _texts(path) -> tuple:
+    loaded = load(path)
+    return loaded, {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+
+
+@pytest.fixture(scope="module")
+def focus():
+    return _texts(FOCUS)
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    return _texts(NORTHWIND)
+
+
+def _line(text: str, head: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(head))
+
+
+def test_the_funds_flow_memo_is_dated_with_the_wire_instructions_and_shows_no_investor_the_others_wires(focus):
+    """It goes out with the wire-instruction letters, the business day before the Closing (the timetable's
+    wire_instructions step), not on the Closing Date; it lists every wire, so no Investor is among its addressees: each
+    learns its own Wire Amount from its own letter."""
+    loaded, texts = focus
+    ts, fig, memo = loaded.term_sheet, loaded.figures, texts["funds_flow"]
+    sent = fig.step("wire_instructions").date
+    assert sent < ts.closing_date
+    assert _line(memo, "Date: ") == f"Date: {long_date(sent)}" == "Date: November 30, 1999"
+    to = _line(memo, "To: ")
+    assert to == "To: FOCUS Enhancements, Inc.; Epstein Becker & Green, P.C. (counsel to the Investors)"
+    assert all(investor.name not in to for investor in ts.investors)
+    assert ("It is delivered to the persons named above and not to the Investors: each Investor is informed of its "
+            "own Wire Amount only, in the Company's wire-instruction letter to it") in memo
+    assert (f"on {long_date(sent)}, the business day before the Closing Date, each letter stating the Wire Amount of "
+            "the Investor to which it is addressed and no other") in memo
+    assert "the Company shall confirm to each Investor the receipt of its own Wire Amount" in memo
+    step = texts["closing_checklist"]
+    assert ("each Investor, stating that Investor's own Wire Amount and no other, signed by an authorized officer"
+            ) in step
+    assert "dated the same day, goes to the Company and Investors' Counsel, not to the Investors" in step
+
+
+def test_one_investor_receives_the_funds_flow_memo_which_shows_only_its_own_wire(northwind):
+    loaded, texts = northwind
+    ts, fig, memo = loaded.term_sheet, loaded.figures, texts["funds_flow"]
+    assert _line(memo, "Date: ") == f"Date: {long_date(fig.step('wire_instructions').date)}" == "Date: December 7, 2026"
+    assert _line(memo, "To: ").endswith(f"; {ts.investors[0].name}")
+    assert "not to the Investors" not in memo
