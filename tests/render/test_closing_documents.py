@@ -99,7 +99,7 @@ def test_the_funds_flow_memo_is_dated_with_the_wire_instructions_and_shows_no_in
     step = texts["closing_checklist"]
     assert ("each Investor, stating that Investor's own Wire Amount and no other, signed by an authorized officer"
             ) in step
-    assert "dated the same day, goes to the Company and Investors' Counsel, not to the Investors" in step
+    assert "dated the same day, goes to the Company and counsel to the Investors, not to the Investors" in step
 
 
 def test_one_investor_receives_the_funds_flow_memo_which_shows_only_its_own_wire(northwind):
