@@ -97,7 +97,8 @@ def test_the_funds_flow_memo_is_dated_with_the_wire_instructions_and_shows_no_in
             "the Investor to which it is addressed and no other") in memo
     assert "the Company shall confirm to each Investor the receipt of its own Wire Amount" in memo
     step = texts["closing_checklist"]
-    assert ("each Investor, stating that Investor's own Wire Amount and no other, signed by an authorized officer"
+    assert ("each Investor, stating the amount that Investor is to wire and no other Investor's, signed by an "
+            "authorized officer"
             ) in step
     assert "dated the same day, goes to the Company and counsel to the Investors, not to the Investors" in step
 
