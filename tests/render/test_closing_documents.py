@@ -109,3 +109,53 @@ def test_one_investor_receives_the_funds_flow_memo_which_shows_only_its_own_wire
     assert _line(memo, "Date: ") == f"Date: {long_date(fig.step('wire_instructions').date)}" == "Date: December 7, 2026"
     assert _line(memo, "To: ").endswith(f"; {ts.investors[0].name}")
     assert "not to the Investors" not in memo
+
+
+def _schedule_parts(schedule: str) -> dict[str, list[str]]:
+    """{"4.3": [its paragraphs]} of the Disclosure Schedule."""
+    parts, current = {}, None
+    for line in schedule.splitlines():
+        m = re.match(r"^Section (4\.\d+) ", line)
+        if m:
+            current = parts.setdefault(m.group(1), [])
+        elif current is not None:
+            current.append(line)
+    return parts
+
+
+def test_focus_disclosure_schedule_says_what_the_term_sheet_knows_to_be_confirmed_by_the_company(focus):
+    """The form's capitalization (4,500,000 shares reserved for options and warrants) and Section 6.9's 300,000-share
+    cap are in the schedule, not "None"; until the term sheet says the Company confirmed it, every part is marked."""
+    loaded, texts = focus
+    ts, schedule = loaded.term_sheet, texts["disclosure_schedule"]
+    assert not ts.disclosure_schedule.confirmed
+    parts = _schedule_parts(schedule)
+    capitalization = parts["4.3"]
+    assert len(capitalization) == 2
+    assert "for which the Company has reserved 4,500,000 shares of Common Stock for issuance" in capitalization[0]
+    assert "exercisable for not more than 300,000 shares of Common Stock in the aggregate (Section 6.9(iii)" in \
+        capitalization[1]
+    assert f"{ts.capitalization.reserved_for_other_options_and_warrants:,}" in capitalization[0]
+    assert f"{ts.capitalization.future_financing_option_cap:,}" in capitalization[1]
+    assert "not exercisable for more than 300,000 shares" in texts["purchase_agreement"]  # Section 6.9 as drafted
+    assert len(parts) >= 20
+    for number, paragraphs in parts.items():
+        assert paragraphs and all(p.endswith(" [To be confirmed by the Company.]") for p in paragraphs), number
+    assert "None. [To be confirmed by the Company.]" in parts["4.12"]
+    assert "[Note to draft: this Disclosure Schedule is prepared by counsel from the information in the term sheet " \
+           "and has not been confirmed by the Company." in schedule
+
+
+def test_a_confirmed_disclosure_schedule_carries_no_marks(northwind, tmp_path):
+    from conftest import variant
+
+    loaded, texts = northwind
+    assert loaded.term_sheet.disclosure_schedule.confirmed
+    schedule = texts["disclosure_schedule"]
+    assert "confirmed" not in schedule and "Note to draft" not in schedule
+    assert _schedule_parts(schedule)["4.1"] == ["None."]
+    path, _ = variant(tmp_path, ("  confirmed: true\n", "  confirmed: false\n"), base=NORTHWIND)
+    unconfirmed = _schedule_parts(_texts(path)[1]["disclosure_schedule"])
+    assert unconfirmed["4.1"] == ["None. [To be confirmed by the Company.]"]
+    assert unconfirmed["4.3"][0].startswith("Options to purchase 1,412,500 shares") and \
+        unconfirmed["4.3"][0].endswith(" [To be confirmed by the Company.]")
