@@ -159,3 +159,31 @@ def test_a_confirmed_disclosure_schedule_carries_no_marks(northwind, tmp_path):
     assert unconfirmed["4.1"] == ["None. [To be confirmed by the Company.]"]
     assert unconfirmed["4.3"][0].startswith("Options to purchase 1,412,500 shares") and \
         unconfirmed["4.3"][0].endswith(" [To be confirmed by the Company.]")
+
+
+def test_the_pricing_certificate_names_the_nasdaq_official_closing_prices_the_term_sheet_gives(northwind):
+    """Northwind's term sheet says its Bloomberg closes are the Nasdaq Official Closing Prices
+    (market_price.nasdaq_official): the certificate says so where it lists them and measures Rule 5635(d)'s Minimum
+    Price from them, named as the Official Closing Prices and their reporter, and the deal has no warning about it."""
+    loaded, texts = northwind
+    ts, fig, cert = loaded.term_sheet, loaded.figures, texts["pricing_certificate"]
+    assert ts.market_price.nasdaq_official and ts.principal_market.official_closing_prices is None
+    assert fig.minimum_price.official and fig.minimum_price.reported_by == "Bloomberg L.P."
+    market = cert[cert.index("1. Market Price."):cert.index("2. Prices Measured")]
+    assert ("Each closing sale price above is the official closing price of the Common Stock reported by Nasdaq for "
+            "that Trading Day, as reported by Bloomberg L.P.") in market
+    part = cert[cert.index("3. Nasdaq Minimum Price."):cert.index("The Purchase Price of ")]
+    assert ("The prices below are the Official Closing Prices, as reported by Bloomberg L.P., the source of the "
+            "Market Price (the closing sale prices of Section 1):") in part
+    assert "\nOfficial Closing Price (Bloomberg L.P.)\n" in part and "not the Official Closing Prices" not in part
+    assert "Average of the five Official Closing Prices" in part
+    assert not [w for w in loaded.warnings if "Minimum Price" in w.message]
+
+
+def test_only_a_nasdaq_closing_sale_price_can_be_said_to_be_the_nocp(tmp_path):
+    from conftest import problem_lines, variant
+
+    path, text = variant(tmp_path, ("  price_kind: closing_sale\n", "  price_kind: closing_bid\n"), base=NORTHWIND)
+    got = [line for line in problem_lines(path) if "market_price.nasdaq_official" in line]
+    assert got and "the Nasdaq Official Closing Price is a closing sale price" in got[0]
+    assert got[0].startswith(f"{path}:{text[:text.index('  nasdaq_official: true')].count(chr(10)) + 1}:")
