@@ -133,17 +133,17 @@ def test_focus_disclosure_schedule_says_what_the_term_sheet_knows_to_be_confirme
     capitalization = parts["4.3"]
     assert len(capitalization) == 2
     assert "for which the Company has reserved 4,500,000 shares of Common Stock for issuance" in capitalization[0]
-    assert "exercisable for not more than 300,000 shares of Common Stock in the aggregate (Section 6.9(iii)" in \
-        capitalization[1]
+    assert ("exercisable for not more than 300,000 shares of Common Stock in the aggregate (clause (iii) of Section "
+            "6.9") in capitalization[1]
     assert f"{ts.capitalization.reserved_for_other_options_and_warrants:,}" in capitalization[0]
     assert f"{ts.capitalization.future_financing_option_cap:,}" in capitalization[1]
     assert "not exercisable for more than 300,000 shares" in texts["purchase_agreement"]  # Section 6.9 as drafted
     assert len(parts) >= 20
     for number, paragraphs in parts.items():
-        assert paragraphs and all(p.endswith(" [To be confirmed by the Company.]") for p in paragraphs), number
-    assert "None. [To be confirmed by the Company.]" in parts["4.12"]
-    assert "[Note to draft: this Disclosure Schedule is prepared by counsel from the information in the term sheet " \
-           "and has not been confirmed by the Company." in schedule
+        assert paragraphs and all(p.endswith(" (To be confirmed by the Company.)") for p in paragraphs), number
+    assert "None. (To be confirmed by the Company.)" in parts["4.12"]
+    assert "Note to draft: this Disclosure Schedule has been prepared by counsel from the information in the term " \
+           "sheet and has not been confirmed by the Company." in schedule
 
 
 def test_a_confirmed_disclosure_schedule_carries_no_marks(northwind, tmp_path):
@@ -156,9 +156,9 @@ def test_a_confirmed_disclosure_schedule_carries_no_marks(northwind, tmp_path):
     assert _schedule_parts(schedule)["4.1"] == ["None."]
     path, _ = variant(tmp_path, ("  confirmed: true\n", "  confirmed: false\n"), base=NORTHWIND)
     unconfirmed = _schedule_parts(_texts(path)[1]["disclosure_schedule"])
-    assert unconfirmed["4.1"] == ["None. [To be confirmed by the Company.]"]
+    assert unconfirmed["4.1"] == ["None. (To be confirmed by the Company.)"]
     assert unconfirmed["4.3"][0].startswith("Options to purchase 1,412,500 shares") and \
-        unconfirmed["4.3"][0].endswith(" [To be confirmed by the Company.]")
+        unconfirmed["4.3"][0].endswith(" (To be confirmed by the Company.)")
 
 
 def test_the_pricing_certificate_names_the_nasdaq_official_closing_prices_the_term_sheet_gives(northwind):
