@@ -16,6 +16,7 @@ from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import environment, template_failure
 from assembler.document.facts import mark_figures, mark_term_sheet
+from assembler.document.order import file_number, file_numbers
 from assembler.document.provenance import MARKED, unmark_text
 from assembler.termsheet.model import TermSheet
 from assembler.termsheet.signatory import office
@@ -86,10 +87,13 @@ def title_of(spec: TemplateSpec, words) -> str:
 
 def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str],
               statuses: dict[str, str] | None = None) -> list[dict]:
-    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable);
+    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable),
+    each with the number its files begin with ("03", document/order.py);
     `statuses` (by document title, from signing/status.py) fills the checklist's status column, "Open" by default."""
     words = wording(ts, fig)
     index = []
+    # the number each file of the set begins with (document/order.py); the packets come after every document
+    numbers = file_numbers(s.id for s in specs if s.per != "signatory")
     for spec in specs:
         if spec.per == "signatory":
             continue
@@ -102,7 +106,8 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
         for investor, number, holder in targets:
             title = title_of(spec, words) + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
             index.append({
-                "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
+                "id": spec.id, "title": title, "number": file_number(numbers[spec.id]),
+                "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
                 "schedule_of": spec.schedule_of,
                 "parties": list(spec.signatories),
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,

@@ -68,7 +68,24 @@ def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Probl
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
     return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
-            + deadlines(ts, fig, source) + timetable(ts, fig, source))
+            + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source))
+
+
+def minimum_price_source(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    """Nasdaq Rule 5635(d) measures the Minimum Price from the Nasdaq Official Closing Prices: a Minimum Price the
+    Pricing Certificate measures from closing sale prices the term sheet does not say are the NOCP is flagged (the
+    certificate says plainly that it used them in their place)."""
+    mp = fig.minimum_price
+    if not minimum_price_applies(ts) or mp is None or mp.official:
+        return []
+    reporter = ts.market_price.reporting_source
+    return [source.problem(("market_price", "reporting_source"), "Nasdaq Rule 5635(d) measures the Minimum Price "
+                           "from the Nasdaq Official Closing Prices, and the term sheet does not say that the closing "
+                           f"sale prices reported by {reporter} are those prices: the Pricing Certificate measures the "
+                           "Minimum Price from them in their place and says so", f"if {reporter} reports the Nasdaq "
+                           "Official Closing Prices, set market_price.nasdaq_official: true; otherwise give "
+                           "principal_market.official_closing_prices for the five trading days before signing",
+                           severity="warning")]
 
 
 def series_loc(source: Source, index: int) -> tuple:

@@ -247,8 +247,8 @@ class MinimumPrice:
     average: Decimal
     value: Decimal
     source: str  # where the prices come from, for the audit trail: the official closing prices or the Market Price's
-    official: bool = True  # the prices are Nasdaq's Official Closing Prices (given in the term sheet)
-    reported_by: str = "Nasdaq"  # who reports them: Nasdaq, or the Market Price's reporting source used in their place
+    official: bool = True  # the prices are Nasdaq's Official Closing Prices (given, or the Market Price's said to be)
+    reported_by: str = "Nasdaq"  # who reports them: Nasdaq, or the Market Price's reporting source
 
 
 @dataclass(frozen=True)

@@ -107,14 +107,27 @@ def minimum_price_days(ts: TermSheet, calendar: Calendar) -> list[dt.date]:
 def official_closing_prices(ts: TermSheet) -> tuple[dict[dt.date, Decimal], str]:
     """The official closing prices the term sheet gives, else the Market Price table when it gives closing sale
     prices (for a Nasdaq security the closing sale price a data vendor reports is normally the Nasdaq Official
-    Closing Price, but it is not Nasdaq's own report: the Pricing Certificate says which prices it used)."""
+    Closing Price; the term sheet says whether it is, market_price.nasdaq_official, and the Pricing Certificate says
+    which prices it used)."""
     given = ts.principal_market.official_closing_prices
     if given:
         return dict(given), "the Nasdaq Official Closing Prices given in the term sheet"
     mp = ts.market_price
     if mp is not None and mp.price_kind is PriceKind.closing_sale:
+        if mp.nasdaq_official:
+            return dict(mp.closing_prices), f"the Nasdaq Official Closing Prices reported by {mp.reporting_source}"
         return dict(mp.closing_prices), f"the closing sale prices reported by {mp.reporting_source}"
     return {}, ""
+
+
+def minimum_price_source(ts: TermSheet) -> tuple[bool, str]:
+    """(the prices are the Nasdaq Official Closing Prices, who reports them): Nasdaq's own (given in the term sheet),
+    the Market Price's source when the term sheet says its closes are the NOCP, else that source's closing sale
+    prices used in their place."""
+    if ts.principal_market.official_closing_prices:
+        return True, "Nasdaq"
+    mp = ts.market_price
+    return (mp is not None and mp.nasdaq_official), (mp.reporting_source if mp is not None else "")
 
 
 def minimum_price_applies(ts: TermSheet) -> bool:
@@ -138,6 +151,5 @@ def minimum_price(ts: TermSheet, audit: dict[str, Audit]) -> MinimumPrice | None
                                    "immediately preceding the signing and the average official closing price of the "
                                    "five trading days preceding it (not rounded)",
                                    {"prices": dict(prices), "last_close": last, "average": average, "source": source})
-    official = bool(ts.principal_market.official_closing_prices)
-    return MinimumPrice(days[-1], last, prices, average, value, source, official,
-                        "Nasdaq" if official else ts.market_price.reporting_source)
+    official, reported_by = minimum_price_source(ts)
+    return MinimumPrice(days[-1], last, prices, average, value, source, official, reported_by)

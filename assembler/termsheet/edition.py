@@ -68,6 +68,14 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
                      "are counted at the closing price on the Closing Date, which the worked example has to assume "
                      "(the documents are drafted before it)", "add example_closing_price (the closing price assumed "
                      "for the Closing Date)"))
+    mp = ts.market_price
+    if mp is not None and mp.nasdaq_official and not market.nasdaq:
+        out.append(p(("market_price", "nasdaq_official"), f"the Nasdaq Official Closing Price is Nasdaq's; the "
+                     f"Principal Market is {market.the_name}", "remove nasdaq_official"))
+    elif mp is not None and mp.nasdaq_official and mp.price_kind.value != "closing_sale":
+        out.append(p(("market_price", "nasdaq_official"), f"the Nasdaq Official Closing Price is a closing sale "
+                     f"price; the Market Price's prices are {mp.price_kind.phrase}", "remove nasdaq_official, or "
+                     "give principal_market.official_closing_prices"))
     for day in ts.principal_market.official_closing_prices or {}:
         closed = calendar.closed_reason(day)
         if closed:

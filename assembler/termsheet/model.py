@@ -347,11 +347,15 @@ class DisclosureSchedule(Model):
     payments_and_contributions: Exceptions = None
     bad_actor: Exceptions = None
     no_misrepresentation: Exceptions = None
+    # the Company has confirmed every part of the schedule, its exceptions and its "None"s; until then the schedule
+    # marks each part "to be confirmed by the Company" (what the term sheet knows is counsel's draft, not the
+    # Company's word)
+    confirmed: bool = False
 
     @property
     def sections(self) -> list[tuple[str, list[str] | None]]:
         """(key, exceptions or None) for every representation, in the agreement's order."""
-        return [(name, getattr(self, name)) for name in type(self).model_fields]
+        return [(name, getattr(self, name)) for name in type(self).model_fields if name != "confirmed"]
 
 
 class Deal(Model):

@@ -131,6 +131,8 @@ MEANING = {
     "transfer_agent.dwac_eligible": "whether unlegended shares may be delivered through DTC's DWAC system",
     "disclosure_schedule": "the Company's exceptions to each representation of Article IV (one text or a list each); "
                            "a representation without exceptions reads \"None.\"",
+    "disclosure_schedule.confirmed": "true once the Company has confirmed the schedule; until then each part is "
+                                     "marked \"to be confirmed by the Company\"",
 }
 
 

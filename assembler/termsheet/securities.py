@@ -208,6 +208,10 @@ class MarketPrice(Measure):
     """The Market Price the documents define: one measure, or the lower of it and a second (`lower_of`)."""
 
     reporting_source: Text
+    # the closing sale prices given are the Nasdaq Official Closing Prices, as reporting_source reports them (a data
+    # vendor's closing price of a Nasdaq security is normally the NOCP, but the term sheet must say so): Nasdaq Rule
+    # 5635(d)'s Minimum Price is then measured from them, and the Pricing Certificate names them so
+    nasdaq_official: bool = False
     rounding: PriceRounding = PriceRounding.four_places_half_up
     lower_of: Optional[Measure] = None
 

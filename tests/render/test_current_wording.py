@@ -167,6 +167,20 @@ def test_a_nevada_company_has_articles_of_incorporation_wherever_the_charter_is_
     assert "amending its certificate of incorporation or" in focus["warrant#W-1"]
 
 
+def test_the_board_acts_by_written_consent_under_its_own_states_statute(northwind, focus):
+    """The consent cites the statute of the state of incorporation (law.charter's written_consent), never Delaware's
+    typed in the template: Northwind is a Nevada corporation (NRS 78.315(2)), FOCUS a Delaware one (DGCL 141(f))."""
+    consent = northwind["board_consent"]
+    assert ("acting without a meeting by unanimous written consent as permitted by Section 78.315(2) of the Nevada "
+            "Revised Statutes and the bylaws of Northwind Biosciences, Inc.") in consent
+    assert "141(f)" not in consent and "Delaware" not in consent
+    assert ("as permitted by Section 141(f) of the General Corporation Law of the State of Delaware and the bylaws of "
+            "FOCUS Enhancements, Inc.") in focus["board_consent"]
+    assert "141(f)" not in (ROOT / "templates" / "board_consent" / "document.xml.j2").read_text(encoding="utf-8")
+    assert charter("Massachusetts").written_consent == "the corporation law of the Commonwealth of Massachusetts"
+    assert charter("California").written_consent == "the corporation law of the State of California"
+
+
 @pytest.mark.parametrize("deal", ["northwind", "focus"])
 def test_the_closing_certificates_cite_no_condition_that_does_not_call_for_them(northwind, focus, deal):
     """No closing condition of the Purchase Agreement (Section 2.1(b)) asks for an officer's or a Secretary's

@@ -42,7 +42,7 @@ def test_without_executive_officers_the_questionnaire_covers_the_directors_and_s
     signers = {b.signer for b in documents["bad_actor_questionnaire"].signature_blocks()}
     assert "Priya Raman" not in signers and loaded.term_sheet.company.secretary.name in signers
     checklist = " ".join(document_text(documents["closing_checklist"].blocks).split())
-    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
+    assert ("certifications of the directors and officers who sign document 03 below, and of any other Issuer Covered "
             "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     full = load(NORTHWIND)
