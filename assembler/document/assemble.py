@@ -33,7 +33,9 @@ class Signatory:
 
     name: str
     parties: tuple[str, ...]  # for whom
-    documents: tuple[tuple[str, str], ...]  # (document key, document title), in set order
+    # (document key, document title, the timetable step its pages are signed at, what the packet takes of it: the
+    # manifest's signed_at and packet), in set order
+    documents: tuple[tuple[str, str, str, str], ...]
     investor: str | None = None  # the investor this packet is for (its pages only)
 
 
@@ -111,6 +113,7 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
                 "schedule_of": spec.schedule_of,
                 "parties": list(spec.signatories),
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
+                "signed_at": spec.signed_at if spec.signatories else None,
                 "signatories": [name for party in spec.signatories for name in party_names(ts, party, investor)],
                 "status": (statuses or {}).get(title, "Open"),
             })
@@ -285,7 +288,7 @@ def signatories(documents: list[Document], investors: list[str] = ()) -> list[Si
             parties, docs = found.setdefault((block.signer, investor), ([], []))
             if block.party not in parties:
                 parties.append(block.party)
-            entry = (doc.key, doc.title + (f" No. {doc.certificate}" if doc.certificate else ""))
+            entry = (doc.key, doc.title + (f" No. {doc.certificate}" if doc.certificate else ""), doc.signed_at, doc.packet)
             if entry not in docs:
                 docs.append(entry)
     return [Signatory(name, tuple(parties), tuple(docs), investor)
@@ -302,7 +305,7 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
         doc_meta = {"id": spec.id, "title": title, "exhibit": exhibit}
         data, blocks = render_native(spec.path, env, {"doc": doc_meta, **context})
         return Document(key or spec.id, spec.id, title, None, str(spec.path), exhibit, blocks=blocks,
-                        outputs=tuple(spec.outputs), native_docx=data)
+                        outputs=tuple(spec.outputs), native_docx=data, signed_at=spec.signed_at, packet=spec.packet)
     return _document(spec, key, exhibit, title, _xml(env, spec, exhibit, context))
 
 
@@ -321,4 +324,5 @@ def _xml(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, conte
 
 def _document(spec: TemplateSpec, key: str | None, exhibit: str | None, title: str, xml_text: str) -> Document:
     path = str(spec.path)
-    return Document(key or spec.id, spec.id, title, parse(xml_text, path), path, exhibit, outputs=tuple(spec.outputs))
+    return Document(key or spec.id, spec.id, title, parse(xml_text, path), path, exhibit, outputs=tuple(spec.outputs),
+                    signed_at=spec.signed_at, packet=spec.packet)

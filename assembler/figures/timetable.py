@@ -19,6 +19,17 @@ from assembler.rules import PriceKind
 from assembler.termsheet.model import TermSheet
 
 
+# The steps at which documents are signed (a template manifest's `signed_at`), each with its phase: the signature
+# packets put the pages of a pre_signing or signing step in their signing part, the others in their closing part.
+SIGNED_AT = {"board_consent": "pre_signing", "bad_actor_questionnaires": "pre_signing", "signing": "signing",
+             "closing": "closing"}
+
+
+def signing_part(step: str) -> bool:
+    """Are the pages of a document signed at `step` (manifest signed_at) signed before or at signing?"""
+    return SIGNED_AT[step] in ("pre_signing", "signing")
+
+
 def board_consent_date(ts: TermSheet) -> tuple[dt.date, str]:
     if ts.board_consent_date is not None:
         return ts.board_consent_date, "the date of the Board's unanimous written consent (board_consent_date)"
@@ -64,15 +75,15 @@ def timetable(ts: TermSheet, dates: Dates, totals: Totals, cap: Capitalization,
         steps.append(Step(key, day, rule, phase))
 
     consent, why = board_consent_date(ts)
-    add("board_consent", consent, why, "pre_signing")
+    add("board_consent", consent, why, SIGNED_AT["board_consent"])
     if ed.bad_actor:
         add("bad_actor_questionnaires", consent, "completed and returned before the Board acts, so that the "
-            "Company's Rule 506(d) representation rests on reasonable care", "pre_signing")
+            "Company's Rule 506(d) representation rests on reasonable care", SIGNED_AT["bad_actor_questionnaires"])
     if exchange_notice_required(ts, totals, cap):
         add("exchange_notice", ts.closing_date - dt.timedelta(days=LAS_DAYS), f"{LAS_DAYS} calendar days before the "
             f"issuance of the Shares on the Closing Date ({long_date(ts.closing_date)}): the transaction may result "
             f"in the issuance of more than {LAS_THRESHOLD_PERCENT}% of the shares outstanding")
-    add("signing", ts.agreement_date, "the date of the Purchase Agreement", "signing")
+    add("signing", ts.agreement_date, "the date of the Purchase Agreement", SIGNED_AT["signing"])
     if ed.disclosure_filings:
         add("press_release", trading.next_open(ts.agreement_date + dt.timedelta(days=1)),
             "before the market opens on the Trading Day after signing (customary)")
@@ -85,7 +96,7 @@ def timetable(ts: TermSheet, dates: Dates, totals: Totals, cap: Capitalization,
                 f"{FORM_8K_BUSINESS_DAYS} business days after the agreement date")
     add("wire_instructions", BUSINESS_DAYS.previous_open(ts.closing_date), "the business day before the Closing "
         "Date, so that each wire can be confirmed by telephone")
-    add("closing", ts.closing_date, "the Closing Date", "closing")
+    add("closing", ts.closing_date, "the Closing Date", SIGNED_AT["closing"])
     add("listing", ts.closing_date, "as soon as reasonably practicable following the Closing", "post_closing")
     add("form_d", dates.form_d_deadline, audit["dates.form_d_deadline"].rule)
     add("form_d_copies", dates.form_d_deadline, "promptly after the Form D is filed")
