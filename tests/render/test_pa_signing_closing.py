@@ -1,0 +1,82 @@
+"""Issue 12's leftovers in the Purchase Agreement, read in the rendered text: what each Investor pays is its Aggregate
+Purchase Price (the Purchase Price is the price of one share); the representations speak of the documents executed at
+the Closing as executed then, when the deal signs before it closes; the current edition states the scheduled Closing
+Date and an outside date; one Investor's or one Warrant's documents carry no plural or gendered leftovers; and the
+cover memo is dated before the Board acts."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assembler.document.assemble import render_set
+from assembler.document.blocks import document_text
+from assembler.figures.load import load
+
+from conftest import FOCUS, NORTHWIND
+
+ROOT = Path(__file__).resolve().parents[2]
+DEALS = ROOT / "tests" / "deals"
+
+
+def rendered(path):
+    loaded = load(path)
+    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+
+
+@pytest.fixture(scope="module")
+def northwind():
+    return rendered(NORTHWIND)
+
+
+@pytest.fixture(scope="module")
+def focus():
+    return rendered(FOCUS)
+
+
+def clause(text: str, start: str) -> str:
+    """The paragraph that begins with `start`."""
+    m = re.search(rf"^{re.escape(start)}.*$", text, re.M)
+    assert m, start
+    return m.group(0)
+
+
+def section(text: str, number: str) -> str:
+    m = re.search(rf"^(?:Section )?{re.escape(number)}\. .*$", text, re.M)
+    assert m, number
+    return m.group(0)
+
+
+# ---------------------------------------------------------------- 2.1: the Aggregate Purchase Price, not the price
+
+def test_each_investor_pays_its_aggregate_purchase_price_in_both_editions(northwind, focus):
+    """The form had each Investor pay "their proportionate amount of the Purchase Price" and made the Closing
+    conditional on funds "in the amount of the Purchase Price", the price of one share: each pays its Aggregate
+    Purchase Price, defined once, and the amount its signature page states."""
+    for texts in (northwind, focus):
+        pa = texts["purchase_agreement"]
+        closing = clause(pa, "(i) Closing.")
+        assert "proportionate amount of the Purchase Price" not in closing
+        assert not re.search(r"(?<!Aggregate )Purchase Price as set forth", closing)
+        assert re.search(r"immediately available funds in the amount of its Aggregate Purchase Price for "
+                         r"the Common Stock and the Warrants?;", pa)
+        assert "in the amount of the Purchase Price of" not in pa
+        assert pa.count('(its "Aggregate Purchase Price")') == 1  # defined once
+    # FOCUS: amounts bought exactly; the Closing clause defines the term
+    assert ('each Investor shall deliver to the Company immediately available funds in the amount of the Purchase '
+            'Price multiplied by the number of Shares it purchases (its "Aggregate Purchase Price"), as set forth on '
+            'its signature page hereto') in focus["purchase_agreement"]
+    # Northwind: a subscription amount; the Number of Shares clause defines it, the Closing clause uses it
+    assert ("the Investor shall deliver to the Company immediately available funds in the amount of its Aggregate "
+            "Purchase Price as set forth on its signature page hereto") in northwind["purchase_agreement"]
+    assert ('multiplied by the Purchase Price (its "Aggregate Purchase Price")'
+            in clause(northwind["purchase_agreement"], "(ii) Number of Shares."))
+
+
+@pytest.mark.parametrize("deal, unit", [("minimal_shares_only", "Shares"), ("single_investor_units", "Units")])
+def test_an_investor_that_states_its_shares_pays_the_price_times_its_shares(deal, unit):
+    pa = rendered(DEALS / f"{deal}.yaml")["purchase_agreement"]
+    assert (f'the Investor shall deliver to the Company immediately available funds in the amount of the Purchase '
+            f'Price multiplied by the number of {unit} it purchases (its "Aggregate Purchase Price")') in pa
+    assert "the Purchase Price of the" not in pa
