@@ -80,3 +80,30 @@ def test_an_investor_that_states_its_shares_pays_the_price_times_its_shares(deal
     assert (f'the Investor shall deliver to the Company immediately available funds in the amount of the Purchase '
             f'Price multiplied by the number of {unit} it purchases (its "Aggregate Purchase Price")') in pa
     assert "the Purchase Price of the" not in pa
+
+
+# ---------------------------------------------------------------- 3.3 and 4.2: executed at the Closing, not at signing
+
+def test_the_documents_of_the_closing_are_represented_as_executed_at_the_closing(northwind, focus):
+    """The deal signs before it closes: the Registration Rights Agreement, the Warrants and any certificates are
+    executed at the Closing, so neither party represents on signing that they "have been duly executed"."""
+    for texts, warrant in ((northwind, "the Warrant"), (focus, "the Warrants")):
+        pa = texts["purchase_agreement"]
+        investor = section(pa, "3.3")
+        assert ("which is required to be executed by Investor has been, or at the Closing will be, duly authorized "
+                "and validly executed and delivered by the Investor and is, or at the Closing will be, a valid and "
+                "binding agreement of the Investor") in investor
+        company = section(pa, "4.2")
+        assert f"{warrant} have been, or at the Closing will be, duly executed and delivered by the Company" in company
+        assert "have been duly executed" not in pa and "has been duly authorized and validly executed" not in pa
+    assert ("the Common Stock certificates representing the Shares, and the Warrants have been, or at the Closing will "
+            "be, duly executed") in section(focus["purchase_agreement"], "4.2")
+
+
+def test_a_deal_that_signs_and_closes_on_one_day_keeps_the_forms_words(tmp_path):
+    from conftest import variant
+
+    path, _ = variant(tmp_path, ("closing_date: 2026-12-08\n", "closing_date: 2026-11-20\n"), base=NORTHWIND)
+    pa = rendered(path)["purchase_agreement"]
+    assert "the Registration Rights Agreement and the Warrant have been duly executed and delivered" in pa
+    assert "or at the Closing will be" not in pa
