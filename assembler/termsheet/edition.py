@@ -40,6 +40,9 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
                      "has no business-day clause, so its deadlines fall where the contract counts them and no "
                      "convention can move them", "remove business_day_convention (or set it to none), or use "
                      "edition: current, which has the clause"))
+    if not ed.scheduled_closing and ts.outside_date is not None:
+        out.append(p(("outside_date",), "the form as filed has no termination clause to name an outside date in",
+                     "remove it, or use edition: current"))
     if not ed.bad_actor and ts.disclosure_schedule.bad_actor:
         out.append(p(("disclosure_schedule", "bad_actor"), "the form as filed has no Rule 506(d) representation to "
                      "take exceptions to", "remove it, or use edition: current"))

@@ -361,6 +361,9 @@ class TermSheet(Model):
     edition: Edition
     agreement_date: Date
     closing_date: Date
+    # the current edition's outside date: if the Closing has not occurred by then, a party may terminate the Purchase
+    # Agreement (default: figures/timetable.OUTSIDE_DATE_DAYS days after the Closing Date)
+    outside_date: Optional[Date] = None
     board_consent_date: Optional[Date] = None  # the Board's unanimous written consent; default: the business day
     # before the agreement date
     company: Company

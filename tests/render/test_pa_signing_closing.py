@@ -107,3 +107,35 @@ def test_a_deal_that_signs_and_closes_on_one_day_keeps_the_forms_words(tmp_path)
     pa = rendered(path)["purchase_agreement"]
     assert "the Registration Rights Agreement and the Warrant have been duly executed and delivered" in pa
     assert "or at the Closing will be" not in pa
+
+
+# ---------------------------------------------------------------- 1.5 and 2.3: the scheduled Closing Date, the outside date
+
+def test_the_current_edition_schedules_the_closing_and_names_an_outside_date(northwind, focus):
+    pa = northwind["purchase_agreement"]
+    assert section(pa, "1.5").endswith("and the Closing shall have occurred, which shall be December 8, 2026, or such "
+                                       "other date as the Company and the Investor agree in writing.")
+    termination = section(pa, "2.3")
+    # thirty days after the Closing Date: the term sheet names no outside date
+    assert termination.startswith("Section 2.3. Termination. If the Closing has not occurred on or before January 7, "
+                                  "2027, this Agreement may be terminated by the Company or by the Investor by written "
+                                  "notice to the other; provided, however, that the right to terminate this Agreement "
+                                  "under this Section 2.3 shall not be available to a party whose breach")
+    assert "no termination shall relieve any party of liability for any breach" in termination
+    # the form as filed closes when its conditions are met, and has no termination clause
+    old = focus["purchase_agreement"]
+    assert section(old, "1.5").endswith("and the Closing shall have occurred.")
+    assert "Termination" not in old and "terminated by" not in old
+
+
+def test_the_outside_date_of_the_term_sheet_and_several_investors(tmp_path):
+    from conftest import variant
+
+    path, _ = variant(tmp_path, ("closing_date: 2026-12-08\n", "closing_date: 2026-12-08\noutside_date: 2026-12-18\n"),
+                      base=NORTHWIND)
+    assert "on or before December 18, 2026, this Agreement may be terminated" in rendered(path)["purchase_agreement"]
+    pa = rendered(DEALS / "subscription_up.yaml")["purchase_agreement"]
+    assert "such other date as the Company and the Investors agree in writing." in section(pa, "1.5")
+    assert ("this Agreement may be terminated by the Company, by written notice to the Investors, or by any Investor, "
+            "as to its own obligations hereunder only, by written notice to the Company;") in section(pa, "2.3")
+    assert "(if an Investor terminates it, as between that Investor and the Company only)" in section(pa, "2.3")
