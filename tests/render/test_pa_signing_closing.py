@@ -139,3 +139,40 @@ def test_the_outside_date_of_the_term_sheet_and_several_investors(tmp_path):
     assert ("this Agreement may be terminated by the Company, by written notice to the Investors, or by any Investor, "
             "as to its own obligations hereunder only, by written notice to the Company;") in section(pa, "2.3")
     assert "(if an Investor terminates it, as between that Investor and the Company only)" in section(pa, "2.3")
+
+
+# ---------------------------------------------------------------- one Warrant, one Investor: no plural or gendered leftovers
+
+def paragraph_of(text: str, words: str) -> str:
+    m = re.search(rf"^.*{re.escape(words)}.*$", text, re.M)
+    assert m, words
+    return m.group(0)
+
+
+def test_one_warrant_speaks_of_this_warrant_and_no_holder_is_he(northwind, focus):
+    """Warrant Section 15's par-value covenant spoke of "the Warrants" in a deal that issues one; Section 11(a) called
+    the holder (a fund) "he"."""
+    for key in ("warrant#W-1", "warrant_form"):
+        w = northwind[key]
+        par = paragraph_of(w, "Before taking any action which would cause an adjustment reducing the current Exercise")
+        assert "issuable upon exercise of this Warrant, the Company shall take" in par
+        assert "exercise of the Warrants" not in w  # (the Warrants a division or transfer creates stay plural)
+    for texts in (northwind, focus):
+        splits = paragraph_of(texts["warrant#W-1"], "(a) Stock Splits")
+        assert "securities of the Company which such holder would have owned" in splits
+        for key, text in texts.items():
+            if key == "cover_memo":
+                continue  # the memo quotes the form
+            text = re.sub(r"\b(he or she|his or her)\b", "", text)  # natural persons: directors and officers
+            assert not re.search(r"\b(he|his|him|himself)\b", text), (key, re.findall(r".{0,60}\bhe\b.{0,20}", text))
+    # several Warrants (FOCUS): the form's words stay
+    assert "issuable upon exercise of the Warrants, the Company shall take" in focus["warrant#W-1"]
+
+
+def test_a_single_investor_set_has_no_plural_investors(northwind):
+    for key in ("purchase_agreement", "registration_rights", "registration_rights_form", "warrant#W-1", "warrant_form",
+                "transfer_agent_instructions", "issuance_instruction_letter"):
+        text = northwind[key]
+        body = text.replace("There may be one or more Investors parties to this Agreement, which Investors may be natural "
+                            "persons or entities. All references to plural Investors", "")
+        assert "Investors" not in body, (key, re.findall(r".{60}Investors.{30}", body))
