@@ -351,8 +351,9 @@ class DisclosureSchedule(Model):
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
-    # the date of the cover memorandum sent with the first drafts (the agreement date when none is given): a date of
-    # the term sheet, so that the same term sheet always gives the same files
+    # the date of the cover memorandum sent with the first drafts, on or before the Board's consent (when none is given:
+    # the first day of the closing timetable, the Board's consent or an earlier exchange notice): a date of the term
+    # sheet, so that the same term sheet always gives the same files
     draft_date: Optional[Date] = None
 
 

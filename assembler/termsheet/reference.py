@@ -20,6 +20,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "term_sheets" / "focus_1999.yaml
 MEANING = {
     "deal.id": "folder name of the closing set (lower case, digits, _ and -)",
     "deal.title": "title shown in tables and reports",
+    "deal.draft_date": "date of the cover memo sent with the first drafts, on or before the Board's consent (default: "
+                       "the first day of the closing timetable: the Board's consent, or an earlier exchange notice)",
     "edition": "the form's edition: as_filed (the 1999 form as filed: Section 4(2), Rule 144(k), facsimile notices, "
                "certificates, no business-day clause) or current (Section 4(a)(2), Rule 144 as amended in 2008, email "
                "notices and electronic signatures, book entry (DRS), Rule 506(d), today's markets)",

@@ -12,7 +12,9 @@ import pytest
 
 from assembler.document.assemble import render_set
 from assembler.document.blocks import document_text
+from assembler.document.registry import DEFAULT_DIR
 from assembler.figures.load import load
+from assembler.variance.report import form_variance
 
 from conftest import FOCUS, NORTHWIND
 
@@ -21,8 +23,11 @@ DEALS = ROOT / "tests" / "deals"
 
 
 def rendered(path):
+    """Every document's text, the cover memo among them (it quotes the form variance report)."""
     loaded = load(path)
-    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    memo = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR]).memo()
+    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures, [DEFAULT_DIR],
+                                                                variance=memo)}
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +181,25 @@ def test_a_single_investor_set_has_no_plural_investors(northwind):
         body = text.replace("There may be one or more Investors parties to this Agreement, which Investors may be natural "
                             "persons or entities. All references to plural Investors", "")
         assert "Investors" not in body, (key, re.findall(r".{60}Investors.{30}", body))
+
+
+# ---------------------------------------------------------------- the cover memo's date
+
+def test_the_cover_memo_is_dated_before_the_board_acts(northwind, focus):
+    """The memo goes out with the first drafts, which precede the Board's consent (the business day before signing when
+    the term sheet names no date) and the signing: with no draft_date it is dated the first day of the closing
+    timetable, never the agreement date."""
+    assert "\nDate: November 19, 2026\n" in northwind["cover_memo"]  # the Board's consent; signed November 20
+    assert "Dated as of November 19, 2026" in northwind["board_consent"]
+    assert "\nDate: November 23, 1999\n" in focus["cover_memo"]  # signed November 24, 1999
+
+
+def test_an_exchange_notice_before_the_board_dates_the_memo(tmp_path):
+    """Nasdaq's notice, 15 days before the Closing, falls before the Board's consent when the Closing is 10 days after
+    signing: the first drafts precede it too."""
+    from conftest import variant
+
+    path, _ = variant(tmp_path, ("closing_date: 2026-12-08\n", "closing_date: 2026-12-01\n"), base=NORTHWIND)
+    texts = rendered(path)
+    assert "\nDate: November 16, 2026\n" in texts["cover_memo"]  # December 1 less 15 days
+    assert "Dated as of November 19, 2026" in texts["board_consent"]
