@@ -203,3 +203,10 @@ def test_an_exchange_notice_before_the_board_dates_the_memo(tmp_path):
     texts = rendered(path)
     assert "\nDate: November 16, 2026\n" in texts["cover_memo"]  # December 1 less 15 days
     assert "Dated as of November 19, 2026" in texts["board_consent"]
+
+
+def test_article_ii_of_one_warrant_is_the_sale_of_the_warrant(northwind, focus):
+    """Article II's title followed the form's "Common Stock and Warrants" in a deal of one Warrant (its agreement the
+    "Common Stock and Warrant Purchase Agreement")."""
+    assert "\nARTICLE II\nPurchase and Sale of Common Stock and Warrant\n" in northwind["purchase_agreement"]
+    assert "\nARTICLE II\nPurchase and Sale of Common Stock and Warrants\n" in focus["purchase_agreement"]
