@@ -69,6 +69,12 @@ class Market(str, Enum):
         return self.value
 
 
+# The outside date when the term sheet gives none: thirty days after the scheduled Closing Date, time for a Closing
+# delayed by a condition (a consent, a listing approval, a late wire) without holding the parties to an agreement
+# whose prices were fixed at signing for longer than a month.
+OUTSIDE_DATE_DAYS = 30
+
+
 class Edition(str, Enum):
     """The edition of the form the documents follow (chosen by the term sheet's `edition`)."""
 
@@ -165,6 +171,13 @@ class Edition(str, Enum):
         collapsible-corporation rules of Section 341, repealed by the Jobs and Growth Tax Relief Reconciliation Act of
         2003: a current-edition Company represents nothing about them)."""
         return self is Edition.as_filed
+
+    @property
+    def scheduled_closing(self) -> bool:
+        """The Purchase Agreement names the day the Closing is scheduled for (or another the parties agree in writing)
+        and an outside date after which a party may terminate it, as today's agreements do; the form as filed closes
+        whenever its conditions are met and has no termination clause."""
+        return self is Edition.current
 
     @property
     def disclosure_filings(self) -> bool:

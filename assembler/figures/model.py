@@ -193,6 +193,7 @@ class Figures:
     minimum_price: MinimumPrice | None = None  # a Nasdaq market, from 2018-09-26, with the prices to measure it
     timetable: list[Step] = field(default_factory=list)  # in date order
     board_consent: dt.date | None = None
+    outside_date: dt.date | None = None  # the current edition's termination date (None: the form as filed has none)
 
     def step(self, key: str) -> Step | None:
         return next((s for s in self.timetable if s.key == key), None)

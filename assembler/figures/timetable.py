@@ -14,7 +14,7 @@ from assembler.figures.model import Audit, Capitalization, Dates, MinimumPrice, 
 from assembler.figures.prices import average_price
 from assembler.format import long_date
 from assembler.law import (FORM_8K_BUSINESS_DAYS, FORM_8K_ITEMS, ITEM_302_THRESHOLD_PERCENT, LAS_DAYS,
-                           LAS_THRESHOLD_PERCENT, MINIMUM_PRICE_DAYS, NASDAQ_MINIMUM_PRICE)
+                           LAS_THRESHOLD_PERCENT, MINIMUM_PRICE_DAYS, NASDAQ_MINIMUM_PRICE, OUTSIDE_DATE_DAYS)
 from assembler.rules import PriceKind
 from assembler.termsheet.model import TermSheet
 
@@ -35,6 +35,17 @@ def board_consent_date(ts: TermSheet) -> tuple[dt.date, str]:
         return ts.board_consent_date, "the date of the Board's unanimous written consent (board_consent_date)"
     return BUSINESS_DAYS.previous_open(ts.agreement_date), ("the business day before the agreement date (the term "
                                                              "sheet gives no board_consent_date)")
+
+
+def outside_date(ts: TermSheet) -> tuple[dt.date | None, str]:
+    """The date after which a party may terminate the Purchase Agreement if the Closing has not occurred (the current
+    edition's; None in the form as filed, which has no termination clause)."""
+    if not ts.edition.scheduled_closing:
+        return None, "the form as filed has no termination clause"
+    if ts.outside_date is not None:
+        return ts.outside_date, "the outside date of the term sheet (outside_date)"
+    return ts.closing_date + dt.timedelta(days=OUTSIDE_DATE_DAYS), (
+        f"{OUTSIDE_DATE_DAYS} days after the Closing Date (the term sheet gives no outside_date)")
 
 
 def issued(totals: Totals, cap: Capitalization) -> int:

@@ -361,8 +361,9 @@ class DisclosureSchedule(Model):
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
-    # the date of the cover memorandum sent with the first drafts (the agreement date when none is given): a date of
-    # the term sheet, so that the same term sheet always gives the same files
+    # the date of the cover memorandum sent with the first drafts, on or before the Board's consent (when none is given:
+    # the first day of the closing timetable, the Board's consent or an earlier exchange notice): a date of the term
+    # sheet, so that the same term sheet always gives the same files
     draft_date: Optional[Date] = None
 
 
@@ -371,6 +372,9 @@ class TermSheet(Model):
     edition: Edition
     agreement_date: Date
     closing_date: Date
+    # the current edition's outside date: if the Closing has not occurred by then, a party may terminate the Purchase
+    # Agreement (default: figures/timetable.OUTSIDE_DATE_DAYS days after the Closing Date)
+    outside_date: Optional[Date] = None
     board_consent_date: Optional[Date] = None  # the Board's unanimous written consent; default: the business day
     # before the agreement date
     company: Company
