@@ -48,11 +48,9 @@ MEANING = {
     "investors": "one entry per investor, in signature-page order; certificate numbers W-1, W-2... follow it",
     "investors[].amount": "subscription amount (whole cents): buys whole Shares under securities.share_rounding, and "
                           "the investor pays the lesser of it and Shares x Purchase Price; or give `shares`",
-    "securities.warrants[].fractional_share_settlement": "cash equal to the fraction multiplied by the Exercise "
-                                                          "Price (the Warrant's Section 4): the only value",
+    "securities.warrants[].fractional_share_settlement": "cash: the fraction x the Exercise Price (the only value)",
     "placement_agent.warrants.fractional_share_settlement": "as for the investors' Warrants",
-    "investors[].entity_type": "kind of entity (\"limited partnership\"); `individual` for a natural person, who "
-                               "signs the Notice of Exercise in his or her own name (no By:, Name:, Title:)",
+    "investors[].entity_type": "kind of entity; `individual`: a person, who signs in his or her own name",
     "investors[].shares": "the number of Shares (Units) the investor buys at the Purchase Price; or give `amount`",
     "investors[].signatory.title": "the person's own office (\"Vice President\"); the entity it is held in goes under "
                                    "`through`",

@@ -58,7 +58,9 @@ def test_a_current_edition_set_contains_none_of_the_superseded_citations(northwi
     assert "in the name of the holder or of such other person as is specified in the Notice of Exercise" in warrant
     assert "Holder or any other person so specified shall be deemed" in warrant and "named therein" not in warrant
     for key in ("purchase_agreement", "registration_rights"):  # no facsimile "number" left where notices go by email
-        assert "upon hand delivery or delivery by email, at the address or email address designated" in texts[key]
+        assert "upon hand delivery or delivery by email, at the address or email address " \
+               f"{'designated' if key == 'purchase_agreement' else 'of such party set forth in the Purchase'}" \
+            in texts[key]  # the Registration Rights Agreement's addresses are the Purchase Agreement's
         assert "address or number" not in texts[key], key
 
 
