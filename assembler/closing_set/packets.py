@@ -8,7 +8,6 @@ pages are unchanged comes from the layout cache.
 from __future__ import annotations
 
 import hashlib
-import io
 
 from assembler.closing_set import cache as layout_cache
 from assembler.document.tree import Document
@@ -61,9 +60,9 @@ class Packets:
 
     def _reader(self, key: str):
         if key not in self._readers:
-            from pypdf import PdfReader
+            from assembler.layout.pdf_reader import OwnPdfReader
 
-            self._readers[key] = PdfReader(io.BytesIO(self.pdfs[key].data))
+            self._readers[key] = OwnPdfReader(self.pdfs[key].data)
         return self._readers[key]
 
     def _digest(self, key: str) -> str:
@@ -82,9 +81,9 @@ class Packets:
         entry = self.cache.get(k)
         if entry is not None and isinstance(entry.meta.get("pages"), int) and "pdf" in entry.parts:
             return entry.parts["pdf"], entry.meta["pages"]
-        from pypdf import PdfReader
+        from assembler.layout.pdf_reader import OwnPdfReader
 
-        data, pages = pick_pages([(PdfReader(io.BytesIO(cover.data)), list(range(cover.pages)))]
+        data, pages = pick_pages([(OwnPdfReader(cover.data), list(range(cover.pages)))]
                                  + [(self._reader(src), pages) for src, pages in parts], seed, self.pdfa)
         self.cache.put(k, {"pages": pages}, {"pdf": data})
         return data, pages
