@@ -1,7 +1,8 @@
 """Input rules of the form's edition and of the law on the agreement date (termsheet/validate.py runs them): the
 edition's citations must be law when the agreement is signed, the Principal Market definition must name the market
-the Company trades on, the agreement carries a business-day clause only where the edition has one, and the people
-the closing certificates need (a Secretary other than the signing officer, the directors) are named once each.
+the Company trades on, the agreement carries a business-day clause only where the edition has one, executive officers
+are listed only where the edition has questionnaires for them, and the people the closing certificates need (a
+Secretary other than the signing officer, the directors) are named once each.
 """
 from __future__ import annotations
 
@@ -43,6 +44,11 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
     if not ed.bad_actor and ts.disclosure_schedule.bad_actor:
         out.append(p(("disclosure_schedule", "bad_actor"), "the form as filed has no Rule 506(d) representation to "
                      "take exceptions to", "remove it, or use edition: current"))
+    if not ed.bad_actor and ts.company.executive_officers:
+        out.append(p(("company", "executive_officers"), "the form as filed has no Rule 506(d) representation, so "
+                     "the executive officers listed get no questionnaire, checklist line or packet: the list has no "
+                     "effect on this set", "remove executive_officers, or use edition: current",
+                     severity="warning"))
     company = ts.company
     if company.secretary.name == company.signatory.name:
         out.append(p(("company", "secretary", "name"), f"{company.secretary.name} is both the Secretary and the "

@@ -41,17 +41,22 @@ def round_trip_yaml(text: str) -> YAML:
         sequence, offset = 4, 2
     yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.width = max([80] + [len(line) for line in text.splitlines()])
+    yaml.width = max([80] + [len(_content(line)) for line in text.splitlines()])  # comments do not set the width
     yaml.indent(mapping=_mapping_indent(text), sequence=sequence or 4, offset=2 if offset is None else offset)
     return yaml
+
+
+def _content(line: str) -> str:
+    """A line without its comment (a comment line is empty): a long comment is not how wide the file wraps values."""
+    return "" if line.lstrip().startswith("#") else line.split(" #")[0].rstrip()
 
 
 def _mapping_indent(text: str) -> int:
     """How far a nested mapping is indented in `text` (2 unless the file says otherwise)."""
     previous = None
     for line in text.splitlines():
-        content = line.split(" #")[0].rstrip()
-        if not content.strip() or content.lstrip().startswith("#"):
+        content = _content(line)
+        if not content.strip():
             continue
         if previous is not None and previous.endswith(":") and not content.lstrip().startswith("- "):
             step = (len(content) - len(content.lstrip())) - (len(previous) - len(previous.lstrip()))

@@ -364,3 +364,16 @@ def test_twenty_percent_on_nasdaq_without_official_closes_needs_them_only_withou
                           base=base, name="approved.yaml")
     loaded = load(approved)
     assert any("shareholder-approval threshold" in str(w) for w in loaded.warnings)
+
+
+def test_executive_officers_on_an_as_filed_deal_are_a_located_warning(tmp_path):
+    """The form as filed has no Rule 506(d) representation: officers listed for questionnaires would be silently
+    ignored, so the list is a warning at its line."""
+    path, text = variant(tmp_path, ("    title: President & CEO\n", "    title: President & CEO\n  executive_officers:\n"
+                                    "    - name: Gary Williams\n      title: Chief Financial Officer\n"))
+    loaded = load(path)
+    line = line_of(text, "- name: Gary Williams")  # the list's first item
+    [w] = [str(x) for x in loaded.warnings if ": company.executive_officers: " in str(x)]
+    assert w.startswith(f"{path}:{line}:")
+    assert "company.executive_officers: warning: the form as filed has no Rule 506(d) representation" in w
+    assert "use edition: current" in w

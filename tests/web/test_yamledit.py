@@ -143,3 +143,12 @@ def test_new_lines_keep_two_spaces_before_their_comment():
     assert re.findall(r"\S # ", out) == []  # nowhere one space
     assert parse_source(out, "x").data["investors_counsel"] == {
         "name": "TBD", "firm": "TBD", "address": {"lines": ["TBD"], "city": "TBD"}}
+
+
+def test_a_long_comment_does_not_widen_how_the_file_wraps():
+    """A structural edit writes the file again at its own wrap width, which is that of its values: a 240-character
+    comment used to set it, and the disclosure schedule's wrapped entries came back joined on long lines."""
+    text = "# " + "a long remark about this deal" * 8 + "\n" + NORTHWIND.read_text(encoding="utf-8")
+    out = apply(text, [{"op": "add", "path": ["investors"]}], SCHEMA)
+    assert [d for d in changed_lines(text, out) if d.startswith("- ")] == []  # lines added (the investor), none changed
+    assert max(len(line) for line in out.splitlines()[1:]) <= 120
