@@ -11,7 +11,6 @@ pages are unchanged comes from the layout cache.
 from __future__ import annotations
 
 import hashlib
-import io
 
 from assembler.closing_set import cache as layout_cache
 from assembler.document.tree import Document
@@ -87,9 +86,9 @@ class Packets:
 
     def _reader(self, key: str):
         if key not in self._readers:
-            from pypdf import PdfReader
+            from assembler.layout.pdf_reader import OwnPdfReader
 
-            self._readers[key] = PdfReader(io.BytesIO(self.pdfs[key].data))
+            self._readers[key] = OwnPdfReader(self.pdfs[key].data)
         return self._readers[key]
 
     def _digest(self, key: str) -> str:
@@ -110,9 +109,9 @@ class Packets:
         entry = self.cache.get(k)
         if entry is not None and isinstance(entry.meta.get("pages"), int) and "pdf" in entry.parts:
             return entry.parts["pdf"], entry.meta["pages"]
-        from pypdf import PdfReader
+        from assembler.layout.pdf_reader import OwnPdfReader
 
-        reader = PdfReader(io.BytesIO(cover.data))
+        reader = OwnPdfReader(cover.data)
         data, pages = pick_pages([(reader, list(range(split)))]
                                  + [(self._reader(src), pages) for src, pages in signing]
                                  + [(reader, list(range(split, cover.pages)))]
