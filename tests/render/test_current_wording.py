@@ -224,3 +224,15 @@ def test_the_transfer_agent_letters_of_one_warrant_speak_of_the_warrant(northwin
         old = " ".join(focus[key].split())
         assert "upon each exercise of the Warrants in accordance with their terms" in old
         assert "The Warrants are registered on the books of the Company." in old
+
+
+def test_a_board_approving_the_agreement_before_signing_lets_the_signing_officer_approve_changes(northwind, focus):
+    """The consent precedes the signing, so negotiation after it must stay within what the Board approved: the form
+    presented is approved with the changes the signing officer approves, evidenced by the signature (a reviewer:
+    "any negotiated change falls outside what the board approved"). The Secretary certifies the same words."""
+    words = ("in the form presented to the Board, with such changes therein as the officer of the Company executing it "
+             "may approve, that approval to be conclusively evidenced by the officer's execution of the Purchase "
+             "Agreement (the \"Purchase Agreement\")")
+    for s in (northwind, focus):
+        assert words in s["board_consent"]
+        assert words in s["secretarys_certificate"]
