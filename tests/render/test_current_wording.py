@@ -236,3 +236,13 @@ def test_a_board_approving_the_agreement_before_signing_lets_the_signing_officer
     for s in (northwind, focus):
         assert words in s["board_consent"]
         assert words in s["secretarys_certificate"]
+
+
+def test_the_checklist_gives_both_prongs_of_the_effectiveness_deadline(northwind, focus):
+    """RRA 3(a) and 3(e)(ii): effectiveness within the earlier of the period from the Closing Date and the days after
+    the Commission's clearance to request acceleration; the checklist used to give the first prong alone."""
+    for s, days, full, clearance in ((focus, 120, 150, 5), (northwind, 90, 120, 3)):
+        text = s["closing_checklist"]
+        for n in (days, full):
+            assert (f"(the earlier of {n} days after the Closing Date, shown here, and {clearance} days after clearance by the "
+                    "Securities and Exchange Commission to request acceleration of effectiveness") in text, n
