@@ -210,3 +210,16 @@ def test_article_ii_of_one_warrant_is_the_sale_of_the_warrant(northwind, focus):
     "Common Stock and Warrant Purchase Agreement")."""
     assert "\nARTICLE II\nPurchase and Sale of Common Stock and Warrant\n" in northwind["purchase_agreement"]
     assert "\nARTICLE II\nPurchase and Sale of Common Stock and Warrants\n" in focus["purchase_agreement"]
+
+
+def test_the_cover_memo_says_exhibit_c_has_no_form_and_names_no_tool_file(northwind, focus):
+    """The form refers to an Exhibit C it does not attach: the memo tells the Investors' counsel that the instructions
+    are new drafting, not covered by the list of changes (reviewers: new drafting went out unflagged); and it speaks of
+    the redline, not of the tool's file name."""
+    for s in (northwind, focus):
+        memo = s["cover_memo"]
+        assert ("The form refers to an Exhibit C, the Irrevocable Instructions to Transfer Agent, which it does not "
+                "attach. The enclosed Exhibit C to the Purchase Agreement, and the Irrevocable Instructions to Transfer "
+                "Agent to be delivered at the Closing, are therefore our own drafting") in memo
+        assert "form_variance" not in memo
+        assert "We send with this memorandum a redline of each of these documents against the form, in which" in memo
