@@ -67,8 +67,8 @@ def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Probl
 
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
-    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
-            + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source))
+    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _option_cap(ts, source)
+            + _twenty_percent(ts, fig, source) + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source))
 
 
 def minimum_price_source(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
@@ -127,6 +127,23 @@ def _whole_shares(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
                                   f"{_qty(cert.exact_warrant_shares)} warrant shares; no fractional shares are issued",
                              "name a rule: down, nearest or up"))
     return out
+
+
+def _option_cap(ts: TermSheet, source: Source) -> list[Problem]:
+    """The standstill on discounted sales (the form's Section 6.9) excepts the exercise of options and warrants
+    outstanding at signing only up to future_financing_option_cap shares: shares reserved for more than that would make
+    an ordinary exercise during the standstill a breach. A warning: a reservation may include plan shares not yet
+    granted, which the Company confirms."""
+    cap = ts.capitalization
+    if cap.reserved_for_other_options_and_warrants <= cap.future_financing_option_cap:
+        return []
+    return [source.problem(
+        ("capitalization", "future_financing_option_cap"),
+        f"the standstill on discounted sales excepts the exercise of outstanding options and warrants only up to "
+        f"{fmt_shares(cap.future_financing_option_cap)} shares, but {fmt_shares(cap.reserved_for_other_options_and_warrants)} "
+        "shares are reserved for other options and warrants: exercising the rest during the standstill would breach "
+        "the covenant", "raise future_financing_option_cap to cover the options and warrants outstanding, or confirm "
+        "that the reservation includes shares not yet granted", severity="warning")]
 
 
 def _authorized(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:

@@ -402,3 +402,17 @@ def test_executive_officers_on_an_as_filed_deal_are_a_located_warning(tmp_path):
     assert w.startswith(f"{path}:{line}:")
     assert "company.executive_officers: warning: the form as filed has no Rule 506(d) representation" in w
     assert "use edition: current" in w
+
+
+def test_an_option_cap_below_the_options_and_warrants_reserved_is_a_located_warning(tmp_path):
+    """The standstill on discounted sales excepts exercises of outstanding options and warrants only up to the cap;
+    Northwind once capped them at 150,000 while its Disclosure Schedule listed 1,875,000 (a reviewer: an ordinary
+    exercise would breach the covenant). Its cap now covers them, and no warning is given."""
+    from conftest import NORTHWIND
+    assert not [w for w in map(str, load(NORTHWIND).warnings) if "future_financing_option_cap" in w]
+    path, text = variant(tmp_path, ("  future_financing_option_cap: 1875000", "  future_financing_option_cap: 150000"),
+                         base=NORTHWIND)
+    [w] = [str(x) for x in load(path).warnings if ": capitalization.future_financing_option_cap: " in str(x)]
+    assert w.startswith(f"{path}:{line_of(text, 'future_financing_option_cap:')}:")
+    assert "only up to 150,000 shares, but 1,875,000 shares are reserved for other options and warrants" in w
+    assert "raise future_financing_option_cap" in w
