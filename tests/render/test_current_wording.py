@@ -246,3 +246,12 @@ def test_the_checklist_gives_both_prongs_of_the_effectiveness_deadline(northwind
         for n in (days, full):
             assert (f"(the earlier of {n} days after the Closing Date, shown here, and {clearance} days after clearance by the "
                     "Securities and Exchange Commission to request acceleration of effectiveness") in text, n
+
+
+def test_the_questionnaire_speaks_of_an_agreement_not_yet_signed(northwind):
+    """The questionnaires are returned before the Board acts, so before the Purchase Agreement is signed: the Company
+    proposes to sell under an agreement to be dated as of the signing (a reviewer: it said the Company "is selling")."""
+    text = northwind["bad_actor_questionnaire"]
+    assert ('Northwind Biosciences, Inc. (the "Company") proposes to sell securities under the Common Stock and Warrant '
+            'Purchase Agreement to be dated as of November 20, 2026 (the "Purchase Agreement")') in text
+    assert "is selling securities" not in text
