@@ -140,3 +140,16 @@ def test_an_investors_packet_holds_no_other_investors_name_or_figures(packets, d
             assert other.name not in text and other.name.upper() not in text, (stem, other.name)
             assert money(theirs.purchase_price) not in text and f"Shares: {shares(theirs.shares)}" not in text
 
+
+
+def test_the_closing_divider_names_the_party_when_one_person_signs_for_several(packets):
+    """Flaherty signs for two Tudor funds and gets a packet for each: each closing divider names its fund (a reviewer:
+    the two dividers were interchangeable); an officer signing in his own name and for the Company keeps his name."""
+    headings = {stem: next(t for t, what in pages if what == "cover" and "CLOSING PAGES" in t)
+                for stem, pages in packets["focus_1999"].items()
+                if any(what == "cover" and "CLOSING PAGES" in t for t, what in pages)}
+    raptor = next(h for s, h in headings.items() if "Raptor" in s)
+    altar = next(h for s, h in headings.items() if "Altar_Rock" in s)
+    assert "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR RAPTOR GLOBAL PORTFOLIO LTD.: CLOSING PAGES" in raptor
+    assert "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR ALTAR ROCK FUND L.P.: CLOSING PAGES" in altar
+    assert "SIGNATURE PACKET OF THOMAS L. MASSIE: CLOSING PAGES" in next(h for s, h in headings.items() if "Massie" in s)
