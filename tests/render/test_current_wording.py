@@ -255,3 +255,13 @@ def test_the_questionnaire_speaks_of_an_agreement_not_yet_signed(northwind):
     assert ('Northwind Biosciences, Inc. (the "Company") proposes to sell securities under the Common Stock and Warrant '
             'Purchase Agreement to be dated as of November 20, 2026 (the "Purchase Agreement")') in text
     assert "is selling securities" not in text
+
+
+def test_one_investors_book_entry_position_and_the_schedules_total_percentage(northwind, focus):
+    """Reviewers: the one-investor transfer agent letter spoke of 'each Investor'; the schedule's Total row left the
+    percentage blank (the Shares of all the Investors are all the Shares sold)."""
+    assert "The Investor's book-entry position in the Shares shall carry a notation of the Legend" in \
+        northwind["transfer_agent_instructions"]
+    assert "book-entry position of each Investor" not in northwind["transfer_agent_instructions"]
+    rows = focus["schedule_of_investors"]
+    assert "Total\n$2,000,000.00\n1,250,000\n$2,000,000.00\n125,000\n100.00%\n" in rows
