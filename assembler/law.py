@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
+from .format import jurisdiction
 from .rules import BusinessDayConvention
 
 # The dates the rules the editions cite took effect.
@@ -66,6 +67,12 @@ class Market(str, Enum):
     @property
     def description(self) -> str:
         return self.value
+
+
+# The outside date when the term sheet gives none: thirty days after the scheduled Closing Date, time for a Closing
+# delayed by a condition (a consent, a listing approval, a late wire) without holding the parties to an agreement
+# whose prices were fixed at signing for longer than a month.
+OUTSIDE_DATE_DAYS = 30
 
 
 class Edition(str, Enum):
@@ -166,6 +173,13 @@ class Edition(str, Enum):
         return self is Edition.as_filed
 
     @property
+    def scheduled_closing(self) -> bool:
+        """The Purchase Agreement names the day the Closing is scheduled for (or another the parties agree in writing)
+        and an outside date after which a party may terminate it, as today's agreements do; the form as filed closes
+        whenever its conditions are met and has no termination clause."""
+        return self is Edition.current
+
+    @property
     def disclosure_filings(self) -> bool:
         """The Form 8-K (Items 1.01 and 3.02) and the press release on the checklist."""
         return self is Edition.current
@@ -227,6 +241,12 @@ CHARTER_BY_STATE = {
 }
 MBCA_CHARTER = "articles of incorporation"  # Nevada (NRS 78.035) and the other states of the Model Act
 GENERIC_CHARTER = "charter"
+# The statute that lets the board act without a meeting by the written consent of every director, where the tool
+# knows it; elsewhere the consent cites "the corporation law of" the State, which is right everywhere
+WRITTEN_CONSENT_BY_STATE = {
+    "Delaware": "Section 141(f) of the General Corporation Law of the State of Delaware",  # 8 Del. C. Section 141(f)
+    "Nevada": "Section 78.315(2) of the Nevada Revised Statutes",  # NRS 78.315(2)
+}
 
 
 @dataclass(frozen=True)
@@ -235,6 +255,9 @@ class Charter:
     incorporation"), `title` capitalized as the name of the document ("Articles of Incorporation")."""
 
     name: str
+    # the statute under which the board acts by unanimous written consent (WRITTEN_CONSENT_BY_STATE), or the
+    # corporation law of the jurisdiction
+    written_consent: str = ""
 
     @property
     def title(self) -> str:
@@ -248,8 +271,13 @@ def charter(state_of_incorporation: str, entity_type: str = "corporation") -> Ch
     Massachusetts articles of organization, of Texas a certificate of formation (CHARTER_BY_STATE); of Nevada and
     every other State (and the District of Columbia) articles of incorporation, the Model Business Corporation Act's
     term. The default, for a jurisdiction that is not a State of the United States or a company that is not a
-    corporation, is the generic "charter", which is right wherever the document has another name."""
+    corporation, is the generic "charter", which is right wherever the document has another name.
+
+    With it, the statute under which the board acts by unanimous written consent: Section 141(f) of the Delaware
+    General Corporation Law, NRS 78.315(2) in Nevada (WRITTEN_CONSENT_BY_STATE), elsewhere "the corporation law of
+    the State of ..." (or of the jurisdiction)."""
     state = " ".join(state_of_incorporation.split())
+    law = WRITTEN_CONSENT_BY_STATE.get(state, f"the corporation law of the {jurisdiction(state)}")
     if entity_type.strip().lower() != "corporation" or state not in US_STATES:
-        return Charter(GENERIC_CHARTER)
-    return Charter(CHARTER_BY_STATE.get(state, MBCA_CHARTER))
+        return Charter(GENERIC_CHARTER, law)
+    return Charter(CHARTER_BY_STATE.get(state, MBCA_CHARTER), law)

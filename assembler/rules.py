@@ -135,20 +135,29 @@ class Proration(str, Enum):
     @property
     def description(self) -> str:
         return {
-            "thirty_day_months": "each month is a period of 30 days; a part month accrues daily at 1/30 of the monthly amount",
-            "actual_days": "calendar months from the default date; a part month accrues daily at the monthly amount "
-            "divided by the actual number of days in that month",
+            "thirty_day_months": "each month is one of consecutive periods of 30 days, the first beginning on the "
+            "first day of the default; a day of a part month accrues 1/30 of the monthly amount",
+            "actual_days": "each month begins on the first day of the default (or a monthly anniversary of it, the "
+            "last day of a shorter month standing for a day it lacks) and ends on the day before the next anniversary; "
+            "a day of a part month accrues the monthly amount divided by the number of days in that month",
         }[self.value]
 
     @property
     def clause(self) -> str:
-        """Follows "liquidated damages ... (...)" in the Registration Rights Agreement."""
+        """Follows "liquidated damages ... (...)" in the Registration Rights Agreement: how long a month is, from when
+        it is counted and what a day of a part month accrues, so that a month spanning two calendar months has one
+        reading (figures/compute.py damages_schedule counts the months so)."""
         thirty = wf(30)
         return {
             "thirty_day_months": f"pro rated on a daily basis for any period of less than {thirty} days, each month "
-            f"being a period of {thirty} days",
-            "actual_days": "pro rated on a daily basis by reference to the actual number of days in the calendar "
-            "month concerned",
+            f"being one of consecutive periods of {thirty} days, the first beginning on the first day of the "
+            "Registration Default, and each day of a month of which only part is in default accruing one-thirtieth of "
+            "the amount for that month",
+            "actual_days": "pro rated on a daily basis, each month being the period beginning on the first day of the "
+            "Registration Default, or on a monthly anniversary of that day, and ending on the day before the next "
+            "monthly anniversary (a monthly anniversary being the day of the same number in a later calendar month "
+            "or, if that calendar month has no day of that number, its last day), and each day of a month of which "
+            "only part is in default accruing the amount for that month divided by the number of days in that month",
         }[self.value]
 
 

@@ -62,12 +62,14 @@ def key_col(text: str, line_needle: str) -> int:
 # additional shares falls due before the 1999 agreement is signed (a timetable warning of its own).
 FOCUS_DEADLINE_WARNINGS = ("registration_rights.filing_days: warning:",
                            "registration_rights.full_review_effectiveness_days: warning:",
-                           "closing_date: warning: Nasdaq's Notification of Listing of Additional Shares")
+                           "closing_date: warning: Nasdaq's Notification of Listing of Additional Shares",
+                           # the form's 300,000-share cap against the example's illustrative 4,500,000 reserved
+                           "capitalization.future_financing_option_cap: warning:")
 
 
 def other_than_deadlines(lines: list[str]) -> list[str]:
-    """`lines` (located problems, one a line) without the FOCUS deal's registration-deadline warnings and the
-    exchange-notice timetable warning."""
+    """`lines` (located problems, one a line) without the FOCUS deal's registration-deadline warnings, the
+    exchange-notice timetable warning and the option cap's warning."""
     return [line for line in lines if not any(w in line for w in FOCUS_DEADLINE_WARNINGS)]
 
 

@@ -46,7 +46,10 @@ def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
     out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
     if expected is None:
         return out + _against_each_other(found, several=len(names) > 1)
-    stated = {(id(s.a), s.i, k) for s in found for k in range(s.start, s.end)}  # compared by _against_figures
+    stated: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (document, paragraph) -> spans _against_figures compares
+    for s in found:
+        if s.start < s.end:
+            stated.setdefault((id(s.a), s.i), []).append((s.start, s.end))
     return out + _against_figures(found, expected) + _other_figures_in_certificates(analyzed, expected, stated)
 
 
@@ -111,7 +114,7 @@ def named_at(a: Analysis, i: int, start: int, end: int) -> str | None:
     return next((name for s, e, name in tree.units[i].figures if s <= start and end <= e), None)
 
 
-def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: set) -> list[tuple]:
+def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: dict) -> list[tuple]:
     """A warrant certificate prints figures of its own series, certificate and holder only (where it states no
     figure the statements compare already)."""
     out = []
@@ -126,7 +129,8 @@ def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: s
             for start, end, name in unit.figures:
                 part, _, rest = name.partition("/")
                 owner = rest.rpartition("/")[0]
-                if part in own and owner != own[part] and not any((id(a), i, k) in stated for k in range(start, end)):
+                if part in own and owner != own[part] and not (start < end and any(
+                        lo < end and start < hi for lo, hi in stated.get((id(a), i), ()))):
                     out.append(finding(a, i, start, "inconsistent-figure", ERROR, excerpt(a.texts[i], start, end),
                                        f"Warrant No. {number} prints a figure of another {part} ({name})"))
     return out

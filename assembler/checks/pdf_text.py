@@ -87,6 +87,7 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
     bottom, top = min((s.y for s in every), default=0.0), max((s.y for s in every), default=0.0)
     out: list[list[tuple[int, str]]] = []
     carry: _Segment | None = None  # the last line of the previous page, when its paragraph may go on
+    carry_ended = False  # ... unless that line ended a justified paragraph (short of the edge its paragraph reaches)
     for number, (segments, rules, rows, columns) in enumerate(pages, start=1):
         blocks = _blocks(segments, rules, rows)
         for k, block in enumerate(blocks):
@@ -96,7 +97,7 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
                     and carry.y - bottom < 2.5 * 1.25 * carry.size and top - first.y < 1.25 * first.size \
                     and not _NUMBERED.match(first.text) \
                     and not (_CLAUSE.match(first.text) and carry.text.rstrip().endswith(_CLAUSE_ENDS)) \
-                    and not _heading_after_sentence(carry.text, first.text) \
+                    and not _heading_after_sentence(carry.text, first.text) and not carry_ended \
                     and not _ended_early(carry, replace(first, first_word=first.first_part), right, left):
                 # the page was full: the paragraph goes on (judged by the next page's first word up to any space:
                 # a paragraph may open with "Section 9.3." held together by non-breaking spaces)
@@ -109,6 +110,7 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
                 else:
                     out[-1][-1] = (number, _join(out[-1][-1][1], line.text))
             carry = block.lines[-1] if k == len(blocks) - 1 and not block.ruled else None
+            carry_ended = carry is not None and _justified_end(block.lines, hi)
     return [[piece for piece in pieces if piece[1]] for pieces in out if any(t for _, t in pieces)]
 
 
@@ -238,6 +240,20 @@ def _edges(block: _Block, page_left: float, page_right: float, columns: list[flo
         return block.ruled[0] + padding, block.ruled[1] - padding
     after = [x for x in columns if x > block.x1]
     return page_left, (min(after) - 0.5 * block.lines[0].size if after else page_right)
+
+
+def _justified_end(lines: list[_Segment], hi: float) -> bool:
+    """The last line ends short of the right edge while the two or more lines before it in its paragraph reach it:
+    justified text, whose lines reach the edge until the paragraph ends, so the paragraph ended there, whatever the
+    width of the word the next page opens with (a full-looking last line before "If ..." is not a page-cut line)."""
+    if len(lines) < 3 or lines[-1].x1 >= hi - 1.0:
+        return False
+    run = 0
+    for line in reversed(lines[:-1]):
+        if abs(line.x1 - hi) > 1.0:
+            break
+        run += 1
+    return run >= 2
 
 
 def _heading_after_sentence(last: str, first: str) -> bool:

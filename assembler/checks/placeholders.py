@@ -16,6 +16,7 @@ _NOTE = re.compile(r"(?i)sic|\*+|\.\.\.|reserved|intentionally (?:left )?(?:blan
                    r"continued|omitted|redacted|confidential treatment requested|page \d+")
 _TAGS = re.compile(r"\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|«[^»]{0,60}»|<<[^<>]{0,60}>>|\bTBD\b|\bTBA\b"
                    r"|\{\{|\{%|%\}|\}\}|«|»")
+_TAG_MARKS = ("{{", "{%", "%}", "}}", "«", "»", "<<", "TBD", "TBA")  # one of which every match of _TAGS holds
 _FORMULA = re.compile(r"[\sA-Z0-9()+\-*/×x.=,]*")
 
 
@@ -34,11 +35,12 @@ def placeholders(a: Analysis) -> list[tuple]:
     for i, text in enumerate(a.texts):
         # brackets, paired where possible; a bracketed formula "[(A-B) (X)]" is not a placeholder
         stack, pairs = [], []
-        for k, c in enumerate(text):
-            if c == "[":
-                stack.append(k)
-            elif c == "]":
-                pairs.append((stack.pop() if stack else None, k))
+        if "[" in text or "]" in text:  # most paragraphs have none: the loop over each character is skipped
+            for k, c in enumerate(text):
+                if c == "[":
+                    stack.append(k)
+                elif c == "]":
+                    pairs.append((stack.pop() if stack else None, k))
         pairs += [(k, None) for k in stack]
         for lo, hi in sorted(pairs, key=lambda p: p[0] if p[0] is not None else p[1]):
             if lo is not None and hi is not None:
@@ -51,7 +53,7 @@ def placeholders(a: Analysis) -> list[tuple]:
                 at = lo if lo is not None else hi
                 out.append(finding(a, i, at, "placeholder", ERROR, excerpt(text, at, at + 1),
                                     f"unbalanced '{text[at]}'"))
-        for m in _TAGS.finditer(text):
+        for m in _TAGS.finditer(text) if any(t in text for t in _TAG_MARKS) else ():
             tag = m.group(0)
             message = f"'{tag}' left in the document" if len(tag) <= 3 else "template tag left in the document"
             out.append(finding(a, i, m.start(), "placeholder", ERROR, excerpt(text, m.start(), m.end()), message))

@@ -60,6 +60,17 @@ _WARRANT_FIGURES = (
     (TERMINATION, False, re.compile(r"\bexercisable from " + _MONTH + r"\s+\d{1,2},\s+\d{4} (?:through|to|until) "
                                     + _DATE)),
 )
+# What every pattern above needs to match, tested once per paragraph (most have no "$", many no digit): a figure of
+# money needs "$"; every other figure a digit, or for the total Shares' "[\d,]{3,}" and "\(([\d,]+)\)" ",,," or "(,".
+_NUMBER_LIKE = re.compile(r"\d|,,,|\(,")
+
+
+def _needs_dollar(pattern: re.Pattern) -> bool:
+    return r"\$" in pattern.pattern
+
+
+_DEAL_NEEDS = tuple(_needs_dollar(p) for _, p in _DEAL_FIGURES)
+_WARRANT_NEEDS = tuple(_needs_dollar(p) for _, _, p in _WARRANT_FIGURES)
 _AGENT = re.compile(r'\bPlacement Agent Warrants?\b|\bthe Placement Agent\b|\(the "Placement Agent"\)|'
                     r"\bas (?:its )?placement agent\b")
 _WARRANT = re.compile(r"\bWarrants?\b(?! Shares?\b| Nos?\.)")
@@ -176,14 +187,19 @@ def statements(a: Analysis, series_names: tuple[str, ...] = ()) -> list[Statemen
                 out.append(Statement(kind, scope, normalize(kind, raw), raw, a, i, m.start(group), m.end(group),
                                      m.start()))
 
-        for kind, pattern in _DEAL_FIGURES:
+        numbers, dollar = bool(_NUMBER_LIKE.search(text)), "$" in text
+        for (kind, pattern), needs_dollar in zip(_DEAL_FIGURES, _DEAL_NEEDS):
+            if not (dollar if needs_dollar else numbers):
+                continue
             for m in pattern.finditer(text):
                 add(kind, DEAL, m, 2 if m.lastindex and m.lastindex >= 2 and m.group(2) else 1)
         for name, offset in company_names(text):
             out.append(Statement(COMPANY, DEAL, normalize(COMPANY, name), name, a, i, offset, offset + len(name),
                                  offset))
         marks = None
-        for kind, after_words, pattern in _WARRANT_FIGURES:
+        for (kind, after_words, pattern), needs_dollar in zip(_WARRANT_FIGURES, _WARRANT_NEEDS):
+            if not (dollar if needs_dollar else numbers):
+                continue
             for m in pattern.finditer(text):
                 if certificate is None and marks is None:
                     marks = _scopes(text, series)

@@ -36,6 +36,15 @@ _REFERENCE_KIND = re.compile(r"\b(?:shall have|has|have) the meanings?\b")
 
 
 def find_definitions(a: Analysis) -> list[_Definition]:
+    """The terms `a` defines, in order (read once per document: the defined-term, reference and several-closings
+    checks each ask)."""
+    known = a.__dict__.get("_definitions")
+    if known is None:
+        known = a.__dict__["_definitions"] = _find_definitions(a)
+    return list(known)
+
+
+def _find_definitions(a: Analysis) -> list[_Definition]:
     found: list[_Definition] = []
     if a.compilation:
         return found
@@ -178,11 +187,15 @@ def _uses(analyzed: list[Analysis], terms) -> set[str]:
     used: set[str] = set()
     if pattern is None:
         return used
+    seen: set[tuple[str, int]] = set()  # a paragraph repeated (one Warrant per investor) says nothing new
     for a in analyzed:
         for i, text in enumerate(a.texts):
             heading = a.heading_spans.get(i, 0)
+            if (text, heading) in seen:
+                continue
+            seen.add((text, heading))
             for m in pattern.finditer(text):
-                if m.start() < heading:
+                if m.start() < heading or m.group(1) in used:
                     continue
                 quoted = text[m.start() - 1:m.start()] == '"' and text[m.end():m.end() + 2][:1] in ('"', ".", ",")
                 if quoted:
@@ -258,6 +271,7 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
     everything = {d.term for a in analyzed for d in per_doc[id(a)]}
     names, headings = _proper_words(analyzed)
     has_pa = any(b.role == "purchase_agreement" for b in analyzed)
+    memos: dict[frozenset, dict] = {}
     for a in analyzed:
         if a.compilation:
             continue  # pages of the other documents, checked there
@@ -273,39 +287,19 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
             if " " in term:
                 longer.setdefault(term.split(" ", 1)[0], []).append(term)
         hits: dict[str, list[tuple[int, int, str]]] = {}
+        # a paragraph's candidates depend on its text and what is known: the same paragraph in another document with
+        # the same terms (one Warrant per investor) is read once
+        memo = memos.setdefault(frozenset(known), {})
         for i, text in enumerate(a.texts):
             if a.caps[i] or _SIGNATURE_LINE.match(text):
                 continue
             skip_to = a.heading_spans.get(i, 0)
-            for m in _CANDIDATE.finditer(text):
-                if m.start(1) < skip_to:
-                    continue
-                phrase = m.group(1)
-                words = phrase.split()
-                words[-1] = re.sub(r"'s?$", "", words[-1])
-                if not words[-1]:
-                    continue
-                if _PROMISED.match(text, m.end()):  # "(as defined below)" promises this very term a definition
-                    if any(v in known for v in variants(" ".join(words))):
-                        continue
-                elif _explained(words, known, names, headings) or _SECTIONS_AFTER.match(text, m.end()) \
-                        or any(text.startswith(t, m.start(1)) for t in longer.get(words[0], ())) \
-                        or _ATTACHED.match(text, m.end()) or _AS_DEFINED.match(text, m.end()) \
-                        or _FIRM.match(text, m.end()):
-                    continue
-                if text[m.start(1) - 1:m.start(1)] == '"' or text[m.end():m.end() + 1] == ":":
-                    continue
-                if len(words) == 1 and words[0] in _SELF and re.match(r"(?i)th(?:is|ese)\b", m.group(0)):
-                    continue  # "this Agreement", "this Warrant": the document itself
-                if _in_holiday_name(text, m.start(1), m.end(1)):
-                    continue  # "is a New Year's Day", "any Thanksgiving Day": a holiday, named by the calendar
-                key = " ".join(words)
-                key = next((v for v in sorted(variants(key), key=len) if v in hits), key)
-                hits.setdefault(key, []).append((i, m.start(1), phrase))
-            for m in _SERIES_TERM.finditer(text):  # "Series C Warrants" (the word "Series" alone explains nothing)
-                if m.start() >= skip_to and text[m.start() - 1:m.start()] != '"' and m.group(1) not in known:
-                    key = next((v for v in sorted(variants(m.group(1)), key=len) if v in hits), m.group(1))
-                    hits.setdefault(key, []).append((i, m.start(), m.group(1)))
+            found = memo.get((text, skip_to))
+            if found is None:
+                found = memo[text, skip_to] = _candidates(text, skip_to, known, longer, names, headings)
+            for base, offset, phrase in found:
+                key = next((v for v in sorted(variants(base), key=len) if v in hits), base)
+                hits.setdefault(key, []).append((i, offset, phrase))
         for key, places in hits.items():
             i, offset, phrase = places[0]
             key = min((re.sub(r"'s?$", "", p) for _, _, p in places), key=len)
@@ -315,6 +309,40 @@ def _undefined(analyzed: list[Analysis], per_doc: dict) -> list[tuple]:
                                 f'"{key}" is {times} as a defined term but defined nowhere in this document'
                                 + (" or the documents it incorporates" if incorporates(a) else "")))
     return out
+
+
+def _candidates(text: str, skip_to: int, known: set[str], longer: dict[str, list[str]], names: set[str],
+                headings: list[str]) -> list[tuple[str, int, str]]:
+    """The capitalized phrases of a paragraph used as defined terms but not explained by what is `known`, in order:
+    (the term, its offset, the phrase as written)."""
+    found = []
+    for m in _CANDIDATE.finditer(text):
+        if m.start(1) < skip_to:
+            continue
+        phrase = m.group(1)
+        words = phrase.split()
+        words[-1] = re.sub(r"'s?$", "", words[-1])
+        if not words[-1]:
+            continue
+        if _PROMISED.match(text, m.end()):  # "(as defined below)" promises this very term a definition
+            if any(v in known for v in variants(" ".join(words))):
+                continue
+        elif _explained(words, known, names, headings) or _SECTIONS_AFTER.match(text, m.end()) \
+                or any(text.startswith(t, m.start(1)) for t in longer.get(words[0], ())) \
+                or _ATTACHED.match(text, m.end()) or _AS_DEFINED.match(text, m.end()) \
+                or _FIRM.match(text, m.end()):
+            continue
+        if text[m.start(1) - 1:m.start(1)] == '"' or text[m.end():m.end() + 1] == ":":
+            continue
+        if len(words) == 1 and words[0] in _SELF and re.match(r"(?i)th(?:is|ese)\b", m.group(0)):
+            continue  # "this Agreement", "this Warrant": the document itself
+        if _in_holiday_name(text, m.start(1), m.end(1)):
+            continue  # "is a New Year's Day", "any Thanksgiving Day": a holiday, named by the calendar
+        found.append((" ".join(words), m.start(1), phrase))
+    for m in _SERIES_TERM.finditer(text):  # "Series C Warrants" (the word "Series" alone explains nothing)
+        if m.start() >= skip_to and text[m.start() - 1:m.start()] != '"' and m.group(1) not in known:
+            found.append((m.group(1), m.start(), m.group(1)))
+    return found
 
 
 def _in_holiday_name(text: str, start: int, end: int) -> bool:

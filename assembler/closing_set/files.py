@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assembler import __version__
+from assembler.document.order import file_number
 from assembler.errors import AssemblerError
 
 if TYPE_CHECKING:
@@ -48,11 +49,11 @@ class ManifestEntry:
 def file_stem(doc: Document, order: int) -> str:
     """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_..."""
     if doc.certificate:
-        return f"{order:02d}_{doc.doc_id}_{doc.certificate}_{_part(doc.holder)}"
+        return f"{file_number(order)}_{doc.doc_id}_{doc.certificate}_{_part(doc.holder)}"
     if doc.signatory:
         party = "".join(f"_{_part(p)}" for p in doc.signs_for)
-        return f"{order:02d}_{doc.doc_id}_{doc.key.split('#')[1]}_{_part(doc.signatory)}{party}"
-    return f"{order:02d}_{doc.doc_id}"
+        return f"{file_number(order)}_{doc.doc_id}_{doc.key.split('#')[1]}_{_part(doc.signatory)}{party}"
+    return f"{file_number(order)}_{doc.doc_id}"
 
 
 def _part(name: str) -> str:

@@ -1,5 +1,8 @@
-"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in closing order (a
-person signing for an investor has a packet per investor: that investor's pages only).
+"""Signature packets: for one signer, the packet's cover followed by every page that person signs, in two parts: the
+pages signed before or at signing, then, behind the cover's page for the closing part, the pages released at the
+Closing (each document's manifest `signed_at`, a step of the closing timetable: figures/timetable.py SIGNED_AT). A
+person signing for an investor has a packet per investor: that investor's pages only. A document whose manifest says
+`packet: whole` (a questionnaire) comes whole, less the other signers' signature pages.
 
 Each source PDF is parsed once per build, however many packets take pages from it (a packet per investor used to
 re-read the whole Purchase Agreement, which made the build quadratic in investors); a packet whose cover and source
@@ -8,10 +11,10 @@ pages are unchanged comes from the layout cache.
 from __future__ import annotations
 
 import hashlib
-import io
 
 from assembler.closing_set import cache as layout_cache
 from assembler.document.tree import Document
+from assembler.figures.timetable import signing_part
 from assembler.layout.html import signature_anchor
 from assembler.layout.pdf import Pdf, pick_pages
 
@@ -21,15 +24,37 @@ def signed_pages(signer: str, documents: list[Document], pdfs: dict[str, Pdf],
                  signs_for: tuple[str, ...] = ()) -> list[tuple[str, list[int]]]:
     """For each document `signer` signs (in set order): (its key, the pages holding that person's signature blocks),
     for the parties `signs_for` only when given (a packet for one investor). `index`: signature_blocks(documents),
-    when the caller has it."""
+    when the caller has it. A document whose manifest says `packet: whole` gives every page but the other signers'
+    signature pages (and the other parties': a packet for one investor)."""
     parts = []
+    whole = {d.key for d in documents if d.packet == "whole"}
     for key, blocks in (index if index is not None else signature_blocks(documents)).get(signer, []):
         if key in pdfs:
-            pages = sorted({pdfs[key].anchors[signature_anchor(i)] for i, party in blocks
+            pdf = pdfs[key]
+            pages = sorted({pdf.anchors[signature_anchor(i)] for i, party in blocks
                             if not signs_for or party in signs_for})
+            if pages and key in whole:
+                doc = next(d for d in documents if d.key == key)
+                theirs = {pdf.anchors[signature_anchor(i)] for i, b in enumerate(doc.blocks)
+                          if b.kind == "signature"} - set(pages)
+                pages = [p for p in range(pdf.pages) if p not in theirs]
             if pages:
                 parts.append((key, pages))
     return parts
+
+
+def in_parts(parts: list[tuple[str, list[int]]], documents: list[Document]) -> tuple[list, list]:
+    """`parts` (signed_pages) split into the signing part and the closing part, each in set order."""
+    signed_at = {d.key: d.signed_at for d in documents}
+    signing = [p for p in parts if signing_part(signed_at[p[0]])]
+    return signing, [p for p in parts if not signing_part(signed_at[p[0]])]
+
+
+def closing_part_page(cover_doc: Document, cover: Pdf) -> int:
+    """The first page of the cover's closing part (the heading of its last section starts a page of its own when
+    the packet has both parts: templates/signature_packet)."""
+    heads = [i for i, b in enumerate(cover_doc.blocks) if b.bookmark]
+    return cover.anchors[signature_anchor(heads[-1])]
 
 
 def signature_blocks(documents: list[Document]) -> dict[str, list[tuple[str, list[tuple[int, str | None]]]]]:
@@ -61,9 +86,9 @@ class Packets:
 
     def _reader(self, key: str):
         if key not in self._readers:
-            from pypdf import PdfReader
+            from assembler.layout.pdf_reader import OwnPdfReader
 
-            self._readers[key] = PdfReader(io.BytesIO(self.pdfs[key].data))
+            self._readers[key] = OwnPdfReader(self.pdfs[key].data)
         return self._readers[key]
 
     def _digest(self, key: str) -> str:
@@ -75,16 +100,21 @@ class Packets:
         """(the packet's bytes, its page count) for signature packet `doc`."""
         if self._index is None:
             self._index = signature_blocks(self.documents)
-        parts = signed_pages(doc.signatory, self.documents, self.pdfs, self._index, doc.signs_for)
+        signing, closing = in_parts(signed_pages(doc.signatory, self.documents, self.pdfs, self._index,
+                                                 doc.signs_for), self.documents)
+        split = closing_part_page(doc, cover) if signing and closing else cover.pages
         k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed, "pdfa": self.pdfa,
-                              "cover": hashlib.sha256(cover.data).hexdigest(),
-                              "parts": [[self._digest(src), pages] for src, pages in parts]})
+                              "cover": hashlib.sha256(cover.data).hexdigest(), "split": split,
+                              "parts": [[self._digest(src), pages] for src, pages in signing + closing]})
         entry = self.cache.get(k)
         if entry is not None and isinstance(entry.meta.get("pages"), int) and "pdf" in entry.parts:
             return entry.parts["pdf"], entry.meta["pages"]
-        from pypdf import PdfReader
+        from assembler.layout.pdf_reader import OwnPdfReader
 
-        data, pages = pick_pages([(PdfReader(io.BytesIO(cover.data)), list(range(cover.pages)))]
-                                 + [(self._reader(src), pages) for src, pages in parts], seed, self.pdfa)
+        reader = OwnPdfReader(cover.data)
+        data, pages = pick_pages([(reader, list(range(split)))]
+                                 + [(self._reader(src), pages) for src, pages in signing]
+                                 + [(reader, list(range(split, cover.pages)))]
+                                 + [(self._reader(src), pages) for src, pages in closing], seed, self.pdfa)
         self.cache.put(k, {"pages": pages}, {"pdf": data})
         return data, pages

@@ -23,6 +23,7 @@ from assembler.closing_set.inputs import templates_digest, tool_fingerprint
 from assembler.closing_set.packets import Packets
 from assembler.closing_set.signature_index import SIGNATURES, signature_index_json
 from assembler.closing_set.pool import Pool, Step, default_jobs
+from assembler.document.order import file_numbers
 from assembler.document.registry import DEFAULT_DIR, SHARED
 from assembler.document.tree import Document
 from assembler.errors import AssemblerError
@@ -120,10 +121,10 @@ def plan(loaded: Loaded, documents: list[Document], template_dirs: list[Path], l
     ts = loaded.term_sheet
     fingerprint = tool_fingerprint()
     assets = templates_digest([DEFAULT_DIR / SHARED] + [Path(d) / SHARED for d in template_dirs])
-    orders: dict[str, int] = {}
+    orders = file_numbers(d.doc_id for d in documents)
     tasks = []
     for doc in documents:
-        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        order = orders[doc.doc_id]
         if doc.key in skip or (only is not None and doc.key not in only):
             continue
         stem, title = file_stem(doc, order), document_title(doc)
@@ -182,8 +183,8 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
     pdfs: dict[str, Pdf] = {}
     packets = Packets(documents, pdfs, cache, tool_fingerprint(), pdfa)
     composed: dict[str, tuple[bytes, int]] = {}
-    orders: dict[str, int] = {}
-    stems = {d.key: file_stem(d, orders.setdefault(d.doc_id, len(orders) + 1)) for d in documents}
+    orders = file_numbers(d.doc_id for d in documents)
+    stems = {d.key: file_stem(d, orders[d.doc_id]) for d in documents}
     signs: dict[str, set[str]] = {}  # signer -> the documents with a signature block of theirs
     for d in documents:
         for b in (b for b in d.blocks if b.kind == "signature") if not d.signatory else ():
@@ -251,10 +252,10 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
         by_doc.setdefault(key, {})[kind] = result
     pdfs.update({key: r["pdf"] for key, r in by_doc.items()})
     packets.documents = documents
-    orders = {}
+    orders = file_numbers(d.doc_id for d in documents)
     indexed = []  # (document, title, PDF name, pages, anchors) for signatures.json
     for doc in documents:
-        order = orders.setdefault(doc.doc_id, len(orders) + 1)
+        order = orders[doc.doc_id]
         stem, title = file_stem(doc, order), document_title(doc)
         pdf = pdfs[doc.key]
         data, pages = pdf.data, pdf.pages

@@ -16,6 +16,7 @@ from assembler.figures.compute import Figures
 from assembler.document.registry import DEFAULT_DIR, TemplateSpec, discover, exhibit_letters
 from assembler.document.environment import environment, template_failure
 from assembler.document.facts import mark_figures, mark_term_sheet
+from assembler.document.order import file_number, file_numbers
 from assembler.document.provenance import MARKED, unmark_text
 from assembler.termsheet.model import TermSheet
 from assembler.termsheet.signatory import office
@@ -32,7 +33,9 @@ class Signatory:
 
     name: str
     parties: tuple[str, ...]  # for whom
-    documents: tuple[tuple[str, str], ...]  # (document key, document title), in set order
+    # (document key, document title, the timetable step its pages are signed at, what the packet takes of it: the
+    # manifest's signed_at and packet), in set order
+    documents: tuple[tuple[str, str, str, str], ...]
     investor: str | None = None  # the investor this packet is for (its pages only)
 
 
@@ -86,10 +89,13 @@ def title_of(spec: TemplateSpec, words) -> str:
 
 def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: dict[str, str],
               statuses: dict[str, str] | None = None) -> list[dict]:
-    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable);
+    """The documents of the set in closing order, for checklists and indexes (the `documents` template variable),
+    each with the number its files begin with ("03", document/order.py);
     `statuses` (by document title, from signing/status.py) fills the checklist's status column, "Open" by default."""
     words = wording(ts, fig)
     index = []
+    # the number each file of the set begins with (document/order.py); the packets come after every document
+    numbers = file_numbers(s.id for s in specs if s.per != "signatory")
     for spec in specs:
         if spec.per == "signatory":
             continue
@@ -102,10 +108,12 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
         for investor, number, holder in targets:
             title = title_of(spec, words) + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
             index.append({
-                "id": spec.id, "title": title, "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
+                "id": spec.id, "title": title, "number": file_number(numbers[spec.id]),
+                "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
                 "schedule_of": spec.schedule_of,
                 "parties": list(spec.signatories),
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
+                "signed_at": spec.signed_at if spec.signatories else None,
                 "signatories": [name for party in spec.signatories for name in party_names(ts, party, investor)],
                 "status": (statuses or {}).get(title, "Open"),
             })
@@ -280,7 +288,7 @@ def signatories(documents: list[Document], investors: list[str] = ()) -> list[Si
             parties, docs = found.setdefault((block.signer, investor), ([], []))
             if block.party not in parties:
                 parties.append(block.party)
-            entry = (doc.key, doc.title + (f" No. {doc.certificate}" if doc.certificate else ""))
+            entry = (doc.key, doc.title + (f" No. {doc.certificate}" if doc.certificate else ""), doc.signed_at, doc.packet)
             if entry not in docs:
                 docs.append(entry)
     return [Signatory(name, tuple(parties), tuple(docs), investor)
@@ -297,7 +305,7 @@ def _render(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, ke
         doc_meta = {"id": spec.id, "title": title, "exhibit": exhibit}
         data, blocks = render_native(spec.path, env, {"doc": doc_meta, **context})
         return Document(key or spec.id, spec.id, title, None, str(spec.path), exhibit, blocks=blocks,
-                        outputs=tuple(spec.outputs), native_docx=data)
+                        outputs=tuple(spec.outputs), native_docx=data, signed_at=spec.signed_at, packet=spec.packet)
     return _document(spec, key, exhibit, title, _xml(env, spec, exhibit, context))
 
 
@@ -316,4 +324,5 @@ def _xml(env: jinja2.Environment, spec: TemplateSpec, exhibit: str | None, conte
 
 def _document(spec: TemplateSpec, key: str | None, exhibit: str | None, title: str, xml_text: str) -> Document:
     path = str(spec.path)
-    return Document(key or spec.id, spec.id, title, parse(xml_text, path), path, exhibit, outputs=tuple(spec.outputs))
+    return Document(key or spec.id, spec.id, title, parse(xml_text, path), path, exhibit, outputs=tuple(spec.outputs),
+                    signed_at=spec.signed_at, packet=spec.packet)

@@ -205,6 +205,13 @@ def stamp_lines(ast: nodes.Template, filename: str) -> None:
         node.data = _START_TAG.sub(add, data)
 
 
+class Rewrite(budget.BoundLoopsAndJoins, facts.LiteralFilters):
+    """The two rewrites of a parsed template in one walk of its tree (compiling the templates is most of a first
+    `diff --against`): loops and joins bounded, and filters of constants renamed. The same tree as one after the other,
+    since the filters the first adds start with "_" and the second renames no such filter
+    (tests/templates/test_compile.py compares them)."""
+
+
 class HouseEnvironment(SandboxedEnvironment):
     """The sandbox, with everything a template builds bounded (budget.py), line stamps on XML templates, and
     documents loaded by path."""
@@ -252,7 +259,7 @@ class HouseEnvironment(SandboxedEnvironment):
         return wrapped
 
     def _parse(self, source, name, filename):
-        ast = facts.LiteralFilters().visit(budget.BoundLoopsAndJoins().visit(super()._parse(source, name, filename)))
+        ast = Rewrite().visit(super()._parse(source, name, filename))
         if name is not None and filename:  # a file from the loader (Word templates are compiled from strings)
             stamp_lines(ast, filename)
         return ast

@@ -37,6 +37,13 @@ class Manifest(BaseModel):
     signatories: list[Literal["company", "secretary", "directors", "covered_persons", "investors",
                               "transfer_agent"]] = []
     delivered_by: Literal["company", "investors", "transfer_agent", "company counsel", "investors' counsel"] = "company"
+    # When a signed document's pages are signed: the step of the closing timetable (figures/timetable.py) that dates
+    # them. The signature packets split on it (the pages signed before or at signing, then those released at the
+    # Closing) and print each part's date from the timetable; the checklist groups the documents by it.
+    signed_at: Literal["board_consent", "bad_actor_questionnaires", "signing", "closing"] = "closing"
+    # What a signer's packet takes of the document: only his or her signature pages, or the whole document less the
+    # other signers' signature pages (a questionnaire that each person reads and certifies).
+    packet: Literal["signature_pages", "whole"] = "signature_pages"
     outputs: list[Literal["docx", "pdf"]] = ["docx", "pdf"]
     uses: list[str] = []
 

@@ -12,6 +12,7 @@ order: 100
 per: deal
 template: document.xml.j2
 signatories: [company]
+signed_at: closing
 delivered_by: company
 outputs: [docx, pdf]
 uses:

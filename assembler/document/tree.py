@@ -38,6 +38,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     outputs: tuple[str, ...] = ("docx", "pdf")
     native_docx: bytes | None = None  # the rendered DOCX of a native .docx template
+    signed_at: str = "closing"  # the timetable step its pages are signed at (manifest signed_at)
+    packet: str = "signature_pages"  # what a signer's packet takes of it (manifest packet)
 
     def signature_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "signature"]

@@ -17,7 +17,7 @@ from assembler.figures import warrants as series_math
 from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, DamagesPeriod, Dates, Figures,
                                      MarketPrice, Position, Prices, Series, Totals, WarrantCertificate)
 from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
-from assembler.figures.timetable import board_consent_date, minimum_price, timetable
+from assembler.figures.timetable import board_consent_date, minimum_price, outside_date, timetable
 from assembler.figures.warrants import warrant_shares_exact
 from assembler.law import FORM_D_2008, form_d_roll_rule
 from assembler.rules import CENT, PERCENT_ROUNDING, BusinessDayConvention, DamagesBase, Proration
@@ -275,11 +275,14 @@ def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> F
     capitalization = compute_capitalization(ts, totals, agent, audit)
     ordered = [c for p in positions for c in p.warrants] + [c for c in certs if c.investor is None]
     steps = timetable(ts, dates, totals, capitalization, audit)
+    outside, why = outside_date(ts)
+    if outside is not None:
+        audit["outside_date"] = Audit(outside, why, {"closing_date": ts.closing_date, "outside_date": ts.outside_date})
     return Figures(prices.market.value, prices.market.prices, prices.purchase_price, prices.exercise_price, positions,
                    totals, dates, capitalization, audit, series, ordered, agent,
                    totals.purchase_price - (agent.fee if agent else Decimal(0)),
                    prices.market if prices.market.value is not None else None, prices.steps,
-                   minimum_price(ts, audit), steps, board_consent_date(ts)[0])
+                   minimum_price(ts, audit), steps, board_consent_date(ts)[0], outside)
 
 
 def compute(ts: TermSheet) -> Figures:

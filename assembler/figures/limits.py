@@ -67,8 +67,25 @@ def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Probl
 
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
-    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _twenty_percent(ts, fig, source)
-            + deadlines(ts, fig, source) + timetable(ts, fig, source))
+    return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _option_cap(ts, source)
+            + _twenty_percent(ts, fig, source) + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source))
+
+
+def minimum_price_source(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
+    """Nasdaq Rule 5635(d) measures the Minimum Price from the Nasdaq Official Closing Prices: a Minimum Price the
+    Pricing Certificate measures from closing sale prices the term sheet does not say are the NOCP is flagged (the
+    certificate says plainly that it used them in their place)."""
+    mp = fig.minimum_price
+    if not minimum_price_applies(ts) or mp is None or mp.official:
+        return []
+    reporter = ts.market_price.reporting_source
+    return [source.problem(("market_price", "reporting_source"), "Nasdaq Rule 5635(d) measures the Minimum Price "
+                           "from the Nasdaq Official Closing Prices, and the term sheet does not say that the closing "
+                           f"sale prices reported by {reporter} are those prices: the Pricing Certificate measures the "
+                           "Minimum Price from them in their place and says so", f"if {reporter} reports the Nasdaq "
+                           "Official Closing Prices, set market_price.nasdaq_official: true; otherwise give "
+                           "principal_market.official_closing_prices for the five trading days before signing",
+                           severity="warning")]
 
 
 def series_loc(source: Source, index: int) -> tuple:
@@ -110,6 +127,23 @@ def _whole_shares(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
                                   f"{_qty(cert.exact_warrant_shares)} warrant shares; no fractional shares are issued",
                              "name a rule: down, nearest or up"))
     return out
+
+
+def _option_cap(ts: TermSheet, source: Source) -> list[Problem]:
+    """The standstill on discounted sales (the form's Section 6.9) excepts the exercise of options and warrants
+    outstanding at signing only up to future_financing_option_cap shares: shares reserved for more than that would make
+    an ordinary exercise during the standstill a breach. A warning: a reservation may include plan shares not yet
+    granted, which the Company confirms."""
+    cap = ts.capitalization
+    if cap.reserved_for_other_options_and_warrants <= cap.future_financing_option_cap:
+        return []
+    return [source.problem(
+        ("capitalization", "future_financing_option_cap"),
+        f"the standstill on discounted sales excepts the exercise of outstanding options and warrants only up to "
+        f"{fmt_shares(cap.future_financing_option_cap)} shares, but {fmt_shares(cap.reserved_for_other_options_and_warrants)} "
+        "shares are reserved for other options and warrants: exercising the rest during the standstill would breach "
+        "the covenant", "raise future_financing_option_cap to cover the options and warrants outstanding, or confirm "
+        "that the reservation includes shares not yet granted", severity="warning")]
 
 
 def _authorized(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:

@@ -193,6 +193,7 @@ class Figures:
     minimum_price: MinimumPrice | None = None  # a Nasdaq market, from 2018-09-26, with the prices to measure it
     timetable: list[Step] = field(default_factory=list)  # in date order
     board_consent: dt.date | None = None
+    outside_date: dt.date | None = None  # the current edition's termination date (None: the form as filed has none)
 
     def step(self, key: str) -> Step | None:
         return next((s for s in self.timetable if s.key == key), None)
@@ -247,8 +248,8 @@ class MinimumPrice:
     average: Decimal
     value: Decimal
     source: str  # where the prices come from, for the audit trail: the official closing prices or the Market Price's
-    official: bool = True  # the prices are Nasdaq's Official Closing Prices (given in the term sheet)
-    reported_by: str = "Nasdaq"  # who reports them: Nasdaq, or the Market Price's reporting source used in their place
+    official: bool = True  # the prices are Nasdaq's Official Closing Prices (given, or the Market Price's said to be)
+    reported_by: str = "Nasdaq"  # who reports them: Nasdaq, or the Market Price's reporting source
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,20 @@ from assembler.figures.model import Audit, Capitalization, Dates, MinimumPrice, 
 from assembler.figures.prices import average_price
 from assembler.format import long_date
 from assembler.law import (FORM_8K_BUSINESS_DAYS, FORM_8K_ITEMS, ITEM_302_THRESHOLD_PERCENT, LAS_DAYS,
-                           LAS_THRESHOLD_PERCENT, MINIMUM_PRICE_DAYS, NASDAQ_MINIMUM_PRICE)
+                           LAS_THRESHOLD_PERCENT, MINIMUM_PRICE_DAYS, NASDAQ_MINIMUM_PRICE, OUTSIDE_DATE_DAYS)
 from assembler.rules import PriceKind
 from assembler.termsheet.model import TermSheet
+
+
+# The steps at which documents are signed (a template manifest's `signed_at`), each with its phase: the signature
+# packets put the pages of a pre_signing or signing step in their signing part, the others in their closing part.
+SIGNED_AT = {"board_consent": "pre_signing", "bad_actor_questionnaires": "pre_signing", "signing": "signing",
+             "closing": "closing"}
+
+
+def signing_part(step: str) -> bool:
+    """Are the pages of a document signed at `step` (manifest signed_at) signed before or at signing?"""
+    return SIGNED_AT[step] in ("pre_signing", "signing")
 
 
 def board_consent_date(ts: TermSheet) -> tuple[dt.date, str]:
@@ -24,6 +35,17 @@ def board_consent_date(ts: TermSheet) -> tuple[dt.date, str]:
         return ts.board_consent_date, "the date of the Board's unanimous written consent (board_consent_date)"
     return BUSINESS_DAYS.previous_open(ts.agreement_date), ("the business day before the agreement date (the term "
                                                              "sheet gives no board_consent_date)")
+
+
+def outside_date(ts: TermSheet) -> tuple[dt.date | None, str]:
+    """The date after which a party may terminate the Purchase Agreement if the Closing has not occurred (the current
+    edition's; None in the form as filed, which has no termination clause)."""
+    if not ts.edition.scheduled_closing:
+        return None, "the form as filed has no termination clause"
+    if ts.outside_date is not None:
+        return ts.outside_date, "the outside date of the term sheet (outside_date)"
+    return ts.closing_date + dt.timedelta(days=OUTSIDE_DATE_DAYS), (
+        f"{OUTSIDE_DATE_DAYS} days after the Closing Date (the term sheet gives no outside_date)")
 
 
 def issued(totals: Totals, cap: Capitalization) -> int:
@@ -64,15 +86,15 @@ def timetable(ts: TermSheet, dates: Dates, totals: Totals, cap: Capitalization,
         steps.append(Step(key, day, rule, phase))
 
     consent, why = board_consent_date(ts)
-    add("board_consent", consent, why, "pre_signing")
+    add("board_consent", consent, why, SIGNED_AT["board_consent"])
     if ed.bad_actor:
         add("bad_actor_questionnaires", consent, "completed and returned before the Board acts, so that the "
-            "Company's Rule 506(d) representation rests on reasonable care", "pre_signing")
+            "Company's Rule 506(d) representation rests on reasonable care", SIGNED_AT["bad_actor_questionnaires"])
     if exchange_notice_required(ts, totals, cap):
         add("exchange_notice", ts.closing_date - dt.timedelta(days=LAS_DAYS), f"{LAS_DAYS} calendar days before the "
             f"issuance of the Shares on the Closing Date ({long_date(ts.closing_date)}): the transaction may result "
             f"in the issuance of more than {LAS_THRESHOLD_PERCENT}% of the shares outstanding")
-    add("signing", ts.agreement_date, "the date of the Purchase Agreement", "signing")
+    add("signing", ts.agreement_date, "the date of the Purchase Agreement", SIGNED_AT["signing"])
     if ed.disclosure_filings:
         add("press_release", trading.next_open(ts.agreement_date + dt.timedelta(days=1)),
             "before the market opens on the Trading Day after signing (customary)")
@@ -85,7 +107,7 @@ def timetable(ts: TermSheet, dates: Dates, totals: Totals, cap: Capitalization,
                 f"{FORM_8K_BUSINESS_DAYS} business days after the agreement date")
     add("wire_instructions", BUSINESS_DAYS.previous_open(ts.closing_date), "the business day before the Closing "
         "Date, so that each wire can be confirmed by telephone")
-    add("closing", ts.closing_date, "the Closing Date", "closing")
+    add("closing", ts.closing_date, "the Closing Date", SIGNED_AT["closing"])
     add("listing", ts.closing_date, "as soon as reasonably practicable following the Closing", "post_closing")
     add("form_d", dates.form_d_deadline, audit["dates.form_d_deadline"].rule)
     add("form_d_copies", dates.form_d_deadline, "promptly after the Form D is filed")
@@ -107,14 +129,27 @@ def minimum_price_days(ts: TermSheet, calendar: Calendar) -> list[dt.date]:
 def official_closing_prices(ts: TermSheet) -> tuple[dict[dt.date, Decimal], str]:
     """The official closing prices the term sheet gives, else the Market Price table when it gives closing sale
     prices (for a Nasdaq security the closing sale price a data vendor reports is normally the Nasdaq Official
-    Closing Price, but it is not Nasdaq's own report: the Pricing Certificate says which prices it used)."""
+    Closing Price; the term sheet says whether it is, market_price.nasdaq_official, and the Pricing Certificate says
+    which prices it used)."""
     given = ts.principal_market.official_closing_prices
     if given:
         return dict(given), "the Nasdaq Official Closing Prices given in the term sheet"
     mp = ts.market_price
     if mp is not None and mp.price_kind is PriceKind.closing_sale:
+        if mp.nasdaq_official:
+            return dict(mp.closing_prices), f"the Nasdaq Official Closing Prices reported by {mp.reporting_source}"
         return dict(mp.closing_prices), f"the closing sale prices reported by {mp.reporting_source}"
     return {}, ""
+
+
+def minimum_price_source(ts: TermSheet) -> tuple[bool, str]:
+    """(the prices are the Nasdaq Official Closing Prices, who reports them): Nasdaq's own (given in the term sheet),
+    the Market Price's source when the term sheet says its closes are the NOCP, else that source's closing sale
+    prices used in their place."""
+    if ts.principal_market.official_closing_prices:
+        return True, "Nasdaq"
+    mp = ts.market_price
+    return (mp is not None and mp.nasdaq_official), (mp.reporting_source if mp is not None else "")
 
 
 def minimum_price_applies(ts: TermSheet) -> bool:
@@ -138,6 +173,5 @@ def minimum_price(ts: TermSheet, audit: dict[str, Audit]) -> MinimumPrice | None
                                    "immediately preceding the signing and the average official closing price of the "
                                    "five trading days preceding it (not rounded)",
                                    {"prices": dict(prices), "last_close": last, "average": average, "source": source})
-    official = bool(ts.principal_market.official_closing_prices)
-    return MinimumPrice(days[-1], last, prices, average, value, source, official,
-                        "Nasdaq" if official else ts.market_price.reporting_source)
+    official, reported_by = minimum_price_source(ts)
+    return MinimumPrice(days[-1], last, prices, average, value, source, official, reported_by)

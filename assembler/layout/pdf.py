@@ -165,15 +165,18 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
 
 def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa: bool = False) -> tuple[bytes, int]:
     """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier. A part's
-    source is the PDF's bytes or a PdfReader already open on them (a build reads each source once). With `pdfa`
-    (every part PDF/A-2b, as render_pdf writes them), the result keeps the first part's PDF/A identification (XMP
-    metadata, with the document information it repeats) and output intent (sRGB profile)."""
-    from pypdf import PdfReader, PdfWriter
+    source is the PDF's bytes (this tool's: read by layout/pdf_reader.py) or a PdfReader already open on them (a build
+    reads each source once). With `pdfa` (every part PDF/A-2b, as render_pdf writes them), the result keeps the first
+    part's PDF/A identification (XMP metadata, with the document information it repeats) and output intent (sRGB
+    profile)."""
+    from pypdf import PdfWriter
     from pypdf.generic import ByteStringObject, NameObject
+
+    from assembler.layout.pdf_reader import OwnPdfReader
 
     writer = PdfWriter()
     for source, pages in parts:
-        reader = source if isinstance(source, PdfReader) else PdfReader(io.BytesIO(source))
+        reader = OwnPdfReader(source) if isinstance(source, (bytes, bytearray)) else source
         for index in pages:
             writer.add_page(reader.pages[index])
     ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])
@@ -181,7 +184,7 @@ def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa:
     writer.add_metadata({"/Producer": "assembler"})
     if pdfa and parts:
         first = parts[0][0]
-        reader = first if isinstance(first, PdfReader) else PdfReader(io.BytesIO(first))
+        reader = OwnPdfReader(first) if isinstance(first, (bytes, bytearray)) else first
         root = reader.trailer["/Root"]
         writer.add_metadata(dict(reader.metadata or {}))  # the document information as its XMP states it (PDF/A)
         for name in ("/Metadata", "/OutputIntents"):

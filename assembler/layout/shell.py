@@ -75,7 +75,9 @@ def _paragraph_style(doc, name: str, spec: Style):
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     style.font.color.rgb = None
     fmt = style.paragraph_format
-    fmt.alignment, fmt.left_indent = ALIGN[spec.align], Inches(spec.indent)
+    fmt.alignment, fmt.left_indent = ALIGN[spec.align], Inches(spec.indent + spec.hanging)
+    if spec.hanging:
+        fmt.first_line_indent = Inches(-spec.hanging)
     fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
     fmt.keep_with_next, fmt.widow_control = spec.keep, True
     if spec.together:

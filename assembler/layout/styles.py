@@ -20,6 +20,7 @@ from assembler.document.elements import SIG_RULE
 LINE = 1.25  # line height as a multiple of the font size
 TEXT_WIDTH = 6.5  # inches: US Letter less two 1-inch margins
 SIGNATURE_STEP = 0.25  # inches: a tier of a signature block's chain under the one above
+SIGNATURE_HANG = 0.25  # inches: a signature block's wrapped line under the first line's text
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Style:
     outline: int | None = None  # Word outline level (0 = Level 1), the navigation pane and TOC
     line: float | None = None  # an exact line height in points (spacers), else LINE x size at least
     tab: bool = False  # a right tab at the text's right edge with a dot leader (table of contents entries)
+    hanging: float = 0  # inches: a wrapped line's further indent (the first line stays at `indent`)
 
     @property
     def line_height(self) -> float:
@@ -52,12 +54,15 @@ STYLES: dict[str, Style] = {
     "Clause 1": Style(indent=0.5), "Clause 2": Style(indent=1.0), "Clause 3": Style(indent=1.5),
     "Body 1": Style(indent=0.5), "Body 2": Style(indent=1.0), "Body 3": Style(indent=1.5),
     "Legend": Style(bold=True, together=True),
-    "Signature": Style("left", indent=3.25, after=2, keep=True),
-    "Signature Line": Style("left", indent=3.25, before=22, after=2, keep=True),
+    # a signature block's line that wraps ("By: Tudor Investment Corporation, its general partner") hangs its second
+    # line under the words after "By: ", not under the "By:"
+    "Signature": Style("left", indent=3.25, after=2, keep=True, hanging=SIGNATURE_HANG),
+    "Signature Line": Style("left", indent=3.25, before=22, after=2, keep=True, hanging=SIGNATURE_HANG),
     # a signer's chain: each entity's line indented under the one above, the person's lines under the last
-    **{f"Signature {n}": Style("left", indent=3.25 + SIGNATURE_STEP * n, after=2, keep=True) for n in (1, 2, 3)},
-    **{f"Signature Line {n}": Style("left", indent=3.25 + SIGNATURE_STEP * n, before=22, after=2, keep=True)
+    **{f"Signature {n}": Style("left", indent=3.25 + SIGNATURE_STEP * n, after=2, keep=True, hanging=SIGNATURE_HANG)
        for n in (1, 2, 3)},
+    **{f"Signature Line {n}": Style("left", indent=3.25 + SIGNATURE_STEP * n, before=22, after=2, keep=True,
+                                    hanging=SIGNATURE_HANG) for n in (1, 2, 3)},
     # a signature page's own text across the page (a certificate above a countersignature) and its headings
     "Signature Text": Style(before=6, after=6, keep=True),
     "Signature Heading": Style("center", True, before=18, after=6, keep=True),
@@ -122,7 +127,9 @@ def house_css() -> str:
     for name, s in STYLES.items():
         rules = [f"font-size: {_pt(s.size)}", f"font-weight: {'bold' if s.bold else 'normal'}",
                  f"text-align: {s.align}", f"line-height: {_pt(s.line_height)}",
-                 f"margin: {_pt(s.before)} 0 {_pt(s.after)} {s.indent:g}in"]
+                 f"margin: {_pt(s.before)} 0 {_pt(s.after)} {s.indent + s.hanging:g}in"]
+        if s.hanging:
+            rules.append(f"text-indent: -{s.hanging:g}in")
         if s.keep:
             rules.append("break-after: avoid")
         if s.together:

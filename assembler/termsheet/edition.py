@@ -6,7 +6,7 @@ Secretary other than the signing officer, the directors) are named once each.
 """
 from __future__ import annotations
 
-from assembler.calendar import Calendar
+from assembler.calendar import BUSINESS_DAYS, Calendar
 from assembler.errors import Problem
 from assembler.format import long_date
 from assembler.law import Edition, superseded_on
@@ -41,6 +41,9 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
                      "has no business-day clause, so its deadlines fall where the contract counts them and no "
                      "convention can move them", "remove business_day_convention (or set it to none), or use "
                      "edition: current, which has the clause"))
+    if not ed.scheduled_closing and ts.outside_date is not None:
+        out.append(p(("outside_date",), "the form as filed has no termination clause to name an outside date in",
+                     "remove it, or use edition: current"))
     if not ed.bad_actor and ts.disclosure_schedule.bad_actor:
         out.append(p(("disclosure_schedule", "bad_actor"), "the form as filed has no Rule 506(d) representation to "
                      "take exceptions to", "remove it, or use edition: current"))
@@ -58,6 +61,12 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
     for i, name in enumerate(names):
         if name in names[:i]:
             out.append(p(("company", "directors", i, "name"), f"director '{name}' appears twice", "list each once"))
+    consent = ts.board_consent_date or BUSINESS_DAYS.previous_open(ts.agreement_date)
+    if ts.deal.draft_date is not None and ts.deal.draft_date > consent:
+        out.append(p(("deal", "draft_date"), f"the first drafts ({ts.deal.draft_date}) are dated after the Board's "
+                     f"consent ({consent}{'' if ts.board_consent_date else ', the business day before the agreement date'}), "
+                     "which approves the agreement they negotiate", f"date them on or before {consent}, or give none "
+                     "(the cover memo is then dated the first day of the closing timetable)"))
     if ts.board_consent_date is not None and ts.board_consent_date > ts.agreement_date:
         out.append(p(("board_consent_date",), f"the Board's consent ({ts.board_consent_date}) is dated after the "
                      f"agreement date ({ts.agreement_date}): the officers would sign an agreement the Board had not "
@@ -68,6 +77,14 @@ def check_edition(ts: TermSheet, source: Source, calendar: Calendar) -> list[Pro
                      "are counted at the closing price on the Closing Date, which the worked example has to assume "
                      "(the documents are drafted before it)", "add example_closing_price (the closing price assumed "
                      "for the Closing Date)"))
+    mp = ts.market_price
+    if mp is not None and mp.nasdaq_official and not market.nasdaq:
+        out.append(p(("market_price", "nasdaq_official"), f"the Nasdaq Official Closing Price is Nasdaq's; the "
+                     f"Principal Market is {market.the_name}", "remove nasdaq_official"))
+    elif mp is not None and mp.nasdaq_official and mp.price_kind.value != "closing_sale":
+        out.append(p(("market_price", "nasdaq_official"), f"the Nasdaq Official Closing Price is a closing sale "
+                     f"price; the Market Price's prices are {mp.price_kind.phrase}", "remove nasdaq_official, or "
+                     "give principal_market.official_closing_prices"))
     for day in ts.principal_market.official_closing_prices or {}:
         closed = calendar.closed_reason(day)
         if closed:

@@ -142,6 +142,12 @@ class Investor(Model):
     copies_to: Optional[Text] = None
     signatory: Person
 
+    @property
+    def individual(self) -> bool:
+        """An investor who is a natural person (`entity_type: individual`): signs in his or her own name, with no
+        "By:", name and title under it (the Warrant's Notice of Exercise)."""
+        return self.entity_type.strip().lower() in ("individual", "natural person")
+
     @model_validator(mode="after")
     def _one_of(self):
         if (self.amount is None) == (self.shares is None):
@@ -341,18 +347,23 @@ class DisclosureSchedule(Model):
     payments_and_contributions: Exceptions = None
     bad_actor: Exceptions = None
     no_misrepresentation: Exceptions = None
+    # the Company has confirmed every part of the schedule, its exceptions and its "None"s; until then the schedule
+    # marks each part "to be confirmed by the Company" (what the term sheet knows is counsel's draft, not the
+    # Company's word)
+    confirmed: bool = False
 
     @property
     def sections(self) -> list[tuple[str, list[str] | None]]:
         """(key, exceptions or None) for every representation, in the agreement's order."""
-        return [(name, getattr(self, name)) for name in type(self).model_fields]
+        return [(name, getattr(self, name)) for name in type(self).model_fields if name != "confirmed"]
 
 
 class Deal(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
     title: Text
-    # the date of the cover memorandum sent with the first drafts (the agreement date when none is given): a date of
-    # the term sheet, so that the same term sheet always gives the same files
+    # the date of the cover memorandum sent with the first drafts, on or before the Board's consent (when none is given:
+    # the first day of the closing timetable, the Board's consent or an earlier exchange notice): a date of the term
+    # sheet, so that the same term sheet always gives the same files
     draft_date: Optional[Date] = None
 
 
@@ -361,6 +372,9 @@ class TermSheet(Model):
     edition: Edition
     agreement_date: Date
     closing_date: Date
+    # the current edition's outside date: if the Closing has not occurred by then, a party may terminate the Purchase
+    # Agreement (default: figures/timetable.OUTSIDE_DATE_DAYS days after the Closing Date)
+    outside_date: Optional[Date] = None
     board_consent_date: Optional[Date] = None  # the Board's unanimous written consent; default: the business day
     # before the agreement date
     company: Company

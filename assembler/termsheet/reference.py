@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticUndefined
 
+from assembler.law import OUTSIDE_DATE_DAYS
 from assembler.termsheet.source import load_source
 from assembler.termsheet.model import TermSheet
 
@@ -19,6 +20,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "term_sheets" / "focus_1999.yaml
 MEANING = {
     "deal.id": "folder name of the closing set (lower case, digits, _ and -)",
     "deal.title": "title shown in tables and reports",
+    "deal.draft_date": "date of the cover memo sent with the first drafts, on or before the Board's consent (default: "
+                       "the first day of the closing timetable: the Board's consent, or an earlier exchange notice)",
     "edition": "the form's edition: as_filed (the 1999 form as filed: Section 4(2), Rule 144(k), facsimile notices, "
                "certificates, no business-day clause) or current (Section 4(a)(2), Rule 144 as amended in 2008, email "
                "notices and electronic signatures, book entry (DRS), Rule 506(d), today's markets)",
@@ -26,6 +29,8 @@ MEANING = {
     "board_consent_date": "date of the Board's unanimous written consent, on or before the agreement date (default: "
                           "the business day before it)",
     "closing_date": "Closing Date: a trading day on or after the agreement date",
+    "outside_date": "current edition: the date after which a party may terminate the Purchase Agreement if the "
+                    f"Closing has not occurred, on or after the Closing Date (default: {OUTSIDE_DATE_DAYS} days after it)",
     "company.entity_type": "kind of entity, as the preamble says it (\"corporation\")",
     "company.notice": "notice contact of Section 12.1",
     "company.counsel": "company counsel who receives copies of notices; gives the legend-removal opinion",
@@ -43,6 +48,9 @@ MEANING = {
     "investors": "one entry per investor, in signature-page order; certificate numbers W-1, W-2... follow it",
     "investors[].amount": "subscription amount (whole cents): buys whole Shares under securities.share_rounding, and "
                           "the investor pays the lesser of it and Shares x Purchase Price; or give `shares`",
+    "securities.warrants[].fractional_share_settlement": "cash: the fraction x the Exercise Price (the only value)",
+    "placement_agent.warrants.fractional_share_settlement": "as for the investors' Warrants",
+    "investors[].entity_type": "kind of entity; `individual`: a person, who signs in his or her own name",
     "investors[].shares": "the number of Shares (Units) the investor buys at the Purchase Price; or give `amount`",
     "investors[].signatory.title": "the person's own office (\"Vice President\"); the entity it is held in goes under "
                                    "`through`",
@@ -126,6 +134,8 @@ MEANING = {
     "transfer_agent.dwac_eligible": "whether unlegended shares may be delivered through DTC's DWAC system",
     "disclosure_schedule": "the Company's exceptions to each representation of Article IV (one text or a list each); "
                            "a representation without exceptions reads \"None.\"",
+    "disclosure_schedule.confirmed": "true once the Company has confirmed the schedule; until then each part is "
+                                     "marked \"to be confirmed by the Company\"",
 }
 
 

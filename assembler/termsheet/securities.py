@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Annotated, Optional
 
-from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from assembler.rules import Anchor, BusinessDayConvention, PriceKind, PriceRounding, ShareRounding, TermFrom
 from assembler.termsheet.types import (MAX_SHARES, Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text,
@@ -106,6 +106,18 @@ class Warrants(Model):
     cashless_exercise_after_months: Annotated[int, Field(ge=0, le=120)] = 12
     fractional_share_settlement: Text = "cash at the Exercise Price"
     corporate_action_notice_days: Days = 30
+
+    @field_validator("fractional_share_settlement")
+    @classmethod
+    def _fraction_as_the_warrant_pays_it(cls, value):
+        """The Warrant (its "No Fractional Shares or Scrip" section, the form's words) pays cash equal to the fraction
+        multiplied by the Exercise Price, and the transfer agent instructions repeat those words: no other settlement
+        is drafted, so a term sheet may not ask for one that no document would say."""
+        if " ".join(value.split()).lower() != "cash at the exercise price":
+            raise ValueError("the Warrant pays cash for a fraction of a share, equal to the fraction multiplied by the "
+                             "Exercise Price, and no other settlement is drafted: write 'cash at the Exercise Price' "
+                             "or leave the field out")
+        return value
 
     @model_validator(mode="after")
     def _one_of(self):
@@ -196,6 +208,10 @@ class MarketPrice(Measure):
     """The Market Price the documents define: one measure, or the lower of it and a second (`lower_of`)."""
 
     reporting_source: Text
+    # the closing sale prices given are the Nasdaq Official Closing Prices, as reporting_source reports them (a data
+    # vendor's closing price of a Nasdaq security is normally the NOCP, but the term sheet must say so): Nasdaq Rule
+    # 5635(d)'s Minimum Price is then measured from them, and the Pricing Certificate names them so
+    nasdaq_official: bool = False
     rounding: PriceRounding = PriceRounding.four_places_half_up
     lower_of: Optional[Measure] = None
 

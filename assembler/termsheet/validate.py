@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from assembler.calendar import supported_exchange, trading_calendar
 from assembler.errors import Problem, TermSheetInvalid
 from assembler.format import money
+from assembler.law import OUTSIDE_DATE_DAYS
 from assembler.termsheet.source import Source
 from assembler.termsheet.edition import check_edition
 from assembler.termsheet.signatory import check_chains
@@ -276,6 +277,10 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
     if reason:
         problems.append(p(("closing_date",), f"the Closing Date {ts.closing_date} is not a trading day ({reason})",
                           f"the next trading day is {calendar.next_open(ts.closing_date)}"))
+    if ts.outside_date is not None and ts.outside_date < ts.closing_date:
+        problems.append(p(("outside_date",), f"the outside date {ts.outside_date} is before the Closing Date "
+                          f"{ts.closing_date}: a party could terminate the Agreement before the day it is to close",
+                          f"give a date on or after the Closing Date, or none ({OUTSIDE_DATE_DAYS} days after the Closing Date)"))
 
     # market price tables: prices only on trading days (coverage of the window is a limit on the figures)
     mp = ts.market_price

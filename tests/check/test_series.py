@@ -129,7 +129,7 @@ def test_the_placement_agents_warrant_is_its_own_series(tmp_path):
                                "(series/A/exercise_price)")]
     on_files = messages(check_documents(documents))  # the agent's own figures, against the Purchase Agreement's
     assert on_files == [(key, "Exercise Price of the Placement Agent Warrant is 6.00 here but 4.60 at "
-                              "purchase_agreement ¶ 183") for key in ("board_consent", "warrant#PA-1",
+                              "purchase_agreement ¶ 184") for key in ("board_consent", "warrant#PA-1",
                                                                      "secretarys_certificate")]
 
 

@@ -15,7 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pypdf
 import pytest
 from rich.console import Console
 
@@ -25,6 +24,7 @@ from assembler.closing_set.render import _versions, plan
 from assembler.document.assemble import render_set
 from assembler.document.dirs import DEFAULT_DIR
 from assembler.figures.load import load
+from assembler.layout import pdf_reader
 from assembler.errors import OutputExists
 from assembler.ui import BuildProgress, Ui
 
@@ -44,21 +44,21 @@ def builds(tmp_path_factory, monkeypatch_module):
     changed, _ = variant(root, (OLD, NEW), name="focus_1999.yaml")
     a = build(FOCUS, root / "a", jobs=2)
     steps, sources = [], []
-    real_reader = pypdf.PdfReader
+    real_reader = pdf_reader.OwnPdfReader
 
     class CountingReader(real_reader):  # which PDFs the signature packets parse, and how often
-        def __init__(self, stream, *args, **kwargs):
-            sources.append(hashlib.sha256(stream.getvalue()).hexdigest())
-            super().__init__(stream, *args, **kwargs)
+        def __init__(self, data, *args, **kwargs):
+            sources.append(hashlib.sha256(data).hexdigest())
+            super().__init__(data, *args, **kwargs)
 
     # A damaged entry is never used: the Officer's Certificate (which does not name investors) is rendered again.
     loaded = load(changed)
     tasks = plan(loaded, render_set(loaded.term_sheet, loaded.figures), [DEFAULT_DIR], _versions())
     damaged = root / "cache" / "layout" / next(t.key for t in tasks if t.title == "Officer's Certificate (PDF)")
     damaged.write_bytes(damaged.read_bytes()[:-1] + b"!")
-    monkeypatch_module.setattr(pypdf, "PdfReader", CountingReader)
+    monkeypatch_module.setattr(pdf_reader, "OwnPdfReader", CountingReader)
     b = build(changed, root / "b", jobs=2, progress=steps.append)
-    monkeypatch_module.setattr(pypdf, "PdfReader", real_reader)
+    monkeypatch_module.setattr(pdf_reader, "OwnPdfReader", real_reader)
     c = build(changed, root / "c", jobs=1, cache=False)
     return {"root": root, "a": a, "b": b, "c": c, "steps": steps, "sources": sources, "changed": changed}
 

@@ -167,6 +167,20 @@ def test_a_nevada_company_has_articles_of_incorporation_wherever_the_charter_is_
     assert "amending its certificate of incorporation or" in focus["warrant#W-1"]
 
 
+def test_the_board_acts_by_written_consent_under_its_own_states_statute(northwind, focus):
+    """The consent cites the statute of the state of incorporation (law.charter's written_consent), never Delaware's
+    typed in the template: Northwind is a Nevada corporation (NRS 78.315(2)), FOCUS a Delaware one (DGCL 141(f))."""
+    consent = northwind["board_consent"]
+    assert ("acting without a meeting by unanimous written consent as permitted by Section 78.315(2) of the Nevada "
+            "Revised Statutes and the bylaws of Northwind Biosciences, Inc.") in consent
+    assert "141(f)" not in consent and "Delaware" not in consent
+    assert ("as permitted by Section 141(f) of the General Corporation Law of the State of Delaware and the bylaws of "
+            "FOCUS Enhancements, Inc.") in focus["board_consent"]
+    assert "141(f)" not in (ROOT / "templates" / "board_consent" / "document.xml.j2").read_text(encoding="utf-8")
+    assert charter("Massachusetts").written_consent == "the corporation law of the Commonwealth of Massachusetts"
+    assert charter("California").written_consent == "the corporation law of the State of California"
+
+
 @pytest.mark.parametrize("deal", ["northwind", "focus"])
 def test_the_closing_certificates_cite_no_condition_that_does_not_call_for_them(northwind, focus, deal):
     """No closing condition of the Purchase Agreement (Section 2.1(b)) asks for an officer's or a Secretary's
@@ -210,3 +224,44 @@ def test_the_transfer_agent_letters_of_one_warrant_speak_of_the_warrant(northwin
         old = " ".join(focus[key].split())
         assert "upon each exercise of the Warrants in accordance with their terms" in old
         assert "The Warrants are registered on the books of the Company." in old
+
+
+def test_a_board_approving_the_agreement_before_signing_lets_the_signing_officer_approve_changes(northwind, focus):
+    """The consent precedes the signing, so negotiation after it must stay within what the Board approved: the form
+    presented is approved with the changes the signing officer approves, evidenced by the signature (a reviewer:
+    "any negotiated change falls outside what the board approved"). The Secretary certifies the same words."""
+    words = ("in the form presented to the Board, with such changes therein as the officer of the Company executing it "
+             "may approve, that approval to be conclusively evidenced by the officer's execution of the Purchase "
+             "Agreement (the \"Purchase Agreement\")")
+    for s in (northwind, focus):
+        assert words in s["board_consent"]
+        assert words in s["secretarys_certificate"]
+
+
+def test_the_checklist_gives_both_prongs_of_the_effectiveness_deadline(northwind, focus):
+    """RRA 3(a) and 3(e)(ii): effectiveness within the earlier of the period from the Closing Date and the days after
+    the Commission's clearance to request acceleration; the checklist used to give the first prong alone."""
+    for s, days, full, clearance in ((focus, 120, 150, 5), (northwind, 90, 120, 3)):
+        text = s["closing_checklist"]
+        for n in (days, full):
+            assert (f"(the earlier of {n} days after the Closing Date, shown here, and {clearance} days after clearance by the "
+                    "Securities and Exchange Commission to request acceleration of effectiveness") in text, n
+
+
+def test_the_questionnaire_speaks_of_an_agreement_not_yet_signed(northwind):
+    """The questionnaires are returned before the Board acts, so before the Purchase Agreement is signed: the Company
+    proposes to sell under an agreement to be dated as of the signing (a reviewer: it said the Company "is selling")."""
+    text = northwind["bad_actor_questionnaire"]
+    assert ('Northwind Biosciences, Inc. (the "Company") proposes to sell securities under the Common Stock and Warrant '
+            'Purchase Agreement to be dated as of November 20, 2026 (the "Purchase Agreement")') in text
+    assert "is selling securities" not in text
+
+
+def test_one_investors_book_entry_position_and_the_schedules_total_percentage(northwind, focus):
+    """Reviewers: the one-investor transfer agent letter spoke of 'each Investor'; the schedule's Total row left the
+    percentage blank (the Shares of all the Investors are all the Shares sold)."""
+    assert "The Investor's book-entry position in the Shares shall carry a notation of the Legend" in \
+        northwind["transfer_agent_instructions"]
+    assert "book-entry position of each Investor" not in northwind["transfer_agent_instructions"]
+    rows = focus["schedule_of_investors"]
+    assert "Total\n$2,000,000.00\n1,250,000\n$2,000,000.00\n125,000\n100.00%\n" in rows

@@ -29,8 +29,11 @@ def test_the_2026_cfo_named_in_the_notices_completes_a_questionnaire_and_has_a_p
     assert cfo.name in checklist
     (packet,) = folder.glob("*_signature_packet_*_Priya_Raman.pdf")
     packet_pages = pdf_pages(packet.read_bytes())
-    assert len(packet_pages) == 2 and "You sign in your own name." in packet_pages[0]
-    assert f"Name: {cfo.name}" in packet_pages[1]
+    # the cover, then the whole questionnaire with the CFO's own signature page alone (tests/render/
+    # test_signature_packets.py reads the parts)
+    assert len(packet_pages) == len(pages) - len(covered_persons(ts)) + 2
+    assert "You sign in your own name." in packet_pages[0]
+    assert f"Name: {cfo.name}" in packet_pages[-1] and "Disqualifying Events" in " ".join(packet_pages[1:-1])
 
 
 def test_without_executive_officers_the_questionnaire_covers_the_directors_and_signing_officers(tmp_path):
@@ -42,7 +45,7 @@ def test_without_executive_officers_the_questionnaire_covers_the_directors_and_s
     signers = {b.signer for b in documents["bad_actor_questionnaire"].signature_blocks()}
     assert "Priya Raman" not in signers and loaded.term_sheet.company.secretary.name in signers
     checklist = " ".join(document_text(documents["closing_checklist"].blocks).split())
-    assert ("certifications of the directors and officers who sign document 7 below, and of any other Issuer Covered "
+    assert ("certifications of the directors and officers who sign document 03 below, and of any other Issuer Covered "
             "Person (each other executive officer, officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     full = load(NORTHWIND)

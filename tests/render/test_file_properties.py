@@ -100,3 +100,27 @@ def test_a_signature_packet_of_pdfa_pages_is_pdfa_too(focus):
     plain = PdfReader(io.BytesIO(pick_pages(parts, "p")[0])).trailer["/Root"]
     assert "/OutputIntents" not in plain and "/Metadata" not in plain  # without the option: as before
     assert pick_pages(parts, "p", pdfa=True) == pick_pages(parts, "p", pdfa=True)  # reproducible
+
+
+def test_packets_read_only_the_objects_they_take_and_are_the_bytes_pypdf_makes(focus):
+    """layout/pdf_reader.py parses an object of an object stream when it is asked for (pypdf parses the whole stream):
+    the packet is the same bytes as with pypdf's own reader, pdfa or not, and far fewer objects are parsed."""
+    from pypdf import PdfWriter
+
+    from assembler.layout.pdf import pick_pages
+    from assembler.layout.pdf_reader import OwnPdfReader
+
+    doc = next(d for d in render_set(focus.term_sheet, focus.figures) if d.key == "purchase_agreement")
+    pdf = render_pdf(document_html(doc.title, doc.blocks, "1999-12-01", "FOCUS Enhancements, Inc."), "t", pdfa=True)
+    for pdfa in (False, True):
+        for reader in (PdfReader, lambda data: OwnPdfReader(data.getvalue())):
+            parts = [(reader(io.BytesIO(pdf.data)), [0, pdf.pages - 1]), (reader(io.BytesIO(pdf.data)), [3])]
+            packet = pick_pages(parts, "p", pdfa=pdfa)
+            if reader is PdfReader:
+                stock = packet
+        assert packet == stock and packet[1] == 3
+    own, whole = OwnPdfReader(pdf.data), PdfReader(io.BytesIO(pdf.data))
+    for reader in (own, whole):
+        PdfWriter().add_page(reader.pages[pdf.pages - 1])
+    parsed = [sum(1 for o in r.resolved_objects.values() if o is not None) for r in (own, whole)]
+    assert parsed[0] * 5 < parsed[1], parsed

@@ -6,12 +6,14 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document as open_docx
 from docx.shared import Pt
+from pypdf import PdfReader
 
 from assembler.document.blocks import Block, Run
 from assembler.layout.shell import CSS, SHELL, build_shell
-from assembler.layout.styles import STYLES, house_css
+from assembler.layout.styles import SIGNATURE_HANG, STYLES, house_css
 from assembler.layout.tables import column_widths, text_width
 
 PARTS = ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/settings.xml", "word/numbering.xml")
@@ -94,3 +96,26 @@ def test_signature_pages_follow_marker_never_stands_alone_on_a_page():
         body = [line for line in lines if not is_footer(line) and page_number(line) is None]
         if FOLLOW_ONE in body:
             assert len(body) > 1, "the marker is alone on its page"
+
+
+def test_a_signature_blocks_wrapped_line_hangs(built_sets):
+    """A signing-chain line that wraps ("By: Tudor Investment Corporation, as investment adviser") hangs its second
+    line under the words after "By: " in the DOCX style and in the PDF."""
+    for name in ("Signature", "Signature Line", "Signature 1", "Signature Line 2"):
+        assert STYLES[name].hanging == SIGNATURE_HANG > 0
+        fmt = open_docx(str(SHELL)).styles[name].paragraph_format
+        assert fmt.first_line_indent is not None and round(fmt.first_line_indent.inches, 2) == -SIGNATURE_HANG
+        assert round(fmt.left_indent.inches, 2) == STYLES[name].indent + SIGNATURE_HANG
+    # FOCUS: "By: Tudor Investment Corporation, as investment adviser" wraps; its second line starts to the right
+    (pdf,) = built_sets["focus_1999"].glob("*_signature_packet_*_Raptor_Global_Portfolio_Ltd.pdf")
+    page = PdfReader(io.BytesIO(pdf.read_bytes())).pages[1]
+    starts: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and text.strip() not in starts:
+            starts[text.strip()] = tm[4] * cm[0] + cm[4]
+
+    page.extract_text(visitor_text=visit)
+    by = next(x for t, x in starts.items() if t.startswith("By: Tudor Investment Corporation"))
+    wrapped = next(x for t, x in starts.items() if t.startswith("investment adviser"))
+    assert wrapped - by == pytest.approx(SIGNATURE_HANG * 72, abs=1.5)

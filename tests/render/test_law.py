@@ -58,7 +58,9 @@ def test_a_current_edition_set_contains_none_of_the_superseded_citations(northwi
     assert "in the name of the holder or of such other person as is specified in the Notice of Exercise" in warrant
     assert "Holder or any other person so specified shall be deemed" in warrant and "named therein" not in warrant
     for key in ("purchase_agreement", "registration_rights"):  # no facsimile "number" left where notices go by email
-        assert "upon hand delivery or delivery by email, at the address or email address designated" in texts[key]
+        assert "upon hand delivery or delivery by email, at the address or email address " \
+               f"{'designated' if key == 'purchase_agreement' else 'of such party set forth in the Purchase'}" \
+            in texts[key]  # the Registration Rights Agreement's addresses are the Purchase Agreement's
         assert "address or number" not in texts[key], key
 
 
@@ -123,14 +125,24 @@ def _minimum_price_part(cert: str) -> str:
     return cert[cert.index("Nasdaq Minimum Price."):cert.index("The Purchase Price of ")]
 
 
-def test_pricing_certificate_names_the_source_the_agreement_measures_the_market_price_from(northwind):
+def test_pricing_certificate_names_the_source_the_agreement_measures_the_market_price_from(tmp_path):
     """The Market Price is measured as the agreement defines it (its reporting source) from that source's prices. The
     Minimum Price of Rule 5635(d) rests on Nasdaq's Official Closing Prices: a term sheet that gives only the Market
-    Price's closes (Bloomberg's) gets a certificate that says plainly it used those, never calls them official."""
-    loaded, texts = northwind
+    Price's closes (Bloomberg's) without saying they are the NOCP gets a certificate that says plainly it used those,
+    never calls them official, and a warning located at the Market Price's source."""
+    from conftest import variant
+
+    path, text = variant(tmp_path, ("  nasdaq_official: true\n", "  nasdaq_official: false\n"), base=NORTHWIND)
+    loaded, texts = rendered(path)
     ts, fig, cert = loaded.term_sheet, loaded.figures, texts["pricing_certificate"]
     source = ts.market_price.reporting_source
-    assert ts.principal_market.official_closing_prices is None
+    assert ts.principal_market.official_closing_prices is None and not ts.market_price.nasdaq_official
+    [warning] = [w for w in loaded.warnings if "Minimum Price" in w.message]
+    assert warning.severity == "warning" and warning.path == "market_price.reporting_source"
+    assert warning.line == text[:text.index("  reporting_source: Bloomberg")].count("\n") + 1
+    assert ("the term sheet does not say that the closing sale prices reported by Bloomberg L.P. are those prices"
+            ) in warning.message and "set market_price.nasdaq_official: true" in warning.hint
+    assert "Official Closing Price of the Common Stock" not in cert.split("Nasdaq Minimum Price.")[0]
     assert f"(as reported by {source}) of the Common Stock" in texts["purchase_agreement"]
     assert f"of the Common Stock on the Principal Market, as reported by {source}, during the" in cert
     part = _minimum_price_part(cert)
@@ -351,7 +363,7 @@ def test_checklist_does_not_claim_questionnaires_from_officers_who_have_no_page(
     loaded, texts = northwind
     checklist = texts["closing_checklist"]
     assert "questionnaires and certifications of each director and executive officer" not in checklist
-    assert ("certifications of the directors and executive officers (document 7 below), and of any other Issuer "
+    assert ("certifications of the directors and executive officers (document 03 below), and of any other Issuer "
             "Covered Person (each other officer participating in the offering and 20% beneficial owner)"
             ) in checklist
     assert '(each, an "Issuer Covered Person")' in texts["purchase_agreement"]

@@ -249,8 +249,11 @@ def test_each_packet_holds_only_its_investors_pages_and_figures(closing):
     assert not list(closing["set"].glob("*signature_packet_*_William_T_Flaherty.pdf"))
     for name, party in packets.items():
         (packet,) = closing["set"].glob(f"*signature_packet_*_{name}.pdf")
-        pages = pdf_pages(packet.read_bytes())[1:]  # after the cover
-        assert len(pages) == 2  # the purchase agreement's and the registration rights agreement's
+        # the purchase agreement's (signing part) and the registration rights agreement's (closing part), each
+        # after its part's page of the cover
+        cover, pa, closing_part, rra = pdf_pages(packet.read_bytes())
+        assert "CLOSING PAGES" in closing_part and not [a for p, a in amounts.items() if p != party and a in cover]
+        pages = [pa, rra]
         for page in pages:
             shown = {p for p in amounts if p.upper() in page}
             assert shown == {party}, page  # one party per page, and only the packet's own

@@ -99,10 +99,12 @@ def test_signature_packets_hold_only_the_pages_each_person_signs_for_each_invest
     for packet, party in zip(packets[3:6], ["RAPTOR", "ALTAR ROCK", "ROSEWORTH"]):
         pages = pdf_pages(packet.read_bytes())
         assert "SIGNATURE PACKET" in pages[0] and f"You sign for {party.split()[0].title()}" in pages[0]
-        # cover, then the purchase agreement's and the registration rights agreement's page for this investor only
-        assert len(pages) == 3
-        for page in pages[1:]:
+        # the cover's signing part, the purchase agreement's page for this investor only, the cover's closing part,
+        # then the registration rights agreement's page for this investor only
+        assert len(pages) == 4 and "CLOSING PAGES" in pages[2]
+        for page in (pages[1], pages[3]):
             assert "By:" in page and party in page
+        for page in pages:
             assert [other for other in amounts if other != party and (other in page or amounts[other] in page)] == []
         assert amounts[party] in pages[1]
     agent = pdf_pages(packets[6].read_bytes())
@@ -110,11 +112,12 @@ def test_signature_packets_hold_only_the_pages_each_person_signs_for_each_invest
     secretary = pdf_pages(packets[7].read_bytes())
     assert len(secretary) == 2 and "Secretary" in secretary[0] and "Name: Gary M. Cebula" in secretary[1]
     massie = pdf_pages(packets[0].read_bytes())
-    # cover, Board consent (as a director), agreement, RRA, TA letter, 3 warrants, issuance letter, the specimen and
-    # countersignature page of the Secretary's certificate, officer's certificate, pricing certificate, closing memo
-    # (the firm's template)
-    assert len(massie) == 1 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 1 + 1
-    assert all("Name: Thomas L. Massie" in page for page in massie[1:])
+    # cover (signing part), Board consent (as a director), agreement, cover (closing part), RRA, TA letter,
+    # 3 warrants, issuance letter, the specimen and countersignature page of the Secretary's certificate, officer's
+    # certificate, pricing certificate, closing memo (the firm's template: signed at the Closing by default)
+    assert len(massie) == 1 + 1 + 1 + 1 + 1 + 1 + 3 + 1 + 1 + 1 + 1 + 1
+    assert "CLOSING PAGES" in massie[3]
+    assert all("Name: Thomas L. Massie" in page for page in massie[1:3] + massie[4:])
     assert sum("SPECIMEN SIGNATURE" in page for page in massie) == 1
     holloway = pdf_pages(packets[1].read_bytes())
     assert len(holloway) == 2 and "Name: Margaret A. Holloway" in holloway[1] and "Director" in holloway[1]

@@ -366,6 +366,31 @@ def test_twenty_percent_on_nasdaq_without_official_closes_needs_them_only_withou
     assert any("shareholder-approval threshold" in str(w) for w in loaded.warnings)
 
 
+def test_outside_date_before_the_closing_date(tmp_path):
+    from conftest import NORTHWIND
+
+    path, text = variant(tmp_path, ("closing_date: 2026-12-08\n", "closing_date: 2026-12-08\noutside_date: 2026-12-07\n"),
+                         base=NORTHWIND)
+    line, col = line_of(text, "outside_date:"), value_col(text, "outside_date:")
+    lines = problem_lines(path)
+    only(lines, f"{path}:{line}:{col}: outside_date: the outside date 2026-12-07 is before the Closing Date 2026-12-08")
+
+
+def test_outside_date_in_the_form_as_filed(tmp_path):
+    path, text = variant(tmp_path, ("closing_date: 1999-12-01\n", "closing_date: 1999-12-01\noutside_date: 1999-12-31\n"))
+    line, col = line_of(text, "outside_date:"), value_col(text, "outside_date:")
+    lines = problem_lines(path)
+    only(lines, f"{path}:{line}:{col}: outside_date: the form as filed has no termination clause")
+
+
+def test_first_drafts_dated_after_the_boards_consent(tmp_path):
+    path, text = variant(tmp_path, ("  id: focus_1999\n", "  id: focus_1999\n  draft_date: 1999-11-24\n"))
+    line, col = line_of(text, "draft_date:"), value_col(text, "draft_date:")
+    lines = problem_lines(path)
+    only(lines, f"{path}:{line}:{col}: deal.draft_date: the first drafts (1999-11-24) are dated after the Board's "
+                "consent (1999-11-23, the business day before the agreement date)")
+
+
 def test_executive_officers_on_an_as_filed_deal_are_a_located_warning(tmp_path):
     """The form as filed has no Rule 506(d) representation: officers listed for questionnaires would be silently
     ignored, so the list is a warning at its line."""
@@ -377,3 +402,17 @@ def test_executive_officers_on_an_as_filed_deal_are_a_located_warning(tmp_path):
     assert w.startswith(f"{path}:{line}:")
     assert "company.executive_officers: warning: the form as filed has no Rule 506(d) representation" in w
     assert "use edition: current" in w
+
+
+def test_an_option_cap_below_the_options_and_warrants_reserved_is_a_located_warning(tmp_path):
+    """The standstill on discounted sales excepts exercises of outstanding options and warrants only up to the cap;
+    Northwind once capped them at 150,000 while its Disclosure Schedule listed 1,875,000 (a reviewer: an ordinary
+    exercise would breach the covenant). Its cap now covers them, and no warning is given."""
+    from conftest import NORTHWIND
+    assert not [w for w in map(str, load(NORTHWIND).warnings) if "future_financing_option_cap" in w]
+    path, text = variant(tmp_path, ("  future_financing_option_cap: 1875000", "  future_financing_option_cap: 150000"),
+                         base=NORTHWIND)
+    [w] = [str(x) for x in load(path).warnings if ": capitalization.future_financing_option_cap: " in str(x)]
+    assert w.startswith(f"{path}:{line_of(text, 'future_financing_option_cap:')}:")
+    assert "only up to 150,000 shares, but 1,875,000 shares are reserved for other options and warrants" in w
+    assert "raise future_financing_option_cap" in w

@@ -234,7 +234,7 @@ def test_the_cover_memo_says_what_changed_and_why_by_document(focus):
     lines = memo.splitlines()
     assert lines[:5] == ["MEMORANDUM", "To: Joseph A. Smith, Esq., Epstein Becker & Green, P.C., counsel to the Investors",
                          "From: Sullivan & Worcester LLP, counsel to FOCUS Enhancements, Inc.",
-                         "Date: November 24, 1999",
+                         "Date: November 23, 1999",  # the Board's consent, the business day before signing
                          "Re: FOCUS Enhancements, Inc. - Common Stock and Warrants Private Placement: first draft of the "
                          "transaction documents; changes from the form"]
     assert f"document by document: {data['summary']['deviations']} changes in 3 documents." in memo

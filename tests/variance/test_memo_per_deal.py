@@ -138,14 +138,20 @@ def _memo(path: Path) -> str:
 
 
 def test_the_memo_is_dated_from_the_term_sheet_and_says_where_the_redline_is(corpus, tmp_path):
-    """Dated the term sheet's draft date, else the agreement date (never the build's day: the same term sheet gives the
-    same bytes); the redline is named as the file it is, sent with the memo, not said to be in the set."""
+    """Dated the term sheet's draft date, else the first day of the closing timetable: the Board's consent (or an
+    earlier exchange notice), which approves the agreement the first drafts negotiate; never the agreement date, which
+    is too late for a first draft, nor the build's day (the same term sheet gives the same bytes). The redline is sent
+    with the memo, not said to be in the set, and not named by the tool's file name (form_variance.html)."""
     from assembler.format import long_date
     from tests.conftest import variant
 
-    for name, (ts, _fig, memo, _pa) in corpus.items():
-        assert f"\nDate: {long_date(ts.agreement_date)}\n" in memo, name
-        assert "redline of each of these documents against the form (the file form_variance.html" in memo
+    for name, (ts, fig, memo, _pa) in corpus.items():
+        first = min(s.date for s in fig.timetable)
+        assert first <= fig.board_consent < ts.agreement_date
+        assert f"\nDate: {long_date(first)}\n" in memo, name
+        assert f"\nDate: {long_date(ts.agreement_date)}\n" not in memo, name
+        assert "We send with this memorandum a redline of each of these documents against the form, in which" in memo
+        assert "form_variance" not in memo
         assert "accompanies this memorandum" not in memo
     path, _ = variant(tmp_path, ("deal:\n", "deal:\n  draft_date: 1999-11-17\n"))
     assert "\nDate: November 17, 1999\n" in _memo(path)
