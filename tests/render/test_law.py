@@ -321,7 +321,9 @@ def test_board_consent_approves_an_agreement_to_be_dated_later_and_uses_no_term_
         ts, consent = loaded.term_sheet, texts["board_consent"]
         date = f"{ts.agreement_date:%B} {ts.agreement_date.day}, {ts.agreement_date.year}"
         assert f", to be dated as of {date}, between the Company and the " in consent
-        assert "in the form presented to the Board (the \"Purchase Agreement\")" in consent
+        assert ("in the form presented to the Board, with such changes therein as the officer of the Company executing "
+                "it may approve, that approval to be conclusively evidenced by the officer's execution of the Purchase "
+                "Agreement (the \"Purchase Agreement\")") in consent
         opening = consent.split("WHEREAS")[0]
         assert "the Company" not in opening and f"the bylaws of {ts.company.name}" in opening
         # the Secretary certifies the same words
