@@ -265,3 +265,12 @@ def test_one_investors_book_entry_position_and_the_schedules_total_percentage(no
     assert "book-entry position of each Investor" not in northwind["transfer_agent_instructions"]
     rows = focus["schedule_of_investors"]
     assert "Total\n$2,000,000.00\n1,250,000\n$2,000,000.00\n125,000\n100.00%\n" in rows
+
+
+def test_the_pricing_certificate_shows_each_close_to_the_places_of_the_market_price(focus):
+    """A reviewer: '$1.875' and '$2.00' beside '$1.9375' in one column; the Market Price is worked to four places, so
+    each close is shown to four."""
+    text = focus["pricing_certificate"]
+    for day, close in (("November 23, 1999", "$1.8750"), ("November 26, 1999", "$2.0000"),
+                       ("November 24, 1999", "$1.9375")):
+        assert f"{day}\n{close}\n" in text, day
