@@ -1,6 +1,8 @@
 """Shared helpers for the term-sheet tests: the example files, one-line variants of them, and located problems."""
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,29 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def focus_text() -> str:
     return FOCUS.read_text(encoding="utf-8")
+
+
+def rendered_set(path: Path, memo: bool = False, fresh: bool = False) -> tuple:
+    """(loaded, {document key: its rendered text}) for the term sheet at `path`, rendered once per test session for
+    every test file that reads rendered wording (keyed by the file's text too: a test may rewrite a variant in place);
+    memo=True renders with the form variance report, so that the cover memo is among the documents; fresh=True renders
+    again, for a test that patches the code."""
+    args = (Path(path), Path(path).read_text(encoding="utf-8"), memo)
+    return _rendered_set.__wrapped__(*args) if fresh else _rendered_set(*args)
+
+
+@functools.lru_cache(maxsize=None)
+def _rendered_set(path: Path, text: str, memo: bool) -> tuple:
+    from assembler.document.assemble import render_set
+    from assembler.document.blocks import document_text
+    from assembler.variance.report import form_variance
+    from assembler.document.registry import DEFAULT_DIR
+
+    loaded = load(path)
+    variance = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR]).memo() if memo else None
+    docs = render_set(loaded.term_sheet, loaded.figures, [DEFAULT_DIR], variance=variance) if memo else \
+        render_set(loaded.term_sheet, loaded.figures)
+    return loaded, {d.key: document_text(d.blocks) for d in docs}
 
 
 def variant(tmp_path: Path, *changes: tuple[str, str], base: Path = FOCUS, name: str = "ts.yaml") -> tuple[Path, str]:

@@ -10,12 +10,9 @@ import re
 import docx
 import pytest
 
-from assembler.document.assemble import render_set
-from assembler.document.blocks import document_text
-from assembler.figures.load import load
 from assembler.format import long_date
 
-from conftest import FOCUS, NORTHWIND
+from conftest import FOCUS, NORTHWIND, rendered_set
 
 
 def _plain(text: str) -> str:
@@ -61,8 +58,7 @@ def test_the_checklist_numbers_each_document_as_its_files_are_numbered(built_set
 
 
 def _texts(path) -> tuple:
-    loaded = load(path)
-    return loaded, {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    return rendered_set(path)
 
 
 @pytest.fixture(scope="module")

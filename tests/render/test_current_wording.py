@@ -9,20 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from assembler.document.assemble import render_set
-from assembler.document.blocks import document_text
-from assembler.figures.load import load
 from assembler.law import charter
 
-from conftest import FOCUS, NORTHWIND
+from conftest import FOCUS, NORTHWIND, rendered_set
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARES_ONLY = ROOT / "tests" / "deals" / "minimal_shares_only.yaml"  # current edition, no Warrants
 
 
 def rendered(path):
-    loaded = load(path)
-    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    return rendered_set(path)[1]
 
 
 @pytest.fixture(scope="module")
@@ -198,8 +194,7 @@ def test_the_board_reserves_the_shares_section_6_2_says_are_reserved(path):
     """Section 6.2 of the Purchase Agreement says the Company has reserved shares for the Shares at the Closing (and
     the Warrant Shares): the Board's consent reserves each number, from the figures (the lawyers' read found only the
     Warrant Shares reserved)."""
-    loaded = load(path)
-    texts = {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    loaded, texts = rendered_set(path)
     consent = " ".join(texts["board_consent"].split())
     fig = loaded.figures
     assert f"{fig.totals.shares:,}) shares for issuance of the Shares at the Closing" in consent

@@ -9,21 +9,16 @@ import re
 import pytest
 
 from assembler.calendar import BUSINESS_DAYS
-from assembler.document.assemble import render_set
-from assembler.document.blocks import document_text
-from assembler.figures.load import load
 from assembler.format import price
 
-from conftest import FOCUS, NORTHWIND
+from conftest import FOCUS, NORTHWIND, rendered_set
 
 SUPERSEDED = ("Section 4(2)", "Section 4(6)", "144(k)", "facsimile", "Facsimile", "SmallCap", "National Market",
               "American Stock Exchange", "EVIDENCED BY THIS CERTIFICATE")
 
 
 def rendered(path):
-    loaded = load(path)
-    docs = render_set(loaded.term_sheet, loaded.figures)
-    return loaded, {d.key: document_text(d.blocks) for d in docs}
+    return rendered_set(path)
 
 
 @pytest.fixture(scope="module")
@@ -425,7 +420,7 @@ def test_the_pricing_certificate_states_the_20_percent_test_as_the_limits_decide
     assert not test.at_or_above and "below the 20% threshold of Rule 5635(d)." in texts["pricing_certificate"]
     flipped = replace(test, at_or_above=True, below_market=True, approval_obtained=False)
     monkeypatch.setattr(wording_module, "shareholder_approval", lambda ts, fig: flipped)
-    cert = rendered(NORTHWIND)[1]["pricing_certificate"]
+    cert = rendered_set(NORTHWIND, fresh=True)[1]["pricing_certificate"]
     assert "at or above the 20% threshold of Rule 5635(d). The stockholders of the Company have not approved" in cert
     assert "is below the Minimum Price" in cert
 

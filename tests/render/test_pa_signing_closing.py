@@ -10,13 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assembler.document.assemble import render_set
-from assembler.document.blocks import document_text
-from assembler.document.registry import DEFAULT_DIR
-from assembler.figures.load import load
-from assembler.variance.report import form_variance
 
-from conftest import FOCUS, NORTHWIND
+from conftest import FOCUS, NORTHWIND, rendered_set
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = ROOT / "tests" / "deals"
@@ -24,10 +19,7 @@ DEALS = ROOT / "tests" / "deals"
 
 def rendered(path):
     """Every document's text, the cover memo among them (it quotes the form variance report)."""
-    loaded = load(path)
-    memo = form_variance(loaded.term_sheet, loaded.figures, [DEFAULT_DIR]).memo()
-    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures, [DEFAULT_DIR],
-                                                                variance=memo)}
+    return rendered_set(path, memo=True)[1]
 
 
 @pytest.fixture(scope="module")

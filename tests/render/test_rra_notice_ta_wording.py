@@ -13,17 +13,14 @@ from decimal import Decimal
 import pytest
 
 from assembler.calendar import BUSINESS_DAYS
-from assembler.document.assemble import render_set
-from assembler.document.blocks import document_text
 from assembler.figures.compute import damages_schedule
 from assembler.figures.load import load
 
-from conftest import FOCUS, NORTHWIND, variant
+from conftest import FOCUS, NORTHWIND, rendered_set, variant
 
 
 def rendered(path):
-    loaded = load(path)
-    return {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    return rendered_set(path)[1]
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +130,8 @@ def test_the_notice_of_exercise_is_signed_by_the_holder_as_the_party_it_is(focus
 def test_an_individual_holder_signs_above_its_own_name(tmp_path):
     path, _ = variant(tmp_path, ("  - name: Roseworth Group, Ltd.\n    entity_type: company",
                                  "  - name: Hans Gassner\n    entity_type: individual"))
-    loaded = load(path)
+    loaded, texts = rendered_set(path)
     assert loaded.term_sheet.investors[2].individual and not loaded.term_sheet.investors[1].individual
-    texts = {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
     notice = notice_of_exercise(texts["warrant#W-3"]).splitlines()
     assert notice[-2:] == ["________________________________________", "Hans Gassner"]
     assert not any(line.startswith(("By:", "Name:", "Title:")) for line in notice[-6:])
@@ -161,8 +157,7 @@ def test_a_dwac_eligible_book_entry_deal_lets_the_holder_elect_drs_or_dwac(focus
     # certificates (the form as filed), or a transfer agent that cannot deliver through DTC: no DWAC election
     assert "DWAC" not in focus["warrant#W-1"]
     path, _ = variant(tmp_path, ("  dwac_eligible: true", "  dwac_eligible: false"), base=NORTHWIND)
-    loaded = load(path)
-    texts = {d.key: document_text(d.blocks) for d in render_set(loaded.term_sheet, loaded.figures)}
+    texts = rendered_set(path)[1]
     assert "DWAC" not in texts["warrant#W-1"] and "Deposit/Withdrawal" not in texts["warrant#W-1"]
     assert "Please issue said shares of Common Stock in book-entry form" in notice_of_exercise(texts["warrant#W-1"])
 
