@@ -276,7 +276,7 @@ def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> F
     ordered = [c for p in positions for c in p.warrants] + [c for c in certs if c.investor is None]
     steps = timetable(ts, dates, totals, capitalization, audit)
     investor_series = [s for s in series if s.index >= 0]
-    if investor_series:
+    if investor_series and all(s.exercise_price is not None for s in investor_series):
         audit["warrant_exercise_amount"] = Audit(
             sum((s.aggregate_exercise_price for s in investor_series), Decimal(0)),
             "sum over the investors' series of Warrant Shares x Exercise Price: the cash payable on exercise of every "
