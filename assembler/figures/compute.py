@@ -275,6 +275,14 @@ def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> F
     capitalization = compute_capitalization(ts, totals, agent, audit)
     ordered = [c for p in positions for c in p.warrants] + [c for c in certs if c.investor is None]
     steps = timetable(ts, dates, totals, capitalization, audit)
+    investor_series = [s for s in series if s.index >= 0]
+    if investor_series and all(s.exercise_price is not None for s in investor_series):
+        audit["warrant_exercise_amount"] = Audit(
+            sum((s.aggregate_exercise_price for s in investor_series), Decimal(0)),
+            "sum over the investors' series of Warrant Shares x Exercise Price: the cash payable on exercise of every "
+            "investor Warrant in full (the Form D data sheet's amount offered for the Warrant Shares)",
+            {s.label: {"warrant_shares": s.warrant_shares, "exercise_price": s.exercise_price}
+             for s in investor_series})
     outside, why = outside_date(ts)
     if outside is not None:
         audit["outside_date"] = Audit(outside, why, {"closing_date": ts.closing_date, "outside_date": ts.outside_date})

@@ -58,6 +58,12 @@ class Series:
     warrant_shares: int  # all certificates of the series
     spec: Warrants = field(metadata=NOT_AUDITED, repr=False)
 
+    @property
+    def aggregate_exercise_price(self) -> Decimal | None:
+        """What the holders pay on exercising every Warrant of the series in full for cash: its Warrant Shares x its
+        Exercise Price (exact: both are fixed numbers; None while the price is missing)."""
+        return None if self.exercise_price is None else self.warrant_shares * self.exercise_price
+
 
 @dataclass(frozen=True)
 class WarrantCertificate:
@@ -201,6 +207,13 @@ class Figures:
     @property
     def investor_series(self) -> list[Series]:
         return [s for s in self.series if s.index >= 0]
+
+    @property
+    def warrant_exercise_amount(self) -> Decimal:
+        """The cash payable on exercise in full of every investor's Warrant, all series: the amount Form D counts,
+        beside the purchase price, as offered for the Warrant Shares (the placement agent's warrants are compensation,
+        not offered to the investors)."""
+        return sum((s.aggregate_exercise_price or Decimal(0) for s in self.investor_series), Decimal(0))
 
     @property
     def uses_market_price(self) -> bool:

@@ -442,3 +442,39 @@ def test_the_form_of_transfer_agent_instructions_states_a_price_unknown_at_signi
     loaded, texts = northwind
     assert f"at an Exercise Price of {price(loaded.figures.exercise_price)} per share" in \
         " ".join(texts["transfer_agent_instructions_form"].split())
+
+
+def _sum_of_exercise(fig):
+    """The test's own arithmetic: each investor certificate's Warrant Shares at its series' Exercise Price."""
+    return sum(c.warrant_shares * fig.series[c.series].exercise_price for c in fig.certificates if c.investor is not None)
+
+
+def test_form_d_counts_the_warrant_shares_exercise_price_in_the_amount_offered(focus, northwind):
+    from assembler.format import money
+    for (loaded, texts), paper in ((focus, True), (northwind, False)):
+        fig = loaded.figures
+        exercise = _sum_of_exercise(fig)
+        assert exercise > 0 and fig.warrant_exercise_amount == exercise
+        sheet = " ".join(texts["form_d_data_sheet"].split())
+        total = money(fig.totals.purchase_price + exercise)
+        if paper:  # the 1999 paper form: Part C, Question 1, one row per type of security
+            assert f"Aggregate offering price: Convertible Securities (including warrants) {money(exercise)}" in sheet
+            assert f"Aggregate offering price: Total {total}" in sheet
+        else:  # the electronic-era form: Items 11 and 13
+            assert f"Total offering amount {total} (the aggregate purchase price of {money(fig.totals.purchase_price)}"\
+                in sheet
+            assert f"Total remaining to be sold {money(exercise)} (the Warrant Shares" in sheet
+            assert "Minimum investment accepted from any outside investor $0" in sheet
+        assert f"Total amount sold {money(fig.totals.purchase_price)}" in sheet or \
+            f"Amount already sold {money(fig.totals.purchase_price)}" in sheet
+        assert "is not included" not in sheet
+
+
+def test_form_d_of_a_shares_only_deal_offers_the_purchase_price_alone():
+    from assembler.format import money
+    from conftest import ROOT
+    loaded, texts = rendered_set(ROOT / "tests" / "deals" / "minimal_shares_only.yaml")
+    sheet = " ".join(texts["form_d_data_sheet"].split())
+    assert loaded.figures.warrant_exercise_amount == 0
+    assert "Warrant Shares" not in sheet and "Convertible Securities" not in sheet
+    assert money(loaded.figures.totals.purchase_price) in sheet
