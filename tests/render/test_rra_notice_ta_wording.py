@@ -144,6 +144,32 @@ def test_an_individual_holders_warrant_has_the_same_notice(tmp_path):
     assert notice[-5:] == HOLDER_BLOCK and "Gassner" not in "\n".join(notice)
 
 
+def assignment_form(warrant: str) -> list[str]:
+    return warrant.split("ASSIGNMENT FORM")[1].splitlines()
+
+
+@pytest.mark.parametrize("deal", ["focus", "northwind"])
+def test_the_assignor_signs_the_assignment_form_in_the_holders_block(focus, northwind, deal):
+    """Not a bare "Holder's Signature" line: the registered holder's name written in, its signer's By/Name/Title
+    (the Notice of Exercise's block), its address, then the signature guarantee of the edition."""
+    texts = focus if deal == "focus" else northwind
+    for key in ("warrant#W-1", "warrant_form"):
+        form = assignment_form(texts[key])
+        assert "Holder's Signature" not in "\n".join(form), key
+        start = form.index("________________________________________", form.index("Dated: ____________________, "
+                                                                                 "__________"))
+        assert form[start:start + 8] == [
+            "________________________________________", "(Name of Registered Holder, as Assignor)",
+            "By: ________________________________________", "Name: ____________________",
+            "Title (if the holder is an entity): ____________________",
+            "Holder's Address: ________________________________________", "________________________________________",
+            ("Medallion Signature Guarantee: " if deal == "northwind" else "Signature Guaranteed: ")
+            + "________________________________________"], key
+    assert "LAKESHORE" not in "\n".join(assignment_form(northwind["warrant#W-1"])).upper()
+    memo = rendered_set(NORTHWIND, memo=True)[1]["cover_memo"]
+    assert 'The form\'s Assignment Form ended on a bare "Holder\'s Signature" line' in memo
+
+
 def test_a_dwac_eligible_book_entry_deal_lets_the_holder_elect_drs_or_dwac(focus, northwind, tmp_path):
     for key in ("warrant#W-1", "warrant_form"):
         w = northwind[key]
