@@ -80,3 +80,27 @@ def test_several_investors_keep_the_forms_plural_clauses():
     assert "suspend the right of such holders of Securities for" in docs["registration_rights"]
     assert "1. Investors and Addresses for Notices." in docs["schedule_of_investors"]
     assert "1. Wires from the Investors." in docs["funds_flow"]
+
+
+# ---------------------------------------------------------------- "Exercise Price", defined in the Purchase Agreement
+
+@pytest.mark.parametrize("deal", ["northwind_2026", "focus_1999", "two_warrant_series"])
+def test_the_purchase_agreement_defines_the_exercise_price_the_other_documents_use(deal):
+    """The checklist, the schedule of investors, the board's resolutions and the transfer agent instructions use
+    "Exercise Price" with the meaning the Purchase Agreement gives it: the Agreement defines it, by reference to the
+    Warrants. (The undefined-term check reads an incorporating document against every definition of the set, the
+    Warrant's included, so it did not report it.)"""
+    path = {"northwind_2026": NORTHWIND, "focus_1999": FOCUS}.get(deal, DEALS / f"{deal}.yaml")
+    docs = rendered_set(path)[1]
+    pa = docs["purchase_agreement"]
+    warrants = {"northwind_2026": "the Warrant", "focus_1999": "the Warrants",
+                "two_warrant_series": "the Warrants of each series"}[deal]
+    assert (f'"Exercise Price" shall mean the exercise price per Warrant Share set forth in {warrants}, as adjusted '
+            "from time to time as provided therein.") in pa
+    assert pa.count('"Exercise Price"') == 1
+    assert any("Exercise Price" in docs[key] for key in ("closing_checklist", "schedule_of_investors"))
+
+
+def test_a_set_without_warrants_defines_no_exercise_price():
+    docs = rendered_set(ONE_INVESTOR["minimal_shares_only"])[1]
+    assert not any("Exercise Price" in text for key, text in docs.items() if key != "cover_memo")
