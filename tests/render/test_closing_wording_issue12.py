@@ -29,3 +29,24 @@ def test_a_deal_without_escrow_delivers_the_funds_to_the_company():
     pa = rendered_set(FOCUS)[1]["purchase_agreement"]
     assert ("(ii) delivery to the Company by each Investor of immediately available funds in the amount of its "
             "Aggregate Purchase Price for the Common Stock and the Warrants;") in pa
+
+
+DEFINITIONS = ("Capitalized terms used and not defined in these resolutions have the meanings given to them in the "
+               "Purchase Agreement.")
+
+
+@pytest.mark.parametrize("deal", ["focus_1999", "northwind_2026"])
+def test_the_certified_resolutions_define_their_terms_as_the_consent_does(deal):
+    """Annex A to the Secretary's Certificate is the consent's resolutions word for word, their definitions
+    paragraph included (the certified copy used "Purchase Price", "Registration Rights Agreement" and the like with
+    nothing to define them)."""
+    docs = rendered_set(ROOT / "term_sheets" / f"{deal}.yaml")[1]
+    annex = docs["secretarys_certificate"].split("\nANNEX A\n")[1].splitlines()
+    consent = docs["board_consent"].splitlines()
+    assert DEFINITIONS in annex and DEFINITIONS in consent
+    assert consent.count(DEFINITIONS) == 1 and annex.count(DEFINITIONS) == 1
+    # the resolutions, from the first WHEREAS to the definitions paragraph, are the same in both
+    start = next(i for i, line in enumerate(consent) if line.startswith("WHEREAS, the Board of Directors"))
+    resolutions = consent[start:consent.index(DEFINITIONS) + 1]
+    assert annex[annex.index(resolutions[0]):annex.index(DEFINITIONS) + 1] == resolutions
+    assert consent[consent.index(DEFINITIONS) + 1].startswith("This consent may be executed in counterparts")
