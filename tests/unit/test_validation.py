@@ -5,6 +5,7 @@ the text written, so they do not drift when the example file changes.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -374,6 +375,24 @@ def test_outside_date_before_the_closing_date(tmp_path):
     line, col = line_of(text, "outside_date:"), value_col(text, "outside_date:")
     lines = problem_lines(path)
     only(lines, f"{path}:{line}:{col}: outside_date: the outside date 2026-12-07 is before the Closing Date 2026-12-08")
+
+
+def test_outside_date_more_than_180_days_after_the_closing(tmp_path, capsys):
+    """A party may not be held to prices fixed at signing for longer than 180 days after the scheduled Closing: a
+    later outside date (here a year too late, a typing error) is refused at its line with the latest date allowed."""
+    from conftest import NORTHWIND
+
+    path, text = variant(tmp_path, ("closing_date: 2026-12-08\n", "closing_date: 2026-12-08\noutside_date: 2027-12-08\n"),
+                         base=NORTHWIND)
+    line, col = line_of(text, "outside_date:"), value_col(text, "outside_date:")
+    expected = (f"{path}:{line}:{col}: outside_date: the outside date 2027-12-08 is 365 days after the Closing Date "
+                "2026-12-08, more than the 180 days a party may be held to prices fixed at signing (give a date no "
+                "later than 2027-06-06 (180 days after the Closing Date), or none (30 days after the Closing Date))")
+    assert only(cli_errors(path, capsys), f"{path}:{line}:{col}: outside_date:") == expected  # exit 2, nothing built
+    # the last day allowed is valid
+    allowed, _ = variant(tmp_path, ("closing_date: 2026-12-08\n", "closing_date: 2026-12-08\noutside_date: 2027-06-06\n"),
+                         base=NORTHWIND, name="allowed.yaml")
+    assert load(allowed).figures.outside_date == dt.date(2027, 6, 6)
 
 
 def test_outside_date_in_the_form_as_filed(tmp_path):
