@@ -67,13 +67,13 @@ def prepare(template_dirs: list[Path]) -> None:
     python-docx imported, the shell's Jinja environment built (run once in each worker, as it starts)."""
     global _ENV
     from assembler.document.environment import environment
-    from assembler.layout import docx  # noqa: F401 (imported here, in the worker, not in the parent)
+    from assembler.layout import docx  # imported here, in the worker, not in the parent
     from assembler.layout.pdf import stylesheet
     from assembler.layout.system import require_weasyprint
 
     require_weasyprint()
     stylesheet()
-    _ENV = environment(template_dirs)
+    _ENV = docx.ShellTemplates(environment(template_dirs))  # the shell's parts compiled once per process
 
 
 def _versions() -> dict:
