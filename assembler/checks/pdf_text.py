@@ -25,6 +25,9 @@ from assembler.layout.typography import NBSP, plain
 _NUMBERED = re.compile(r"(Section \d+\.\d+\.|ARTICLE [IVXLC]+\b) ")  # a numbered section opens a paragraph
 _CLAUSE = re.compile(r"\([a-z0-9]{1,4}\) ")  # "(c) register ...": a lettered clause opens a paragraph ...
 _CLAUSE_ENDS = (";", ".", ":", "; and", "; or")  # ... when the page's last line ended the clause before it
+# ... or ended it with the parenthesized citation after its last sentence ("... the Securities Act. (Section 2,
+# Section 5(e))": the cover memo's reasons)
+_CITATION_END = re.compile(r"\.\s*\([^()]*(?:\([^()]*\)[^()]*)*\)$")
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
 
 
@@ -96,7 +99,8 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
             if k == 0 and carry is not None and out and abs(first.x0 - carry.x0) < 1.0 \
                     and carry.y - bottom < 2.5 * 1.25 * carry.size and top - first.y < 1.25 * first.size \
                     and not _NUMBERED.match(first.text) \
-                    and not (_CLAUSE.match(first.text) and carry.text.rstrip().endswith(_CLAUSE_ENDS)) \
+                    and not (_CLAUSE.match(first.text) and (carry.text.rstrip().endswith(_CLAUSE_ENDS)
+                                                            or _CITATION_END.search(carry.text.rstrip()))) \
                     and not _heading_after_sentence(carry.text, first.text) and not carry_ended \
                     and not _ended_early(carry, replace(first, first_word=first.first_part), right, left):
                 # the page was full: the paragraph goes on (judged by the next page's first word up to any space:
