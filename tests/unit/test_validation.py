@@ -384,7 +384,7 @@ def test_outside_date_in_the_form_as_filed(tmp_path):
 
 
 def test_first_drafts_dated_after_the_boards_consent(tmp_path):
-    path, text = variant(tmp_path, ("  id: focus_1999\n", "  id: focus_1999\n  draft_date: 1999-11-24\n"))
+    path, text = variant(tmp_path, ("  draft_date: 1999-11-18\n", "  draft_date: 1999-11-24\n"))
     line, col = line_of(text, "draft_date:"), value_col(text, "draft_date:")
     lines = problem_lines(path)
     only(lines, f"{path}:{line}:{col}: deal.draft_date: the first drafts (1999-11-24) are dated after the Board's "
