@@ -57,7 +57,7 @@ def test_focus_memo_names_the_exercise_price_fixed_after_its_date(focus):
     assert (f"(a) the Exercise Price ($2.10 per share): {rule}; known on November 30, 1999, the last Trading Day of the "
             "Market Price period.") in part
     assert f"shall be $2.10, being {rule}, the Market Price being as defined" in texts["warrant#W-1"]
-    assert "the period from November 23, 1999 through November 30, 1999" in part
+    assert "that period runs from November 23, 1999 through November 30, 1999" in part
     assert "Section 1.11 of the Purchase Agreement" in part
     assert ("computed from the closing prices set out in the term sheet for those Trading Days, and are confirmed at "
             "pricing by the Pricing Certificate") in part
@@ -113,6 +113,8 @@ def test_focus_open_items_are_pre_signing_steps_and_memo_lines(focus):
     and its Disclosure Schedule is not confirmed: each is an open step before signing, and a line of the memo."""
     texts = focus[1]
     table = before_signing(texts["closing_checklist"])
+    # the memo goes out on its own date (deal.draft_date), before the open items and the Board's consent
+    assert "counsel to the Investors\nNovember 18, 1999\nCompany Counsel\nOpen\n2\nConfirmation of the measure" in table
     assert ("Confirmation of the measure of liquidated damages in Section 3(e) of the Registration Rights Agreement "
             "(document 08 below): the market value of the Shares still held, at the closing price on the Closing "
             "Date, as the cover memorandum asks\nBefore signing\nInvestors' Counsel\nOpen") in table
