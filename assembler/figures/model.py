@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from assembler.calendar import Rolled
 from assembler.rules import BusinessDayConvention, PriceRounding
-from assembler.termsheet.securities import Warrants
+from assembler.termsheet.securities import PriceTerm, Warrants
 
 NOT_AUDITED = {"audit": False}  # a field figures.json leaves out (the term sheet's own model)
 
@@ -180,6 +180,29 @@ class Capitalization:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A figure the drafts state that rests on closing prices of Trading Days after the cover memo's date
+    (figures/drafts.py): the memo names it, with the rule that sets it and the day it becomes known."""
+
+    key: str  # price, shares, aggregate, warrant_shares, minimum_price
+    name: str  # "Purchase Price", "Exercise Price of the Series A Warrants", "number of Shares"
+    known_on: dt.date  # the last Trading Day of the window it is measured over
+    value: Decimal | int  # as the drafts state it (computed from the term sheet's closing prices)
+    term: "PriceTerm | None" = field(default=None, metadata=NOT_AUDITED)  # a price: the term sheet's rule
+    base: str = ""  # a price: the price it is measured from ("Market Price" or "Purchase Price")
+    series: int | None = None  # an Exercise Price or warrant_shares: the series' index (Series.index)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something a first draft leaves to another party to confirm before signing (figures/drafts.py): the cover
+    memo lists it and the closing checklist carries it as a pre-signing step."""
+
+    key: str  # damages_measure, disclosure_schedule
+    responsible: str  # the checklist's party key: company, investors' counsel, ...
+
+
+@dataclass(frozen=True)
 class Figures:
     market_price: Decimal | None  # None only while load() reports a missing price (a fixed-price deal)
     market_prices: list[tuple[dt.date, Decimal]]
@@ -200,6 +223,9 @@ class Figures:
     timetable: list[Step] = field(default_factory=list)  # in date order
     board_consent: dt.date | None = None
     outside_date: dt.date | None = None  # the current edition's termination date (None: the form as filed has none)
+    draft_date: dt.date | None = None  # the cover memo's (figures/drafts.py)
+    pending: list[Pending] = field(default_factory=list)  # figures not known on the draft date, in the drafts' order
+    open_items: list[OpenItem] = field(default_factory=list)  # to be confirmed by others before signing
 
     def step(self, key: str) -> Step | None:
         return next((s for s in self.timetable if s.key == key), None)

@@ -121,6 +121,11 @@ MEANING = {
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
     "registration_rights.liquidated_damages.example_closing_price": "the closing price on the Closing Date "
                                                                      "the worked example of damages assumes",
+    "registration_rights.liquidated_damages.measure_confirmed": "base market_value_at_closing: true once the "
+                                                                "Investors' counsel has confirmed the measure (the "
+                                                                "closing price on the Closing Date); until then the "
+                                                                "cover memo asks them to and the closing checklist "
+                                                                "lists it as open before signing",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
     "governing_law.purchase_agreement.arbitration_seat": "city and state where the AAA arbitration sits",
     "governing_law.purchase_agreement.arbitrators": "members of the Board of Arbitration",
