@@ -153,3 +153,19 @@ def test_the_closing_divider_names_the_party_when_one_person_signs_for_several(p
     assert "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR RAPTOR GLOBAL PORTFOLIO LTD.: CLOSING PAGES" in raptor
     assert "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR ALTAR ROCK FUND L.P.: CLOSING PAGES" in altar
     assert "SIGNATURE PACKET OF THOMAS L. MASSIE: CLOSING PAGES" in next(h for s, h in headings.items() if "Massie" in s)
+
+
+def test_the_closing_divider_breaks_between_names_never_inside_one(built_sets):
+    """Issue 12: "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR RAPTOR GLOBAL / PORTFOLIO LTD.: CLOSING PAGES" broke the
+    fund's name across lines. The divider's title is set in lines: the signatory's name, the party's, then what
+    follows, each line of the PDF one of them."""
+    want = {"Raptor_Global": ["SIGNATURE PACKET OF WILLIAM T. FLAHERTY", "FOR RAPTOR GLOBAL PORTFOLIO LTD.:",
+                              "CLOSING PAGES"],
+            "Altar_Rock": ["SIGNATURE PACKET OF WILLIAM T. FLAHERTY", "FOR ALTAR ROCK FUND L.P.:", "CLOSING PAGES"],
+            "Thomas_L_Massie": ["SIGNATURE PACKET OF THOMAS L. MASSIE:", "CLOSING PAGES"]}
+    for key, lines in want.items():
+        (pdf,) = built_sets["focus_1999"].glob(f"*_signature_packet_*{key}*.pdf")
+        page = next(p.extract_text() for p in PdfReader(pdf).pages if "CLOSING PAGES" in p.extract_text())
+        text = [" ".join(line.split()) for line in page.splitlines()]
+        start = text.index(lines[0])
+        assert text[start:start + len(lines)] == lines, (key, text[:5])
