@@ -55,8 +55,16 @@ class _Block:
         return max(s.x1 for s in self.lines)
 
 
-def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
-    """Each paragraph as its pieces [(page, text)]: one piece, or several when a page break cut it."""
+def repeated_headers(data: bytes) -> dict[int, list[str]]:
+    """{page (1-based): the cells of the table header row repeated at its top, which pdf_paragraphs leaves out}."""
+    found: dict[int, list[str]] = {}
+    pdf_paragraphs(data, found)
+    return found
+
+
+def pdf_paragraphs(data: bytes, repeats: dict[int, list[str]] | None = None) -> list[list[tuple[int, str]]]:
+    """Each paragraph as its pieces [(page, text)]: one piece, or several when a page break cut it. `repeats`, when
+    given, gets the header cells left out at the top of each page (repeated_headers)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTCurve
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -96,6 +104,8 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
         first_row = _first_row(blocks, rows)
         if in_table and first_row and [_text(b) for b in first_row] == header:
             blocks = blocks[len(first_row):]  # the header row repeated at the top of the page: read once, as in the DOCX
+            if repeats is not None:
+                repeats[number] = header
         for k, block in enumerate(blocks):
             if block.ruled and not in_table:
                 header = [_text(b) for b in _first_row(blocks[k:], rows)]
