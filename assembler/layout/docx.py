@@ -17,7 +17,7 @@ from assembler.layout import numbering, properties, toc
 from assembler.layout.footer import fitted
 from assembler.layout.shell import SHELL
 from assembler.layout.styles import COVER_GAP, STYLES, TEXT_WIDTH, last_cover_line, signature_style, style_of
-from assembler.layout.tables import column_widths
+from assembler.layout.tables import column_widths, leading_headers
 from assembler.layout.typography import typeset
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -163,6 +163,13 @@ def _cant_split():
     return OxmlElement("w:cantSplit")
 
 
+def _repeat_header():
+    """Word's "Repeat as header row at the top of each page" (the PDF's <thead>)."""
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:tblHeader")
+
+
 def _cell_margins(table, left: float, right: float) -> None:
     """The table's own cell margins in points (a table of notices: flush with the text on the left, as in the PDF)."""
     from docx.oxml import OxmlElement
@@ -177,15 +184,19 @@ def _cell_margins(table, left: float, right: float) -> None:
 
 
 def _table(doc, rows, widths: list[float], style: str | None, header_bold: bool, cell_style: str = "Table Text"):
-    """A table that breaks between rows, never inside one, its header row kept with the next (print.css: the same);
+    """A table that breaks between rows, never inside one, its header row kept with the next and repeated on each page
+    the table runs onto (print.css: the same);
     `widths` in points, one per column."""
     ncols = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=ncols)
     if style:
         table.style = doc.styles[style]
-    for header, cells in rows:
+    repeat = leading_headers(rows)
+    for index, (header, cells) in enumerate(rows):
         row = table.add_row()
         row._tr.get_or_add_trPr().append(_cant_split())
+        if index < repeat:
+            row._tr.trPr.append(_repeat_header())  # repeated at the top of each page the table runs onto
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]

@@ -116,8 +116,8 @@ def test_collect_files_every_page_correctly(closing):
             doc, sig = next((d, p) for d in closing["index"].documents for p in d.signature_pages if p.mark == want)
             assert page.outcome == "matched", page
             assert page.detail == f"{doc.title}, page {sig.page}: {sig.signatory} for {sig.party}"
-    assert result.counts == {"matched": len(closing["expected"]) - 4, "stale": 1, "foreign": 1, "unrecognised": 1,
-                             "unsigned": 1}
+    assert result.counts == {"matched": len(closing["expected"]) - 4, "accompanying": 0, "stale": 1, "foreign": 1,
+                             "unrecognised": 1, "unsigned": 1}
     unsigned = next(p for p in result.pages if p.outcome == "unsigned")
     assert "returned unsigned" in unsigned.detail and "Gary M. Cebula" in unsigned.detail
     stale = next(p for p in result.pages if p.outcome == "stale")
