@@ -8,7 +8,7 @@ import io
 def test_a_docx_zipped_once_is_the_docx_saved_and_normalized():
     from docxtpl import DocxTemplate
 
-    from assembler.layout.docx import _zip, normalize_zip, package_members
+    from assembler.layout.docx_package import normalize_zip, package_members, zip_members as _zip
     from assembler.layout.shell import SHELL
 
     doc = DocxTemplate(str(SHELL)).get_docx()
@@ -22,7 +22,8 @@ def test_the_shell_compiled_once_renders_the_same_docx():
     from assembler.document.blocks import Block, Run
     from assembler.document.dirs import DEFAULT_DIR
     from assembler.document.environment import environment
-    from assembler.layout.docx import ShellTemplates, render_docx
+    from assembler.layout.docx import render_docx
+    from assembler.layout.docx_package import ShellTemplates
 
     env = environment([DEFAULT_DIR])
     shell = ShellTemplates(environment([DEFAULT_DIR]))
