@@ -469,7 +469,13 @@ def test_form_d_counts_the_warrant_shares_exercise_price_in_the_amount_offered(f
             assert "Minimum investment accepted from any outside investor $0" in sheet
         assert f"Total amount sold {money(fig.totals.purchase_price)}" in sheet or \
             f"Amount already sold {money(fig.totals.purchase_price)}" in sheet
-        assert "is not included" not in sheet
+        assert "is not included" not in sheet and "Counsel should confirm" not in sheet  # an answer, not a note
+        sale = fig.dates.form_d_first_sale.strftime("%B %-d, %Y")  # sold when committed, not when paid
+        assert f"sold under the Purchase Agreement on {sale} and paid for at the Closing on" in sheet
+        assert "sold at the Closing" not in sheet and "Non-accredited investors 0" in sheet
+        if not paper:  # the Warrant Shares, still to be sold, are offered until the Warrant expires
+            last = max(s.termination for s in fig.investor_series).strftime("%B %-d, %Y")
+            assert f"Offering expected to last more than one year Yes" in sheet and f"expires on {last}" in sheet
 
 
 def test_form_d_of_a_shares_only_deal_offers_the_purchase_price_alone():
@@ -480,3 +486,9 @@ def test_form_d_of_a_shares_only_deal_offers_the_purchase_price_alone():
     assert loaded.figures.warrant_exercise_amount == 0
     assert "Warrant Shares" not in sheet and "Convertible Securities" not in sheet
     assert money(loaded.figures.totals.purchase_price) in sheet
+
+
+def test_the_funds_flow_states_no_deduction_as_an_amount(focus, northwind):
+    for _, texts in (focus, northwind):
+        flow = " ".join(texts["funds_flow"].split())
+        assert re.search(r"Less: fees, commissions or expenses deducted from the wires? \$0\.00", flow), flow[-600:]
