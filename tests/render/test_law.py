@@ -211,10 +211,16 @@ def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus
                           timetable, re.M)
         assert len(rows) >= 9
         for step, when, _ in rows:
-            assert re.fullmatch(r"((by|after) )?\w+ \d+, \d{4}|promptly after the Form D is filed|As each state requires"
+            assert re.fullmatch(r"((by|as soon as reasonably practicable after) )?\w+ \d+, \d{4}"
+                                r"|promptly after the Form D is filed|As each state requires"
                                 r"|Before signing",
                                 when), (step, when)
         assert "(generally due within fifteen days after the first sale in the state)\nAs each state requires" in checklist
+        # the listing has no deadline of its own, only the agreement's "as soon as reasonably practicable" (a reviewer:
+        # "after December 1, 1999" sets none); each Investor wires its Aggregate Purchase Price, the defined term
+        assert re.search(r"\nas soon as reasonably practicable after \w+ \d+, \d{4}\n", checklist)
+        assert "Wire transfer of the Aggregate Purchase Price of $" in checklist
+        assert "Wire transfer of the purchase price" not in checklist
     fig = focus[0].figures
     assert f"(the Form D is due {fig.dates.form_d_deadline.strftime('%B %-d, %Y')})" in focus[1]["closing_checklist"]
 
