@@ -159,3 +159,15 @@ def test_northwind_has_no_open_items(northwind):
     assert loaded.figures.open_items == []
     assert OPEN not in texts["cover_memo"]
     assert "Before signing\n" not in before_signing(texts["closing_checklist"])
+
+
+def test_the_memo_names_each_inconsistency_the_term_sheet_accepts_once(focus, northwind):
+    """FOCUS accepts the form's New York law for its Warrants against Massachusetts law for the agreements (two
+    accepted findings, one reason): the memo tells the other side, once; a deal that accepts nothing has no section."""
+    loaded, texts = focus
+    reasons = {a.reason for a in loaded.term_sheet.accepted_findings}
+    assert len(reasons) == 1 and len(loaded.term_sheet.accepted_findings) == 2
+    kept = memo_section(texts["cover_memo"], "Inconsistencies kept")
+    assert kept.count("governed by New York law") == 1
+    assert " ".join(next(iter(reasons)).split()) in " ".join(kept.split())
+    assert "Inconsistencies kept" not in northwind[1]["cover_memo"]
