@@ -217,9 +217,10 @@ def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus
                                 when), (step, when)
         assert "(generally due within fifteen days after the first sale in the state)\nAs each state requires" in checklist
         # the listing has no deadline of its own, only the agreement's "as soon as reasonably practicable" (a reviewer:
-        # "after December 1, 1999" sets none); each Investor wires its Aggregate Purchase Price, the defined term
+        # "after December 1, 1999" sets none); each Investor wires its aggregate purchase price, not the "Purchase
+        # Price" (a per-share price in the agreement)
         assert re.search(r"\nas soon as reasonably practicable after \w+ \d+, \d{4}\n", checklist)
-        assert "Wire transfer of the Aggregate Purchase Price of $" in checklist
+        assert "Wire transfer of the aggregate purchase price of $" in checklist
         assert "Wire transfer of the purchase price" not in checklist
     fig = focus[0].figures
     assert f"(the Form D is due {fig.dates.form_d_deadline.strftime('%B %-d, %Y')})" in focus[1]["closing_checklist"]
