@@ -18,6 +18,7 @@ from html import escape
 
 from assembler.document.blocks import Block
 from assembler.layout.styles import TOC_LEVELS
+from assembler.layout.typography import typeset
 
 TOC_HEADING = "TABLE OF CONTENTS"
 MAIN = "main"  # the HTML id of the body after the contents: its first page is page 1
@@ -68,7 +69,7 @@ def toc_html(blocks: list[Block]) -> str:
     from assembler.layout.styles import css_class
 
     lines = [f'<p class="{css_class("TOC Heading")}">{TOC_HEADING}</p>']
-    lines += [f'<p class="{css_class(style(e))}"><a href="#{anchor(e.index)}">{escape(e.text)}</a></p>'
+    lines += [f'<p class="{css_class(style(e))}"><a href="#{anchor(e.index)}">{escape(typeset(e.text))}</a></p>'
               for e in entries(blocks)]
     return "\n".join(lines)
 
@@ -129,7 +130,7 @@ def write_docx(doc, blocks: list[Block], pages: dict[int, int] | None) -> None:
         page = str((pages or {}).get(e.index, ""))
         pageref = _field_runs(f" PAGEREF {bookmark(e.index)} {HIDDEN_LINK} ", page)
         link = (f'<w:hyperlink w:anchor="{bookmark(e.index)}" w:history="1"><w:r><w:t xml:space="preserve">'
-                f'{escape(e.text)}</w:t></w:r><w:r><w:tab/></w:r>'
+                f'{escape(typeset(e.text))}</w:t></w:r><w:r><w:tab/></w:r>'
                 f'{pageref}</w:hyperlink>')
         style_id = doc.styles[style(e)].style_id
         paragraphs.append(f'<w:p {w}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{begin if k == 0 else ""}{link}'

@@ -59,8 +59,11 @@ def test_focus_memo_names_the_exercise_price_fixed_after_its_date(focus):
     assert f"shall be $2.10, being {rule}, the Market Price being as defined" in texts["warrant#W-1"]
     assert "that period runs from November 23, 1999 through November 30, 1999" in part
     assert "Section 1.11 of the Purchase Agreement" in part
-    assert ("computed from the closing prices set out in the term sheet for those Trading Days, and are confirmed at "
-            "pricing by the Pricing Certificate") in part
+    # dated before the prices exist, the memo calls the drafts' figures illustrative (a reviewer: prices of
+    # November 23-30 cannot be "set out" on November 18)
+    assert ("the figures shown in the enclosed drafts are illustrative only: they are computed from the closing prices "
+            "assumed in the term sheet for those Trading Days") in part
+    assert "confirmed by the Pricing Certificate" in part
     # the Purchase Price is fixed ($1.60), so neither it nor the share counts are listed
     assert "Purchase Price ($" not in part and "number of Shares" not in part and "Warrant Shares (" not in part
 
@@ -156,3 +159,15 @@ def test_northwind_has_no_open_items(northwind):
     assert loaded.figures.open_items == []
     assert OPEN not in texts["cover_memo"]
     assert "Before signing\n" not in before_signing(texts["closing_checklist"])
+
+
+def test_the_memo_names_each_inconsistency_the_term_sheet_accepts_once(focus, northwind):
+    """FOCUS accepts the form's New York law for its Warrants against Massachusetts law for the agreements (two
+    accepted findings, one reason): the memo tells the other side, once; a deal that accepts nothing has no section."""
+    loaded, texts = focus
+    reasons = {a.reason for a in loaded.term_sheet.accepted_findings}
+    assert len(reasons) == 1 and len(loaded.term_sheet.accepted_findings) == 2
+    kept = memo_section(texts["cover_memo"], "Inconsistencies kept")
+    assert kept.count("governed by New York law") == 1
+    assert " ".join(next(iter(reasons)).split()) in " ".join(kept.split())
+    assert "Inconsistencies kept" not in northwind[1]["cover_memo"]

@@ -211,10 +211,17 @@ def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus
                           timetable, re.M)
         assert len(rows) >= 9
         for step, when, _ in rows:
-            assert re.fullmatch(r"((by|after) )?\w+ \d+, \d{4}|promptly after the Form D is filed|As each state requires"
+            assert re.fullmatch(r"((by|as soon as reasonably practicable after) )?\w+ \d+, \d{4}"
+                                r"|promptly after the Form D is filed|As each state requires"
                                 r"|Before signing",
                                 when), (step, when)
         assert "(generally due within fifteen days after the first sale in the state)\nAs each state requires" in checklist
+        # the listing has no deadline of its own, only the agreement's "as soon as reasonably practicable" (a reviewer:
+        # "after December 1, 1999" sets none); each Investor wires its aggregate purchase price, not the "Purchase
+        # Price" (a per-share price in the agreement)
+        assert re.search(r"\nas soon as reasonably practicable after \w+ \d+, \d{4}\n", checklist)
+        assert "Wire transfer of the aggregate purchase price of $" in checklist
+        assert "Wire transfer of the purchase price" not in checklist
     fig = focus[0].figures
     assert f"(the Form D is due {fig.dates.form_d_deadline.strftime('%B %-d, %Y')})" in focus[1]["closing_checklist"]
 
@@ -469,7 +476,13 @@ def test_form_d_counts_the_warrant_shares_exercise_price_in_the_amount_offered(f
             assert "Minimum investment accepted from any outside investor $0" in sheet
         assert f"Total amount sold {money(fig.totals.purchase_price)}" in sheet or \
             f"Amount already sold {money(fig.totals.purchase_price)}" in sheet
-        assert "is not included" not in sheet
+        assert "is not included" not in sheet and "Counsel should confirm" not in sheet  # an answer, not a note
+        sale = fig.dates.form_d_first_sale.strftime("%B %-d, %Y")  # sold when committed, not when paid
+        assert f"sold under the Purchase Agreement on {sale} and paid for at the Closing on" in sheet
+        assert "sold at the Closing" not in sheet and "Non-accredited investors 0" in sheet
+        if not paper:  # the Warrant Shares, still to be sold, are offered until the Warrant expires
+            last = max(s.termination for s in fig.investor_series).strftime("%B %-d, %Y")
+            assert f"Offering expected to last more than one year Yes" in sheet and f"expires on {last}" in sheet
 
 
 def test_form_d_of_a_shares_only_deal_offers_the_purchase_price_alone():
@@ -480,3 +493,9 @@ def test_form_d_of_a_shares_only_deal_offers_the_purchase_price_alone():
     assert loaded.figures.warrant_exercise_amount == 0
     assert "Warrant Shares" not in sheet and "Convertible Securities" not in sheet
     assert money(loaded.figures.totals.purchase_price) in sheet
+
+
+def test_the_funds_flow_states_no_deduction_as_an_amount(focus, northwind):
+    for _, texts in (focus, northwind):
+        flow = " ".join(texts["funds_flow"].split())
+        assert re.search(r"Less: fees, commissions or expenses deducted from the wires? \$0\.00", flow), flow[-600:]

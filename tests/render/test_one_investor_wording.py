@@ -70,6 +70,9 @@ def test_the_cover_memo_gives_one_investors_reasons_in_the_singular():
     stock_split = next(line for line in memo.splitlines() if 'referred to the holder of the Warrant as "he"' in line)
     assert "the holder may be an entity (the Investor's entity type is stated)" in stock_split
     assert "the holders are entities" not in stock_split and "each Investor" not in stock_split
+    # one Warrant certificate: the reasons speak of it, not of "each Warrant" (a reviewer, memo 4(b)(ii), 4(f)(i))
+    assert "Each Warrant" not in memo and "The Warrant states its Exercise Price" in memo
+    assert "The Warrant certificate carries its number" in memo
 
 
 def test_several_investors_keep_the_forms_plural_clauses():

@@ -190,3 +190,17 @@ def test_a_questionnaire_title_line_breaks_between_offices_and_before_the_compan
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
     assert "Title: Director, President and Chief\u00a0Executive\u00a0Officer,<" in xml
     assert xml.count(">Northwind Biosciences, Inc.<") >= 6  # a line (a run after a break) of its own on each page
+    # the Company's line stands where the title's wrapped lines hang (one tier in: SIGNATURE_STEP = SIGNATURE_HANG),
+    # so that it reads as the end of the title on every page, whether the title wrapped or not (two reviewers)
+    page = next(p for p in PdfReader(pdf).pages if "Name: Elena Vasquez" in p.extract_text())
+    starts: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and text.strip() not in starts:
+            starts[text.strip()] = tm[4] * cm[0] + cm[4]
+
+    page.extract_text(visitor_text=visit)
+    wrapped = next(x for t, x in starts.items() if t.startswith("Chief"))
+    company = next(x for t, x in starts.items() if t.startswith("Northwind Biosciences, Inc."))
+    title = next(x for t, x in starts.items() if t.startswith("Title:"))
+    assert company == pytest.approx(wrapped, abs=1.5) and company - title == pytest.approx(18, abs=1.5)
