@@ -96,6 +96,19 @@ FOCUS_DEADLINE_WARNINGS = ("registration_rights.filing_days: warning:",
                            "disclosure_schedule.confirmed: warning:")
 
 
+def line_starts(page) -> dict[str, float]:
+    """{a text run's words: the x (points) where the first run with those words starts} on a pypdf page: where a
+    wrapped or indented line of a signature block begins."""
+    starts: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and text.strip() not in starts:
+            starts[text.strip()] = tm[4] * cm[0] + cm[4]
+
+    page.extract_text(visitor_text=visit)
+    return starts
+
+
 def other_than_deadlines(lines: list[str]) -> list[str]:
     """`lines` (located problems, one a line) without the FOCUS deal's registration-deadline warnings, the
     exchange-notice timetable warning and the option cap's warning."""

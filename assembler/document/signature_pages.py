@@ -52,13 +52,18 @@ class Mark:
 
 def parse_mark(text: str) -> Mark | None:
     """The mark a decoded QR code (or its printed id) holds; None for any other text."""
-    match = _MARK.fullmatch(" ".join(text.split()))
+    return _parse(_MARK, Mark, text)
+
+
+def _parse(pattern: re.Pattern, kind: type, text: str):
+    """`kind` (Mark or PageMark) from a text `pattern` matches in full, with a page within its count; else None."""
+    match = pattern.fullmatch(" ".join(text.split()))
     if not match:
         return None
     deal, document, page, pages, signatory, draft = match.groups()
     if not 1 <= int(page) <= int(pages):
         return None
-    return Mark(deal, document, int(page), int(pages), signatory, draft)
+    return kind(deal, document, int(page), int(pages), signatory, draft)
 
 
 def find_marks(text: str) -> list[Mark]:
@@ -91,13 +96,7 @@ class PageMark:
 
 def parse_page_mark(text: str) -> PageMark | None:
     """The page mark a decoded QR code holds; None for any other text (a signature page's mark among them)."""
-    match = _PAGE_MARK.fullmatch(" ".join(text.split()))
-    if not match:
-        return None
-    deal, document, page, pages, signatory, draft = match.groups()
-    if not 1 <= int(page) <= int(pages):
-        return None
-    return PageMark(deal, document, int(page), int(pages), signatory, draft)
+    return _parse(_PAGE_MARK, PageMark, text)
 
 
 def legend_text(doc: Document) -> str:

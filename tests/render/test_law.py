@@ -11,7 +11,7 @@ import pytest
 from assembler.calendar import BUSINESS_DAYS
 from assembler.format import price
 
-from conftest import FOCUS, NORTHWIND, rendered_set
+from conftest import FOCUS, NORTHWIND, rendered_set, variant
 
 SUPERSEDED = ("Section 4(2)", "Section 4(6)", "144(k)", "facsimile", "Facsimile", "SmallCap", "National Market",
               "American Stock Exchange", "EVIDENCED BY THIS CERTIFICATE")
@@ -499,3 +499,36 @@ def test_the_funds_flow_states_no_deduction_as_an_amount(focus, northwind):
     for _, texts in (focus, northwind):
         flow = " ".join(texts["funds_flow"].split())
         assert re.search(r"Less: fees, commissions or expenses deducted from the wires? \$0\.00", flow), flow[-600:]
+
+
+def test_the_board_states_a_market_measured_price_only_once_its_last_close_is_past(tmp_path):
+    """A consent dated the last Trading Day of the Market Price window (Northwind: November 19, 2026) cannot know
+    that day's close: it approves the Purchase Agreement's formula; a consent after the window states the price
+    (two reviewers would not let directors sign $3.17 during the day that sets it)."""
+    from conftest import ROOT
+    seen = set()
+    for path in [NORTHWIND, *sorted((ROOT / "tests" / "deals").glob("*.yaml"))]:
+        loaded, texts = rendered_set(path)
+        fig, ts = loaded.figures, loaded.term_sheet
+        if not fig.uses_market_price or fig.market is None:
+            continue
+        consent = " ".join(texts["board_consent"].split())
+        formula = "price per share equal to" in consent  # "... equal to 92% of the Market Price as defined ..."
+        measured = [s for s in fig.price_steps if s.base_name == "Market Price"]
+        if fig.market.window.days[-1] < fig.board_consent:
+            seen.add("after")
+            assert not formula, path.name
+        else:
+            seen.add("on or before")
+            assert formula, path.name
+            for step in measured:  # no price the window's last close sets is stated as a figure
+                assert f"{price(step.value)} per share" not in consent, (path.name, step.name)
+    assert "on or before" in seen
+    # the same deal with its consent on the signing day, after the window's last close: the figures, not the formula
+    after, _ = variant(tmp_path, ("agreement_date: 2026-11-20", "agreement_date: 2026-11-20\nboard_consent_date: 2026-11-20"),
+                       base=NORTHWIND)
+    loaded, texts = rendered_set(after)
+    consent = " ".join(texts["board_consent"].split())
+    assert loaded.figures.market.window.days[-1] < loaded.figures.board_consent
+    assert "price per share equal to" not in consent
+    assert f"at a purchase price of {price(loaded.figures.purchase_price)} per share" in consent

@@ -17,7 +17,7 @@ from assembler.document.signature_pages import find_marks
 from assembler.figures.load import load
 from assembler.figures.timetable import signing_part
 from assembler.format import long_date, money, shares, slug
-from conftest import FOCUS, NORTHWIND
+from conftest import FOCUS, NORTHWIND, line_starts
 
 DEALS = {"focus_1999": FOCUS, "northwind_2026": NORTHWIND}
 SIGNED_AT = {spec.id: spec.signed_at for spec in discover() if spec.signatories}
@@ -193,13 +193,7 @@ def test_a_questionnaire_title_line_breaks_between_offices_and_before_the_compan
     # the Company's line stands where the title's wrapped lines hang (one tier in: SIGNATURE_STEP = SIGNATURE_HANG),
     # so that it reads as the end of the title on every page, whether the title wrapped or not (two reviewers)
     page = next(p for p in PdfReader(pdf).pages if "Name: Elena Vasquez" in p.extract_text())
-    starts: dict[str, float] = {}
-
-    def visit(text, cm, tm, font, size):
-        if text.strip() and text.strip() not in starts:
-            starts[text.strip()] = tm[4] * cm[0] + cm[4]
-
-    page.extract_text(visitor_text=visit)
+    starts = line_starts(page)
     wrapped = next(x for t, x in starts.items() if t.startswith("Chief"))
     company = next(x for t, x in starts.items() if t.startswith("Northwind Biosciences, Inc."))
     title = next(x for t, x in starts.items() if t.startswith("Title:"))
