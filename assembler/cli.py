@@ -100,9 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--token", metavar="TEXT", help="instead of a password: a secret the page address carries once")
     _templates_option(p)
 
-    p = sub.add_parser("collect", help="file returned signature pages against a built set: matched, stale, foreign or "
-                                       "unrecognised; kept with a log in SET_DIR.signatures/ (exit 1 if any page "
-                                       "is not matched)")
+    p = sub.add_parser("collect", help="file returned signature pages against a built set: matched, accompanying (a "
+                                       "questionnaire's other pages), stale, foreign or unrecognised; kept with a log "
+                                       "in SET_DIR.signatures/ (exit 1 if any page is neither matched nor "
+                                       "accompanying)")
     p.add_argument("set_dir", metavar="SET_DIR")
     p.add_argument("signed", nargs="+", metavar="SIGNED.pdf")
     p.add_argument("--json", action="store_true", help="the signing status after collecting, as JSON")
@@ -293,7 +294,7 @@ def _collect(args, ui) -> int:
     if args.json:
         ui.raw(result.status.as_json())
     collect_result(ui, result, to_err=args.json)
-    return 0 if all(p.outcome == "matched" for p in result.pages) else 1
+    return 0 if all(p.outcome in ("matched", "accompanying") for p in result.pages) else 1
 
 
 def _status(args, ui) -> int:

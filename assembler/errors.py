@@ -118,7 +118,11 @@ class AssemblerError(Exception):
 
 @dataclass
 class TermSheetInvalid(AssemblerError):
-    """A term sheet failed to load or validate: every problem at once (the first SHOWN of them on a terminal)."""
+    """A term sheet failed to load or validate: every problem at once. `problems` holds the errors and the warnings
+    found with them (the web page marks both at their lines); the report (`lines`, the terminal's) shows the errors
+    (the first SHOWN of them) and only counts the warnings, which are shown once the errors are fixed: a warning
+    mixed into an error report buries the errors, and every new warning of a deal would change every error report of
+    it."""
 
     problems: list[Problem] = field(default_factory=list)
     SHOWN = 200  # enough for a new deal's every placeholder; a flood (200,000 keys) stays one screen
@@ -126,10 +130,23 @@ class TermSheetInvalid(AssemblerError):
     def __post_init__(self) -> None:
         super().__init__("\n".join(self.lines()))
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != WARNING]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
     def lines(self) -> list[str]:
-        lines = [str(p) for p in self.problems[:self.SHOWN]]
-        if len(self.problems) > self.SHOWN:
-            lines.append(f"... and {len(self.problems) - self.SHOWN} more problems in {self.problems[0].file}")
+        errors, warnings = self.errors, self.warnings
+        lines = [str(p) for p in errors[:self.SHOWN]]
+        if len(errors) > self.SHOWN:
+            lines.append(f"... and {len(errors) - self.SHOWN} more problems in {errors[0].file}")
+        if warnings:
+            n = len(warnings)
+            lines.append(f"{warnings[0].file}: {n} {'warning is' if n == 1 else 'warnings are'} not shown until the "
+                         f"{'error is' if len(errors) == 1 else 'errors are'} fixed")
         return lines
 
 

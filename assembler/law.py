@@ -73,6 +73,12 @@ class Market(str, Enum):
 # delayed by a condition (a consent, a listing approval, a late wire) without holding the parties to an agreement
 # whose prices were fixed at signing for longer than a month.
 OUTSIDE_DATE_DAYS = 30
+# The latest outside date a term sheet may give: one hundred eighty days after the scheduled Closing Date. The prices
+# are fixed at signing and the registration deadlines run from the Closing: an Investor held for longer than six
+# months to buy at a price fixed so far back is no longer the bargain the term sheet describes (the 20% rule's
+# Minimum Price and the exchange's notice are measured at signing too), and a longer date is more likely a typing
+# error (a year too late) than a deal term.
+OUTSIDE_DATE_MAX_DAYS = 180
 
 
 class Edition(str, Enum):

@@ -247,6 +247,11 @@ class DamagesBase(str, Enum):
             "held by such Investor",
         }[self.value]
 
+    def held_by(self, holder: str) -> str:
+        """The clause with the holder it names: "such Investor" after "pay each Investor" (several Investors), "the
+        Investor" when there is one (no "such" without a class to pick from)."""
+        return self.clause.removesuffix("such Investor") + holder
+
 
 class HouseRule:
     """A rule the house always applies (the term sheet chooses none), with its words like the named rules'."""

@@ -89,7 +89,24 @@ FOCUS_DEADLINE_WARNINGS = ("registration_rights.filing_days: warning:",
                            "registration_rights.full_review_effectiveness_days: warning:",
                            "closing_date: warning: Nasdaq's Notification of Listing of Additional Shares",
                            # the form's 300,000-share cap against the example's illustrative 4,500,000 reserved
-                           "capitalization.future_financing_option_cap: warning:")
+                           "capitalization.future_financing_option_cap: warning:",
+                           # the open items of the first drafts (figures/drafts.py): the RRA 3(e) measure of damages
+                           # and the Disclosure Schedule, neither confirmed yet
+                           "registration_rights.liquidated_damages.base: warning:",
+                           "disclosure_schedule.confirmed: warning:")
+
+
+def line_starts(page) -> dict[str, float]:
+    """{a text run's words: the x (points) where the first run with those words starts} on a pypdf page: where a
+    wrapped or indented line of a signature block begins."""
+    starts: dict[str, float] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and text.strip() not in starts:
+            starts[text.strip()] = tm[4] * cm[0] + cm[4]
+
+    page.extract_text(visitor_text=visit)
+    return starts
 
 
 def other_than_deadlines(lines: list[str]) -> list[str]:
@@ -99,11 +116,16 @@ def other_than_deadlines(lines: list[str]) -> list[str]:
 
 
 def problem_lines(path) -> list[str]:
-    """The located lines load() raises for `path` (fails the test if it loads), less the FOCUS deal's
-    registration-deadline warnings."""
+    """The located lines load() raises for `path` (fails the test if it loads): its errors. The report shows no
+    warning while there are errors, only how many are held back (its last line, left out here)."""
     with pytest.raises(TermSheetInvalid) as info:
         load(path)
-    return other_than_deadlines(info.value.lines())
+    lines = info.value.lines()
+    if info.value.warnings:
+        assert lines[-1].endswith(" fixed") and " not shown until the " in lines[-1], lines[-1]
+        lines = lines[:-1]
+    assert not [line for line in lines if ": warning: " in line], lines
+    return lines
 
 
 GOLDEN_REPORTS = ROOT / "output" / "golden-diff"  # a stable path: CI uploads it as an artifact when a golden test fails

@@ -61,7 +61,30 @@ def pdf_pages(data: bytes) -> list[str]:
         # WeasyPrint does not hyphenate: a line that ends in "-" or "/" broke after a real hyphen or slash.
         pages.append(re.sub(r"([-/])\n", r"\1", "\n".join(lines)))
     contents = contents_pages(firsts)  # a table of contents repeats the headings: not the document's text
+    seen = {line for text in pages[:-1] for line in text.splitlines()}
+    if any(first in seen for first, _ in firsts[1:]):  # maybe a table's header row repeated on the next page
+        pages = _without_repeated_headers(data, pages)
     return ["" if i in contents else text for i, text in enumerate(pages)]
+
+
+def _without_repeated_headers(data: bytes, pages: list[str]) -> list[str]:
+    """The pages with the header row a table repeats at the top of a page it runs onto left out (read once, as the
+    DOCX holds it): the lines that open the page and hold exactly the header's words (checks/pdf_text.py finds which
+    pages repeat which header by the table's drawn rules)."""
+    from assembler.checks.pdf_text import repeated_headers
+
+    out = list(pages)
+    for number, cells in repeated_headers(data).items():
+        want = sorted(" ".join(cells).split())
+        lines = out[number - 1].split("\n")
+        taken: list[str] = []
+        for k, line in enumerate(lines):
+            taken += line.split()
+            if len(taken) >= len(want):
+                if sorted(taken) == want:
+                    out[number - 1] = "\n".join(lines[k + 1:])
+                break
+    return out
 
 
 def words(text: str) -> list[str]:

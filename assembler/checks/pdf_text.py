@@ -8,7 +8,8 @@ where a line ended early although the next line's first word would have fitted: 
 signature lines, the lines of a table cell). Blocks are read top to bottom, left to right (table rows cell by cell,
 as a DOCX lists them). A paragraph cut by a page break is joined again when the last line of the page is full and
 the next page goes on at the same left edge. The footer ("Page X of Y", and under it this tool's
-label "Title | deal/file | v. 1a2b3c4d") is left out, and so are the pages of a table of contents (layout/toc.py).
+label "Title | deal/file | v. 1a2b3c4d") is left out, and so are the pages of a table of contents (layout/toc.py)
+and a table's header row repeated at the top of each page the table runs onto (the DOCX holds it once).
 """
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ from assembler.layout.typography import NBSP, plain
 _NUMBERED = re.compile(r"(Section \d+\.\d+\.|ARTICLE [IVXLC]+\b) ")  # a numbered section opens a paragraph
 _CLAUSE = re.compile(r"\([a-z0-9]{1,4}\) ")  # "(c) register ...": a lettered clause opens a paragraph ...
 _CLAUSE_ENDS = (";", ".", ":", "; and", "; or")  # ... when the page's last line ended the clause before it
+# ... or ended it with the parenthesized citation after its last sentence ("... the Securities Act. (Section 2,
+# Section 5(e))": the cover memo's reasons)
+_CITATION_END = re.compile(r"\.\s*\([^()]*(?:\([^()]*\)[^()]*)*\)$")
 _LABEL = re.compile(r"[A-Z][A-Za-z.' ]{0,24}: ")
 
 
@@ -54,8 +58,16 @@ class _Block:
         return max(s.x1 for s in self.lines)
 
 
-def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
-    """Each paragraph as its pieces [(page, text)]: one piece, or several when a page break cut it."""
+def repeated_headers(data: bytes) -> dict[int, list[str]]:
+    """{page (1-based): the cells of the table header row repeated at its top, which pdf_paragraphs leaves out}."""
+    found: dict[int, list[str]] = {}
+    pdf_paragraphs(data, found)
+    return found
+
+
+def pdf_paragraphs(data: bytes, repeats: dict[int, list[str]] | None = None) -> list[list[tuple[int, str]]]:
+    """Each paragraph as its pieces [(page, text)]: one piece, or several when a page break cut it. `repeats`, when
+    given, gets the header cells left out at the top of each page (repeated_headers)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTCurve
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -88,15 +100,26 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
     out: list[list[tuple[int, str]]] = []
     carry: _Segment | None = None  # the last line of the previous page, when its paragraph may go on
     carry_ended = False  # ... unless that line ended a justified paragraph (short of the edge its paragraph reaches)
+    header: list[str] = []  # the first row of the table being read (its header row, repeated on each page it runs to)
+    in_table = False  # the last block read was a table cell
     for number, (segments, rules, rows, columns) in enumerate(pages, start=1):
         blocks = _blocks(segments, rules, rows)
+        first_row = _first_row(blocks, rows)
+        if in_table and first_row and [_text(b) for b in first_row] == header:
+            blocks = blocks[len(first_row):]  # the header row repeated at the top of the page: read once, as in the DOCX
+            if repeats is not None:
+                repeats[number] = header
         for k, block in enumerate(blocks):
+            if block.ruled and not in_table:
+                header = [_text(b) for b in _first_row(blocks[k:], rows)]
+            in_table = bool(block.ruled)
             lo, hi = _edges(block, left, right, columns)
             first = block.lines[0]
             if k == 0 and carry is not None and out and abs(first.x0 - carry.x0) < 1.0 \
                     and carry.y - bottom < 2.5 * 1.25 * carry.size and top - first.y < 1.25 * first.size \
                     and not _NUMBERED.match(first.text) \
-                    and not (_CLAUSE.match(first.text) and carry.text.rstrip().endswith(_CLAUSE_ENDS)) \
+                    and not (_CLAUSE.match(first.text) and (carry.text.rstrip().endswith(_CLAUSE_ENDS)
+                                                            or _CITATION_END.search(carry.text.rstrip()))) \
                     and not _heading_after_sentence(carry.text, first.text) and not carry_ended \
                     and not _ended_early(carry, replace(first, first_word=first.first_part), right, left):
                 # the page was full: the paragraph goes on (judged by the next page's first word up to any space:
@@ -112,6 +135,22 @@ def pdf_paragraphs(data: bytes) -> list[list[tuple[int, str]]]:
             carry = block.lines[-1] if k == len(blocks) - 1 and not block.ruled else None
             carry_ended = carry is not None and _justified_end(block.lines, hi)
     return [[piece for piece in pieces if piece[1]] for pieces in out if any(t for _, t in pieces)]
+
+
+def _first_row(blocks: list[_Block], rows) -> list[_Block]:
+    """The cells of the table row the blocks open with (none when they open with a paragraph)."""
+    if not blocks or not blocks[0].ruled:
+        return []
+    top, row = round(_row_top(blocks[0], rows)), []
+    for block in blocks:
+        if not block.ruled or round(_row_top(block, rows)) != top:
+            break
+        row.append(block)
+    return row
+
+
+def _text(block: _Block) -> str:
+    return " ".join(line.text for line in block.lines)
 
 
 def _margin(ends: list[float]) -> float:

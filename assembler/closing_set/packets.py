@@ -13,7 +13,9 @@ from __future__ import annotations
 import hashlib
 
 from assembler.closing_set import cache as layout_cache
+from assembler.document.signature_pages import LEGEND, PageMark, parse_mark
 from assembler.document.tree import Document
+from assembler.format import slug
 from assembler.figures.timetable import signing_part
 from assembler.layout.html import signature_anchor
 from assembler.layout.pdf import Pdf, pick_pages
@@ -96,6 +98,21 @@ class Packets:
             self._sha[key] = hashlib.sha256(self.pdfs[key].data).hexdigest()
         return self._sha[key]
 
+    def _page_marks(self, key: str, pages: list[int], signatory: str) -> dict[int, str]:
+        """{page index: its page mark} for the pages of a document taken whole that are not signature pages (a
+        questionnaire's questions): each is marked with the document, its page, the signatory and the draft, as its
+        signature page is (document/signature_pages.py PageMark), so that collect knows it when it comes back."""
+        doc = next(d for d in self.documents if d.key == key)
+        if doc.packet != "whole":
+            return {}
+        pdf = self.pdfs[key]
+        signature = {pdf.anchors[signature_anchor(i)] for i, b in enumerate(doc.blocks) if b.kind == "signature"}
+        stamped = next((parse_mark(b.mark) for b in doc.blocks if b.kind == LEGEND and b.mark), None)
+        if stamped is None:
+            return {}
+        return {p: PageMark(stamped.deal, key, p + 1, pdf.pages, slug(signatory), stamped.draft).text
+                for p in pages if p not in signature}
+
     def packet(self, doc: Document, cover: Pdf, seed: str) -> tuple[bytes, int]:
         """(the packet's bytes, its page count) for signature packet `doc`."""
         if self._index is None:
@@ -103,18 +120,25 @@ class Packets:
         signing, closing = in_parts(signed_pages(doc.signatory, self.documents, self.pdfs, self._index,
                                                  doc.signs_for), self.documents)
         split = closing_part_page(doc, cover) if signing and closing else cover.pages
+        marks = {src: self._page_marks(src, pages, doc.signatory) for src, pages in signing + closing}
         k = layout_cache.key({"kind": "packet", "tool": self.fingerprint, "seed": seed, "pdfa": self.pdfa,
                               "cover": hashlib.sha256(cover.data).hexdigest(), "split": split,
-                              "parts": [[self._digest(src), pages] for src, pages in signing + closing]})
+                              "parts": [[self._digest(src), pages] for src, pages in signing + closing],
+                              "marks": sorted((src, sorted(m.items())) for src, m in marks.items() if m)})
         entry = self.cache.get(k)
         if entry is not None and isinstance(entry.meta.get("pages"), int) and "pdf" in entry.parts:
             return entry.parts["pdf"], entry.meta["pages"]
         from assembler.layout.pdf_reader import OwnPdfReader
 
         reader = OwnPdfReader(cover.data)
-        data, pages = pick_pages([(reader, list(range(split)))]
-                                 + [(self._reader(src), pages) for src, pages in signing]
-                                 + [(reader, list(range(split, cover.pages)))]
-                                 + [(self._reader(src), pages) for src, pages in closing], seed, self.pdfa)
+        parts: list = [(reader, list(range(split)))]
+        stamps: dict[tuple[int, int], str] = {}
+        for section in (signing, closing):
+            for src, pages in section:
+                stamps.update({(len(parts), page): text for page, text in marks[src].items()})
+                parts.append((self._reader(src), pages))
+            if section is signing:
+                parts.append((reader, list(range(split, cover.pages))))
+        data, pages = pick_pages(parts, seed, self.pdfa, stamps)
         self.cache.put(k, {"pages": pages}, {"pdf": data})
         return data, pages

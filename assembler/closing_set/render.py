@@ -67,13 +67,13 @@ def prepare(template_dirs: list[Path]) -> None:
     python-docx imported, the shell's Jinja environment built (run once in each worker, as it starts)."""
     global _ENV
     from assembler.document.environment import environment
-    from assembler.layout import docx  # noqa: F401 (imported here, in the worker, not in the parent)
+    from assembler.layout import docx, docx_package  # noqa: F401 (imported here, in the worker, not in the parent)
     from assembler.layout.pdf import stylesheet
     from assembler.layout.system import require_weasyprint
 
     require_weasyprint()
     stylesheet()
-    _ENV = environment(template_dirs)
+    _ENV = docx_package.ShellTemplates(environment(template_dirs))  # the shell's parts compiled once per process
 
 
 def _versions() -> dict:
@@ -278,7 +278,7 @@ def lay_out(loaded: Loaded, documents: list[Document], template_dirs: list[Path]
 
 def _normalized(native_docx: bytes) -> bytes:
     """A native .docx template's output, with fixed zip entry times like every other DOCX of the set."""
-    from assembler.layout.docx import normalize_zip
+    from assembler.layout.docx_package import normalize_zip
 
     return normalize_zip(native_docx)
 

@@ -97,7 +97,7 @@ def tracked_docx(d: DocumentDiff) -> bytes:
     """A DOCX of the new text with the changes as Word tracked changes (w:ins / w:del), one paragraph a line."""
     from docx import Document
 
-    from assembler.layout.docx import normalize_zip
+    from assembler.layout.docx_package import normalize_zip
     from assembler.layout.shell import SHELL
 
     doc = Document(str(SHELL))

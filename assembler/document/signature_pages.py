@@ -52,18 +52,51 @@ class Mark:
 
 def parse_mark(text: str) -> Mark | None:
     """The mark a decoded QR code (or its printed id) holds; None for any other text."""
-    match = _MARK.fullmatch(" ".join(text.split()))
+    return _parse(_MARK, Mark, text)
+
+
+def _parse(pattern: re.Pattern, kind: type, text: str):
+    """`kind` (Mark or PageMark) from a text `pattern` matches in full, with a page within its count; else None."""
+    match = pattern.fullmatch(" ".join(text.split()))
     if not match:
         return None
     deal, document, page, pages, signatory, draft = match.groups()
     if not 1 <= int(page) <= int(pages):
         return None
-    return Mark(deal, document, int(page), int(pages), signatory, draft)
+    return kind(deal, document, int(page), int(pages), signatory, draft)
 
 
 def find_marks(text: str) -> list[Mark]:
     """Every mark printed in a page's text (the small id under the QR code)."""
     return [m for m in (parse_mark(hit.group()) for hit in _MARK.finditer(" ".join(text.split()))) if m]
+
+
+_PAGE_MARK = re.compile(rf"{MARK_PREFIX} ([a-z0-9][a-z0-9_\-]*) (\S+) p(\d+)/(\d+) (\S+) ([0-9a-f]{{8}})")
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """The mark on a page of a document that a packet takes whole (a questionnaire each person reads and returns with
+    his or her signature page), other than a signature page: `ASM1 <deal> <document key> p<page>/<pages> <signatory>
+    <draft>`, the page and page count of the document's PDF, the signatory whose packet the page went out in. Set on
+    the packet's page when the packet is composed (closing_set/packets.py), so that a returned page is recognised as
+    that document's page (assemble collect), not as an unknown one; the set's own document carries none."""
+
+    deal: str
+    document: str
+    page: int  # the page of the document's PDF (1-based)
+    pages: int
+    signatory: str
+    draft: str
+
+    @property
+    def text(self) -> str:
+        return f"{MARK_PREFIX} {self.deal} {self.document} p{self.page}/{self.pages} {self.signatory} {self.draft}"
+
+
+def parse_page_mark(text: str) -> PageMark | None:
+    """The page mark a decoded QR code holds; None for any other text (a signature page's mark among them)."""
+    return _parse(_PAGE_MARK, PageMark, text)
 
 
 def legend_text(doc: Document) -> str:

@@ -9,10 +9,12 @@ figures/limits.py; nothing here refuses anything.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from assembler.calendar import BUSINESS_DAYS, Rolled, add_months, roll
+from assembler.figures import drafts
 from assembler.figures import warrants as series_math
 from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, DamagesPeriod, Dates, Figures,
                                      MarketPrice, Position, Prices, Series, Totals, WarrantCertificate)
@@ -275,14 +277,25 @@ def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> F
     capitalization = compute_capitalization(ts, totals, agent, audit)
     ordered = [c for p in positions for c in p.warrants] + [c for c in certs if c.investor is None]
     steps = timetable(ts, dates, totals, capitalization, audit)
+    investor_series = [s for s in series if s.index >= 0]
+    if investor_series and all(s.exercise_price is not None for s in investor_series):
+        audit["warrant_exercise_amount"] = Audit(
+            sum((s.aggregate_exercise_price for s in investor_series), Decimal(0)),
+            "sum over the investors' series of Warrant Shares x Exercise Price: the cash payable on exercise of every "
+            "investor Warrant in full (the Form D data sheet's amount offered for the Warrant Shares)",
+            {s.label: {"warrant_shares": s.warrant_shares, "exercise_price": s.exercise_price}
+             for s in investor_series})
     outside, why = outside_date(ts)
     if outside is not None:
         audit["outside_date"] = Audit(outside, why, {"closing_date": ts.closing_date, "outside_date": ts.outside_date})
-    return Figures(prices.market.value, prices.market.prices, prices.purchase_price, prices.exercise_price, positions,
-                   totals, dates, capitalization, audit, series, ordered, agent,
-                   totals.purchase_price - (agent.fee if agent else Decimal(0)),
-                   prices.market if prices.market.value is not None else None, prices.steps,
-                   minimum_price(ts, audit), steps, board_consent_date(ts)[0], outside)
+    fig = Figures(prices.market.value, prices.market.prices, prices.purchase_price, prices.exercise_price, positions,
+                  totals, dates, capitalization, audit, series, ordered, agent,
+                  totals.purchase_price - (agent.fee if agent else Decimal(0)),
+                  prices.market if prices.market.value is not None else None, prices.steps,
+                  minimum_price(ts, audit), steps, board_consent_date(ts)[0], outside)
+    drafted = drafts.draft_date(ts, fig)
+    return dataclasses.replace(fig, draft_date=drafted, pending=drafts.pending_on(ts, fig, drafted),
+                               open_items=drafts.open_items(ts))
 
 
 def compute(ts: TermSheet) -> Figures:

@@ -68,7 +68,30 @@ def prices_positive(ts: TermSheet, prices: Prices, source: Source) -> list[Probl
 def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
     return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _option_cap(ts, source)
-            + _twenty_percent(ts, fig, source) + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source))
+            + _twenty_percent(ts, fig, source) + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source)
+            + open_items(fig, source))
+
+
+# what each open item of the first drafts (figures/drafts.py) is about, where it is written, and how to close it
+OPEN_ITEMS = {
+    "damages_measure": (("registration_rights", "liquidated_damages", "base"),
+                        "the draft measures liquidated damages by the market value of the Shares on the Closing Date "
+                        "(Registration Rights Agreement 3(e)), and the Investors' counsel has not confirmed that "
+                        "measure: the cover memo asks them to and the closing checklist lists it as open before "
+                        "signing",
+                        "set registration_rights.liquidated_damages.measure_confirmed: true once they have"),
+    "disclosure_schedule": (("disclosure_schedule", "confirmed"),
+                            "the Company has not confirmed the Disclosure Schedule: each part is marked \"(To be "
+                            "confirmed by the Company.)\" and the closing checklist lists it as open before signing",
+                            "set disclosure_schedule.confirmed: true once it has"),
+}
+
+
+def open_items(fig: Figures, source: Source) -> list[Problem]:
+    """A warning for each item the first drafts leave open before signing (the same rule as the memo's and the
+    checklist's: fig.open_items), at the field that closes it."""
+    return [source.problem(OPEN_ITEMS[item.key][0], OPEN_ITEMS[item.key][1], OPEN_ITEMS[item.key][2],
+                           severity="warning") for item in fig.open_items]
 
 
 def minimum_price_source(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:

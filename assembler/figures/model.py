@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from assembler.calendar import Rolled
 from assembler.rules import BusinessDayConvention, PriceRounding
-from assembler.termsheet.securities import Warrants
+from assembler.termsheet.securities import PriceTerm, Warrants
 
 NOT_AUDITED = {"audit": False}  # a field figures.json leaves out (the term sheet's own model)
 
@@ -57,6 +57,12 @@ class Series:
     termination_time: str | None  # a stated expiration time ("5:00 p.m., New York City time")
     warrant_shares: int  # all certificates of the series
     spec: Warrants = field(metadata=NOT_AUDITED, repr=False)
+
+    @property
+    def aggregate_exercise_price(self) -> Decimal | None:
+        """What the holders pay on exercising every Warrant of the series in full for cash: its Warrant Shares x its
+        Exercise Price (exact: both are fixed numbers; None while the price is missing)."""
+        return None if self.exercise_price is None else self.warrant_shares * self.exercise_price
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,29 @@ class Capitalization:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A figure the drafts state that rests on closing prices of Trading Days after the cover memo's date
+    (figures/drafts.py): the memo names it, with the rule that sets it and the day it becomes known."""
+
+    key: str  # price, shares, aggregate, warrant_shares, minimum_price
+    name: str  # "Purchase Price", "Exercise Price of the Series A Warrants", "number of Shares"
+    known_on: dt.date  # the last Trading Day of the window it is measured over
+    value: Decimal | int  # as the drafts state it (computed from the term sheet's closing prices)
+    term: "PriceTerm | None" = field(default=None, metadata=NOT_AUDITED)  # a price: the term sheet's rule
+    base: str = ""  # a price: the price it is measured from ("Market Price" or "Purchase Price")
+    series: int | None = None  # an Exercise Price or warrant_shares: the series' index (Series.index)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    """Something a first draft leaves to another party to confirm before signing (figures/drafts.py): the cover
+    memo lists it and the closing checklist carries it as a pre-signing step."""
+
+    key: str  # damages_measure, disclosure_schedule
+    responsible: str  # the checklist's party key: company, investors' counsel, ...
+
+
+@dataclass(frozen=True)
 class Figures:
     market_price: Decimal | None  # None only while load() reports a missing price (a fixed-price deal)
     market_prices: list[tuple[dt.date, Decimal]]
@@ -194,6 +223,9 @@ class Figures:
     timetable: list[Step] = field(default_factory=list)  # in date order
     board_consent: dt.date | None = None
     outside_date: dt.date | None = None  # the current edition's termination date (None: the form as filed has none)
+    draft_date: dt.date | None = None  # the cover memo's (figures/drafts.py)
+    pending: list[Pending] = field(default_factory=list)  # figures not known on the draft date, in the drafts' order
+    open_items: list[OpenItem] = field(default_factory=list)  # to be confirmed by others before signing
 
     def step(self, key: str) -> Step | None:
         return next((s for s in self.timetable if s.key == key), None)
@@ -201,6 +233,13 @@ class Figures:
     @property
     def investor_series(self) -> list[Series]:
         return [s for s in self.series if s.index >= 0]
+
+    @property
+    def warrant_exercise_amount(self) -> Decimal:
+        """The cash payable on exercise in full of every investor's Warrant, all series: the amount Form D counts,
+        beside the purchase price, as offered for the Warrant Shares (the placement agent's warrants are compensation,
+        not offered to the investors)."""
+        return sum((s.aggregate_exercise_price or Decimal(0) for s in self.investor_series), Decimal(0))
 
     @property
     def uses_market_price(self) -> bool:

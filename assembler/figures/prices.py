@@ -46,7 +46,9 @@ def _measure(ts: TermSheet, measure: Measure, calendar: Calendar, key: str,
         value = rounding.apply(raw)
         audit[key] = Audit(value, (
             f"average of the {measure.price_kind.description} over the {measure.trading_days} trading days "
-            f"{measure.anchor.description}, {rounding.description}; {calendar.name}"),
+            f"{measure.anchor.description}, {rounding.description}; trading days of "
+            f"{ts.principal_market.name.the_name}, closed on weekends and on the holidays of the "
+            f"{ts.principal_market.calendar} calendar"),
             {"anchor_day": window.anchor_day, "prices": {d: p for d, p in prices},
              "sum": sum(p for _, p in prices), "average_unrounded": raw})
     return MarketPrice(window, prices, missing, value, average=raw)

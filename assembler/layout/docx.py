@@ -4,8 +4,6 @@ same input gives the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
@@ -14,10 +12,11 @@ from docxtpl import DocxTemplate
 
 from assembler.document.blocks import Block, Run
 from assembler.layout import numbering, properties, toc
+from assembler.layout.docx_package import package_members, zip_members
 from assembler.layout.footer import fitted
 from assembler.layout.shell import SHELL
 from assembler.layout.styles import COVER_GAP, STYLES, TEXT_WIDTH, last_cover_line, signature_style, style_of
-from assembler.layout.tables import column_widths
+from assembler.layout.tables import column_widths, leading_headers
 from assembler.layout.typography import typeset
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -163,6 +162,13 @@ def _cant_split():
     return OxmlElement("w:cantSplit")
 
 
+def _repeat_header():
+    """Word's "Repeat as header row at the top of each page" (the PDF's <thead>)."""
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:tblHeader")
+
+
 def _cell_margins(table, left: float, right: float) -> None:
     """The table's own cell margins in points (a table of notices: flush with the text on the left, as in the PDF)."""
     from docx.oxml import OxmlElement
@@ -177,15 +183,19 @@ def _cell_margins(table, left: float, right: float) -> None:
 
 
 def _table(doc, rows, widths: list[float], style: str | None, header_bold: bool, cell_style: str = "Table Text"):
-    """A table that breaks between rows, never inside one, its header row kept with the next (print.css: the same);
+    """A table that breaks between rows, never inside one, its header row kept with the next and repeated on each page
+    the table runs onto (print.css: the same);
     `widths` in points, one per column."""
     ncols = max(len(cells) for _, cells in rows)
     table = doc.add_table(rows=0, cols=ncols)
     if style:
         table.style = doc.styles[style]
-    for header, cells in rows:
+    repeat = leading_headers(rows)
+    for index, (header, cells) in enumerate(rows):
         row = table.add_row()
         row._tr.get_or_add_trPr().append(_cant_split())
+        if index < repeat:
+            row._tr.trPr.append(_repeat_header())  # repeated at the top of each page the table runs onto
         for i, (runs, align) in enumerate(cells):
             cell = row.cells[i]
             p = cell.paragraphs[0]
@@ -343,24 +353,4 @@ def render_docx(blocks: list[Block], *, title: str, footer_label: str, author: s
     properties.set_core(doc, title=title, author=author, when=when, subject=subject, keywords=keywords,
                         category="Draft" if draft else "Execution version")
     properties.drop_thumbnail(doc)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), {"docProps/app.xml": properties.app_xml(author)})
-
-
-def normalize_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
-    """Rewrite a DOCX zip with a fixed entry time, keeping member order: bytes depend only on the content. Members
-    named in `replace` get those bytes; parts nothing refers to any more (a dropped thumbnail) are left out."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    rels = b"".join(src.read(n) for n in names if n.endswith(".rels"))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename.startswith("docProps/thumbnail") and b"docProps/thumbnail" not in rels:
-                continue
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, (replace or {}).get(info.filename) or src.read(info.filename))
-    return out.getvalue()
+    return zip_members(package_members(doc), {"docProps/app.xml": properties.app_xml(author)})

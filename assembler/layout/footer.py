@@ -39,13 +39,14 @@ def fitted(label: str, width: float = TEXT_WIDTH * 72) -> tuple[str, float]:
     return f"{title.rstrip()}\u2026{sep}{rest}", SIZES[-1]
 
 
-_PAGE = re.compile(r"Page ?([0-9]{1,4}|[ivxlc]{1,6}) ?of ?[0-9]{1,4}")
+_PAGE = re.compile(r"Page ?(?:([0-9]{1,4}) ?of ?[0-9]{1,4}|([ivxlc]{1,6}))")
 
 
 def page_number(text: str) -> str | None:
-    """The page number X of a footer line "Page X of Y" (as the PDF and Word print it), or None."""
+    """The page number X of a footer line "Page X of Y" (the body's, as the PDF and Word print it) or "Page x" (a
+    table of contents' page, in roman numerals: layout/toc.py), or None."""
     found = _PAGE.fullmatch(" ".join(text.split()))
-    return found.group(1) if found else None
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def is_footer(text: str) -> bool:

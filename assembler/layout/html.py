@@ -9,7 +9,7 @@ from assembler.layout import toc
 from assembler.layout.footer import fitted
 from assembler.layout.mark import mark_html
 from assembler.layout.styles import STYLES, css_class, signature_style, style_of
-from assembler.layout.tables import column_widths
+from assembler.layout.tables import column_widths, leading_headers
 from assembler.layout.typography import typeset
 
 
@@ -56,14 +56,19 @@ HEADER_ROW = ' class="header"'
 def _table(block: Block) -> str:
     cols = "".join(f'<col style="width: {w:.2f}pt"/>' for w in column_widths(block))
     out = [f'<table class="schedule"><colgroup>{cols}</colgroup>']
-    for header, cells in block.rows:
+    repeat = leading_headers(block.rows)
+    for index, (header, cells) in enumerate(block.rows):
         tag = "th" if header else "td"
         tds = []
         for runs, align in cells:
             cls = f" {align}" if align and align != STYLES["Table Text"].align else ""
             tds.append(f'<{tag}><p class="table-text{cls}">{runs_html(runs)}</p></{tag}>')
+        if index == 0:
+            out.append("<thead>" if repeat else "<tbody>")
         out.append(f"<tr{HEADER_ROW if header else ''}>{''.join(tds)}</tr>")
-    out.append("</table>")
+        if repeat and index == repeat - 1:
+            out.append("</thead><tbody>")
+    out.append("</tbody></table>" if block.rows else "</table>")
     return "".join(out)
 
 

@@ -163,22 +163,27 @@ def render_pdf(html: str, identifier_seed: str, pdfa: bool = False) -> Pdf:
     return Pdf(data, len(document.pages), anchors)
 
 
-def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa: bool = False) -> tuple[bytes, int]:
+def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa: bool = False,
+               stamps: dict[tuple[int, int], str] | None = None) -> tuple[bytes, int]:
     """One PDF of the given pages of several PDFs, in order (signature packets), with a fixed identifier. A part's
     source is the PDF's bytes (this tool's: read by layout/pdf_reader.py) or a PdfReader already open on them (a build
     reads each source once). With `pdfa` (every part PDF/A-2b, as render_pdf writes them), the result keeps the first
     part's PDF/A identification (XMP metadata, with the document information it repeats) and output intent (sRGB
-    profile)."""
+    profile). `stamps`: {(part number, page index): text} drawn as a QR code in the page's lower right margin (a page
+    mark: document/signature_pages.py PageMark)."""
     from pypdf import PdfWriter
     from pypdf.generic import ByteStringObject, NameObject
 
     from assembler.layout.pdf_reader import OwnPdfReader
 
     writer = PdfWriter()
-    for source, pages in parts:
+    for number, (source, pages) in enumerate(parts):
         reader = OwnPdfReader(source) if isinstance(source, (bytes, bytearray)) else source
         for index in pages:
             writer.add_page(reader.pages[index])
+            text = (stamps or {}).get((number, index))
+            if text:
+                _stamp_qr(writer.pages[-1], text)
     ident = ByteStringObject(hashlib.sha256(identifier_seed.encode()).digest()[:16])
     writer._ID = ArrayObject([ident, ident])
     writer.add_metadata({"/Producer": "assembler"})
@@ -193,3 +198,26 @@ def pick_pages(parts: list[tuple[bytes, list[int]]], identifier_seed: str, pdfa:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), len(writer.pages)
+
+
+QR_SIDE = 0.8 * 72  # points: a page mark's QR code (a signature page's is 0.9 in; this one sits in the margin)
+
+
+def _stamp_qr(page, text: str) -> None:
+    """Draw `text` as a QR code (black squares, vector: it scans at any resolution) in the page's lower right corner,
+    in the margin beside the footer."""
+    import segno
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    matrix = segno.make(text, error="m", micro=False).matrix
+    module = QR_SIDE / len(matrix)
+    box = page.mediabox
+    left, bottom = float(box.right) - 0.5 * 72 - QR_SIDE, float(box.bottom) + 0.3 * 72
+    squares = [f"{left + x * module:.3f} {bottom + (len(matrix) - 1 - y) * module:.3f} {module:.3f} {module:.3f} re"
+               for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark]
+    stream = DecodedStreamObject()
+    stream.set_data(("0 0 0 rg\n" + "\n".join(squares) + "\nf\n").encode("ascii"))
+    stamp = PageObject.create_blank_page(width=box.width, height=box.height)
+    stamp[NameObject("/Contents")] = stream
+    page.merge_page(stamp)  # the page's own content wrapped in q ... Q, the squares after it

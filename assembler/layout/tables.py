@@ -59,3 +59,13 @@ def column_widths(block: Block, total: float = TEXT_WIDTH * 72, padding: float =
     out = [fixed.get(i, widths.get(i, 0.0)) for i in range(ncols)]
     scale = total / (sum(out) or 1)
     return [w * scale for w in out]
+
+
+def leading_headers(rows) -> int:
+    """How many of a table's rows, from its first, are header rows (`<row header="true">`): those repeat at the top of
+    each page the table runs onto (HTML's <thead>, Word's "repeat as header row"); a header row further down is a
+    heading inside the table, set once."""
+    n = 0
+    while n < len(rows) and rows[n][0]:
+        n += 1
+    return n if n < len(rows) else 0  # a table of header rows alone has no body to repeat them over

@@ -18,6 +18,7 @@ from html import escape
 
 from assembler.document.blocks import Block
 from assembler.layout.styles import TOC_LEVELS
+from assembler.layout.typography import typeset
 
 TOC_HEADING = "TABLE OF CONTENTS"
 MAIN = "main"  # the HTML id of the body after the contents: its first page is page 1
@@ -68,7 +69,7 @@ def toc_html(blocks: list[Block]) -> str:
     from assembler.layout.styles import css_class
 
     lines = [f'<p class="{css_class("TOC Heading")}">{TOC_HEADING}</p>']
-    lines += [f'<p class="{css_class(style(e))}"><a href="#{anchor(e.index)}">{escape(e.text)}</a></p>'
+    lines += [f'<p class="{css_class(style(e))}"><a href="#{anchor(e.index)}">{escape(typeset(e.text))}</a></p>'
               for e in entries(blocks)]
     return "\n".join(lines)
 
@@ -129,7 +130,7 @@ def write_docx(doc, blocks: list[Block], pages: dict[int, int] | None) -> None:
         page = str((pages or {}).get(e.index, ""))
         pageref = _field_runs(f" PAGEREF {bookmark(e.index)} {HIDDEN_LINK} ", page)
         link = (f'<w:hyperlink w:anchor="{bookmark(e.index)}" w:history="1"><w:r><w:t xml:space="preserve">'
-                f'{escape(e.text)}</w:t></w:r><w:r><w:tab/></w:r>'
+                f'{escape(typeset(e.text))}</w:t></w:r><w:r><w:tab/></w:r>'
                 f'{pageref}</w:hyperlink>')
         style_id = doc.styles[style(e)].style_id
         paragraphs.append(f'<w:p {w}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{begin if k == 0 else ""}{link}'
@@ -141,12 +142,38 @@ def write_docx(doc, blocks: list[Block], pages: dict[int, int] | None) -> None:
     for xml in paragraphs:
         body.sectPr.addprevious(parse_xml(xml))
     last = body.sectPr.getprevious()
-    section = copy.deepcopy(body.sectPr)  # the contents' section: same page, margins and footer
+    section = copy.deepcopy(body.sectPr)  # the contents' section: same page and margins
     _page_numbers(section, fmt="lowerRoman")
+    _contents_footer(doc, section)
     last.get_or_add_pPr().append(section)
     _page_numbers(body.sectPr, start=1)
     for el in section.iter(qn("w:type")):
         section.remove(el)
+
+
+def _contents_footer(doc, section) -> None:
+    """The contents' section gets a footer of its own: the body's (page number, label) with the page number alone,
+    "Page i", "Page ii" (PAGE in the section's lower-roman format), without the body's " of " SECTIONPAGES: front
+    matter is not counted against the body's pages, nor the body against it ("Page iii of 3" before)."""
+    import copy
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    from docx.parts.hdrftr import FooterPart
+
+    for reference in section.findall(qn("w:footerReference")):
+        body_footer = doc.part.rels[reference.get(qn("r:id"))].target_part  # as docxtpl rendered it
+        part = FooterPart.new(doc.part.package)
+        part._element = copy.deepcopy(body_footer._element)
+        first = part._element.find(qn("w:p"))
+        runs = first.findall(qn("w:r")) if first is not None else []
+        at = next((i for i, r in enumerate(runs) if (r.findtext(qn("w:instrText")) or "").strip() == "PAGE"), None)
+        if at is not None:
+            for run in runs[at + 1:]:  # " of " and the SECTIONPAGES field
+                first.remove(run)
+            for t in runs[at].iter(qn("w:t")):
+                t.text = "i"  # the cached result (Word and LibreOffice work the page out)
+        reference.set(qn("r:id"), doc.part.relate_to(part, RT.FOOTER))
 
 
 def _page_numbers(section, fmt: str | None = None, start: int | None = None) -> None:

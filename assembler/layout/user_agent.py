@@ -9,9 +9,10 @@ element outside ELEMENTS: an element added to layout/html.py needs its rules add
 """
 from __future__ import annotations
 
-# every element layout/html.py (and layout/mark.py's QR code) writes; tbody is the one the HTML parser adds to tables
+# every element layout/html.py (and layout/mark.py's QR code) writes; tbody is also the one the HTML parser adds to
+# tables; thead holds a table's header rows, repeated on each page the table runs onto
 ELEMENTS = frozenset({"html", "head", "meta", "title", "style", "body", "div", "p", "b", "i", "u", "a", "br", "table",
-                      "colgroup", "col", "tbody", "tr", "td", "th", "svg", "path"})
+                      "colgroup", "col", "thead", "tbody", "tr", "td", "th", "svg", "path"})
 
 CSS = r"""
 head, meta, style, title { display: none }
@@ -19,6 +20,7 @@ body, div, html, p { display: block }
 table { display: table }
 colgroup { display: table-column-group }
 col { display: table-column }
+thead { display: table-header-group }
 tbody { display: table-row-group }
 tr { display: table-row }
 td, th { display: table-cell }
@@ -26,14 +28,14 @@ p { margin-top: 1em; margin-bottom: 1em }
 body { margin: 8px }
 table { border-spacing: 2px; border-collapse: separate }
 td, th { padding: 1px }
-tbody, table > tr { vertical-align: middle }
+thead, tbody, table > tr { vertical-align: middle }
 tr, td, th { vertical-align: inherit }
 html { color-scheme: light }
 i { font-style: italic }
 b, th { font-weight: bold }
 :link { color: blue }
 table, td, th { border-color: gray }
-tbody, tr { border-color: inherit }
+thead, tbody, tr { border-color: inherit }
 :link, :visited, u { text-decoration: underline }
 br::before { content: "\A"; white-space: pre-line }
 table { text-indent: initial }

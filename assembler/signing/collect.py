@@ -1,7 +1,8 @@
 """`assemble collect SET_DIR SIGNED...`: read returned PDFs, file every page, keep it, log it.
 
-Every page of every file is filed: matched (the signature page it signs), stale (signed on an earlier draft: which),
-foreign (another deal) or unrecognised (its file and page). All files are read before anything is written, so an
+Every page of every file is filed: matched (the signature page it signs), accompanying (a page of a document the
+packet held whole, a questionnaire's, known by its page mark), stale (signed on an earlier draft: which), foreign
+(another deal) or unrecognised (its file and page). All files are read before anything is written, so an
 unreadable file stops the collection with nothing kept. Then each page is kept beside the set (never overwritten) and
 logged, and the executed documents are brought up to date.
 """
@@ -14,7 +15,7 @@ from assembler.closing_set.signature_index import read_signature_index
 from assembler.errors import AssemblerError
 from assembler.signing.decode import ReturnedPage, read_returned
 from assembler.signing.executed import ExecutedResult, write_executed
-from assembler.signing.status import MATCHED, UNSIGNED, Filing, SetStatus, classify, status
+from assembler.signing.status import ACCOMPANYING, MATCHED, UNSIGNED, Filing, SetStatus, classify, status
 from assembler.signing.store import LogEntry, append_log, keep_page, now, read_log, remember_drafts, store_dir
 
 
@@ -22,7 +23,7 @@ from assembler.signing.store import LogEntry, append_log, keep_page, now, read_l
 class FiledPage:
     source: str
     page: int
-    outcome: str  # matched stale foreign unrecognised unsigned
+    outcome: str  # matched accompanying stale foreign unrecognised unsigned
     detail: str
     stored: str  # relative to the store
     already_collected: bool = False  # the very same page was collected before (not logged twice)
@@ -68,7 +69,7 @@ def collect(set_dir: Path, signed: list[Path]) -> CollectResult:
     append_log(store, entries)
     current = status(set_dir)
     counts = {outcome: sum(f.outcome == outcome for f in filed) for outcome in
-              (MATCHED, "stale", "foreign", "unrecognised", UNSIGNED)}
+              (MATCHED, ACCOMPANYING, "stale", "foreign", "unrecognised", UNSIGNED)}
     return CollectResult(store, filed, current, write_executed(current), counts)
 
 

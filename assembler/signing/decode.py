@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from assembler.document.signature_pages import MARK_PREFIX, Mark, find_marks, parse_mark
+from assembler.document.signature_pages import MARK_PREFIX, Mark, PageMark, find_marks, parse_mark, parse_page_mark
 from assembler.errors import AssemblerError
 
 PASSES_DPI = (150, 300)  # a scan at 150-300 dpi keeps 3+ pixels per QR module at the first pass; 300 for the rest
@@ -19,7 +19,8 @@ class ReturnedPage:
     source: Path
     page: int  # 1-based page of the returned file
     pdf: bytes  # the page alone, as a one-page PDF (fixed identifier: the same page gives the same bytes)
-    marks: tuple[Mark, ...]  # distinct marks found on the page (normally one)
+    marks: tuple[Mark | PageMark, ...]  # distinct marks found on the page (normally one): a signature page's, or the
+    # page mark of a page of a document a packet takes whole (a questionnaire's)
     codes: tuple[str, ...]  # texts of other QR codes found (not ours), for the log
     quarter_turns: int  # 0-3: how far the page must turn clockwise to stand upright (from the QR code's orientation)
 
@@ -60,15 +61,15 @@ def read_returned(path: Path) -> list[ReturnedPage]:
     return pages
 
 
-def _decode(page) -> tuple[list[Mark], list[str], int]:
+def _decode(page) -> tuple[list[Mark | PageMark], list[str], int]:
     import zxingcpp
 
     for dpi in PASSES_DPI:
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-        marks = [m for m in (parse_mark(c.text) for c in codes) if m]
+        marks = [m for m in (parse_mark(c.text) or parse_page_mark(c.text) for c in codes) if m]
         if marks:
-            ours = next(c for c in codes if parse_mark(c.text))
+            ours = next(c for c in codes if parse_mark(c.text) or parse_page_mark(c.text))
             turns = round(-ours.orientation / 90) % 4  # zxing: the code's clockwise angle; undo it
             return marks, [c.text for c in codes if not c.text.startswith(MARK_PREFIX)], turns
         if codes:

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from assembler.closing_set.signature_index import IndexedDocument, SignatureIndex, SignaturePage, read_signature_index
-from assembler.document.signature_pages import Mark, parse_mark
+from assembler.document.signature_pages import Mark, PageMark, parse_mark, parse_page_mark
 from assembler.signing.store import LogEntry, read_drafts, read_log, store_dir
 
 MATCHED, STALE, FOREIGN, UNRECOGNISED = "matched", "stale", "foreign", "unrecognised"
+ACCOMPANYING = "accompanying"  # a page of a document a packet takes whole, not its signature page (a questionnaire's)
 UNSIGNED = "unsigned"  # a matched page that came back exactly as it went out (a digital return nobody signed)
 
 
@@ -30,6 +31,9 @@ def classify(marks: tuple[str, ...], codes: tuple[str, ...], index: SignatureInd
              drafts: dict[str, dict] | None = None) -> Filing:
     parsed = [m for m in (parse_mark(t) for t in marks) if m]
     if not parsed:
+        pages = [m for m in (parse_page_mark(t) for t in marks) if m]
+        if len(pages) == 1:
+            return _accompanying(pages[0], index, drafts)
         others = f"; other QR codes on it: {', '.join(codes)}" if codes else ""
         return Filing(UNRECOGNISED, f"no signature-page mark could be read{others}")
     if len(parsed) > 1:
@@ -51,6 +55,25 @@ def classify(marks: tuple[str, ...], codes: tuple[str, ...], index: SignatureInd
     if page is None:
         return Filing(UNRECOGNISED, f"a mark of this set that names no signature page of it: {mark.text}", mark, doc)
     return Filing(MATCHED, f"{doc.title}, page {page.page}: {page.signatory} for {page.party}", mark, doc, page)
+
+
+def _accompanying(mark: PageMark, index: SignatureIndex, drafts: dict[str, dict] | None) -> Filing:
+    """A page of a document the signatory's packet held whole (a questionnaire's questions), known by its page mark:
+    filed with that document when it is of this set's draft, stale or foreign as a signature page would be. It fills no
+    signature page (document=None: not a stale copy of one either)."""
+    where = f"page {mark.page} of {mark.pages} of {mark.document}, returned by {mark.signatory}"
+    if mark.deal != index.deal:
+        return Filing(FOREIGN, f"a page of another deal, {mark.deal} ({where})")
+    doc = index.document(mark.document)
+    if doc is None:
+        return Filing(STALE, f"draft {mark.draft} of {where}: the set no longer has that document")
+    if mark.draft != doc.draft:
+        seen = (drafts or {}).get(mark.draft)
+        when = f", the set's draft first seen {seen['first_seen'][:10]}" if seen else ", a draft not seen by collect"
+        return Filing(STALE, f"page {mark.page} of {mark.pages} of an earlier draft of {doc.title}: draft "
+                             f"{mark.draft}{when}; the set is now at draft {doc.draft} (returned by {mark.signatory})")
+    return Filing(ACCOMPANYING, f"{doc.title}, page {mark.page} of {mark.pages} (not a signature page), returned by "
+                                f"{mark.signatory}")
 
 
 @dataclass(frozen=True)
@@ -153,6 +176,8 @@ def status(set_dir: Path) -> SetStatus:
         if filing.outcome == MATCHED:
             latest[filing.page.mark] = entry
             continue
+        if filing.outcome == ACCOMPANYING:
+            continue  # filed with its document: nothing outstanding, nothing unknown
         if filing.outcome == STALE and filing.document is not None:
             stale.setdefault((filing.mark.document, filing.mark.page, filing.mark.signatory), []).append(
                 f"{where(entry)}: {filing.detail}")

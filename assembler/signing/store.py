@@ -39,7 +39,7 @@ class LogEntry:
     marks: tuple[str, ...]
     codes: tuple[str, ...]  # other QR codes on the page
     quarter_turns: int
-    outcome: str  # when filed: matched, stale, foreign, unrecognised (status works it out again)
+    outcome: str  # when filed: matched, accompanying, stale, foreign, unrecognised (status works it out again)
 
 
 def read_log(store: Path) -> list[LogEntry]:

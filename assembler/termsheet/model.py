@@ -210,6 +210,10 @@ class LiquidatedDamages(Model):
     # measures the market value as of the Closing Date at that day's closing price, not known when drafting)
     example_closing_price: Annotated[Optional[Price], Field(json_schema_extra={
         "x-needed-when": {"base": "market_value_at_closing"}})] = None
+    # base market_value_at_closing: the Investors' counsel has confirmed the measure the draft gives the form's
+    # doubtful words (the closing price on the Closing Date, Registration Rights Agreement 3(e)); until then the
+    # cover memo asks them to and the closing checklist carries it as an open item before signing
+    measure_confirmed: bool = False
 
 
 class Blackout(Model):

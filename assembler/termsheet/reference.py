@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticUndefined
 
-from assembler.law import OUTSIDE_DATE_DAYS
+from assembler.law import OUTSIDE_DATE_DAYS, OUTSIDE_DATE_MAX_DAYS
 from assembler.termsheet.source import load_source
 from assembler.termsheet.model import TermSheet
 
@@ -30,7 +30,8 @@ MEANING = {
                           "the business day before it)",
     "closing_date": "Closing Date: a trading day on or after the agreement date",
     "outside_date": "current edition: the date after which a party may terminate the Purchase Agreement if the "
-                    f"Closing has not occurred, on or after the Closing Date (default: {OUTSIDE_DATE_DAYS} days after it)",
+                    f"Closing has not occurred, on or after the Closing Date and no more than {OUTSIDE_DATE_MAX_DAYS} days "
+                    f"after it (default: {OUTSIDE_DATE_DAYS} days after it)",
     "company.entity_type": "kind of entity, as the preamble says it (\"corporation\")",
     "company.notice": "notice contact of Section 12.1",
     "company.counsel": "company counsel who receives copies of notices; gives the legend-removal opinion",
@@ -120,6 +121,11 @@ MEANING = {
     "registration_rights.liquidated_damages.example_default_days": "length of the worked example in the figures",
     "registration_rights.liquidated_damages.example_closing_price": "the closing price on the Closing Date "
                                                                      "the worked example of damages assumes",
+    "registration_rights.liquidated_damages.measure_confirmed": "base market_value_at_closing: true once the "
+                                                                "Investors' counsel has confirmed the measure (the "
+                                                                "closing price on the Closing Date); until then the "
+                                                                "cover memo asks them to and the closing checklist "
+                                                                "lists it as open before signing",
     "governing_law": "law and arbitration seat of each document (checked for consistency)",
     "governing_law.purchase_agreement.arbitration_seat": "city and state where the AAA arbitration sits",
     "governing_law.purchase_agreement.arbitrators": "members of the Board of Arbitration",

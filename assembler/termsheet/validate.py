@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from assembler.calendar import supported_exchange, trading_calendar
 from assembler.errors import Problem, TermSheetInvalid
 from assembler.format import money
-from assembler.law import OUTSIDE_DATE_DAYS
+from assembler.law import OUTSIDE_DATE_DAYS, OUTSIDE_DATE_MAX_DAYS
 from assembler.termsheet.source import Source
 from assembler.termsheet.edition import check_edition
 from assembler.termsheet.signatory import check_chains
@@ -281,6 +281,13 @@ def check(ts: TermSheet, source: Source) -> list[Problem]:
         problems.append(p(("outside_date",), f"the outside date {ts.outside_date} is before the Closing Date "
                           f"{ts.closing_date}: a party could terminate the Agreement before the day it is to close",
                           f"give a date on or after the Closing Date, or none ({OUTSIDE_DATE_DAYS} days after the Closing Date)"))
+    latest = ts.closing_date + dt.timedelta(days=OUTSIDE_DATE_MAX_DAYS)
+    if ts.outside_date is not None and ts.outside_date > latest:
+        problems.append(p(("outside_date",), f"the outside date {ts.outside_date} is "
+                          f"{(ts.outside_date - ts.closing_date).days} days after the Closing Date {ts.closing_date}, "
+                          f"more than the {OUTSIDE_DATE_MAX_DAYS} days a party may be held to prices fixed at signing",
+                          f"give a date no later than {latest} ({OUTSIDE_DATE_MAX_DAYS} days after the Closing Date), "
+                          f"or none ({OUTSIDE_DATE_DAYS} days after the Closing Date)"))
 
     # market price tables: prices only on trading days (coverage of the window is a limit on the figures)
     mp = ts.market_price

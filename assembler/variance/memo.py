@@ -48,7 +48,8 @@ def _document(doc: dict) -> dict:
     # the certificates a per-certificate document stands for: warrant#W-1 -> W-1 (none for a document of the deal)
     covers = [key.partition("#")[2] for key in doc["covers"] if "#" in key]
     return {"title": doc["title"], "covers": covers,
-            "adaptations": [_reason(a["reason"], a["sections"]) for a in doc["adaptations"]],
+            "adaptations": [_reason(a["reason"], _draft_places(a["sections"], doc.get("sections", {})))
+                            for a in doc["adaptations"]],
             "groups": groups, "review": review}
 
 
@@ -61,6 +62,19 @@ def _form_section(where: str, sections: dict[str, str]) -> str:
     if mine:
         return f"Section {mine}" if mine[:1].isdigit() else mine
     return f"the form's Section {where}" if where[:1].isdigit() else where
+
+
+def _draft_places(form_places: list[str], sections: dict[str, str]) -> list[str]:
+    """An adaptation's places, which the comparison records in the form's numbers (it adapts the form's text before
+    comparing), in the draft's: "1.17" is the draft's 1.18 where the draft adds a definition before it; a heading
+    ("Preamble", "Article II") is the same in both; a section the draft left out is said to be the form's."""
+    out: list[str] = []
+    for where in form_places:
+        mine = sections.get(where) if where[:1].isdigit() else where
+        place = mine if mine else f"the form's Section {where}"
+        if place not in out:
+            out.append(place)
+    return out
 
 
 def _reason(text: str, places: list[str]) -> dict:

@@ -19,7 +19,7 @@ from assembler.signing.store import EXECUTED, LOG
 from assembler.web.deals import Deals, NotFound
 
 SAFE = re.compile(r"[^A-Za-z0-9._ ()-]+")
-OUTCOMES = ("matched", "stale", "foreign", "unrecognised", "unsigned")
+OUTCOMES = ("matched", "accompanying", "stale", "foreign", "unrecognised", "unsigned")
 
 
 class Signing:

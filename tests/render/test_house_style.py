@@ -16,6 +16,8 @@ from assembler.layout.shell import CSS, SHELL, build_shell
 from assembler.layout.styles import SIGNATURE_HANG, STYLES, house_css
 from assembler.layout.tables import column_widths, text_width
 
+from conftest import line_starts
+
 PARTS = ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/settings.xml", "word/numbering.xml")
 
 
@@ -109,13 +111,7 @@ def test_a_signature_blocks_wrapped_line_hangs(built_sets):
     # FOCUS: "By: Tudor Investment Corporation, as investment adviser" wraps; its second line starts to the right
     (pdf,) = built_sets["focus_1999"].glob("*_signature_packet_*_Raptor_Global_Portfolio_Ltd.pdf")
     page = PdfReader(io.BytesIO(pdf.read_bytes())).pages[1]
-    starts: dict[str, float] = {}
-
-    def visit(text, cm, tm, font, size):
-        if text.strip() and text.strip() not in starts:
-            starts[text.strip()] = tm[4] * cm[0] + cm[4]
-
-    page.extract_text(visitor_text=visit)
+    starts = line_starts(page)
     by = next(x for t, x in starts.items() if t.startswith("By: Tudor Investment Corporation"))
     wrapped = next(x for t, x in starts.items() if t.startswith("investment adviser"))
     assert wrapped - by == pytest.approx(SIGNATURE_HANG * 72, abs=1.5)

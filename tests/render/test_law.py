@@ -11,7 +11,7 @@ import pytest
 from assembler.calendar import BUSINESS_DAYS
 from assembler.format import price
 
-from conftest import FOCUS, NORTHWIND, rendered_set
+from conftest import FOCUS, NORTHWIND, rendered_set, variant
 
 SUPERSEDED = ("Section 4(2)", "Section 4(6)", "144(k)", "facsimile", "Facsimile", "SmallCap", "National Market",
               "American Stock Exchange", "EVIDENCED BY THIS CERTIFICATE")
@@ -201,18 +201,27 @@ def test_deadlines_fall_as_the_contract_counts_them(focus):
 def test_checklist_date_column_holds_dates_and_the_reasons_are_in_the_step(focus, northwind):
     """The post-closing table's Date column is narrow: a date there ("by", "after" or "promptly after" a filing), and
     why it is that date (a deadline the contract does not extend, the states' own periods) in the Step column beside
-    it; a note in the Date column wrapped to eight lines."""
+    it; a note in the Date column wrapped to eight lines. An open item before signing (figures/drafts.py) has no date
+    of its own: "Before signing"."""
     for loaded, texts in (focus, northwind):
         checklist = texts["closing_checklist"]
         sections = re.split(r"^\d+\. (?=[A-Z][\w ]+\. )", checklist, flags=re.M)
         timetable = "".join(s for s in sections if s.startswith(("Before Signing", "After Signing", "After the Closing")))
-        rows = re.findall(r"^\d+\n(.+)\n(.+)\n(Company|Company Counsel|Company and Investors?|All parties)\nOpen$",
+        rows = re.findall(r"^\d+\n(.+)\n(.+)\n(Company|Company Counsel|Company and Investors?|Investors' Counsel|All parties)\nOpen$",
                           timetable, re.M)
         assert len(rows) >= 9
         for step, when, _ in rows:
-            assert re.fullmatch(r"((by|after) )?\w+ \d+, \d{4}|promptly after the Form D is filed|As each state requires",
+            assert re.fullmatch(r"((by|as soon as reasonably practicable after) )?\w+ \d+, \d{4}"
+                                r"|promptly after the Form D is filed|As each state requires"
+                                r"|Before signing",
                                 when), (step, when)
         assert "(generally due within fifteen days after the first sale in the state)\nAs each state requires" in checklist
+        # the listing has no deadline of its own, only the agreement's "as soon as reasonably practicable" (a reviewer:
+        # "after December 1, 1999" sets none); each Investor wires its aggregate purchase price, not the "Purchase
+        # Price" (a per-share price in the agreement)
+        assert re.search(r"\nas soon as reasonably practicable after \w+ \d+, \d{4}\n", checklist)
+        assert "Wire transfer of the aggregate purchase price of $" in checklist
+        assert "Wire transfer of the purchase price" not in checklist
     fig = focus[0].figures
     assert f"(the Form D is due {fig.dates.form_d_deadline.strftime('%B %-d, %Y')})" in focus[1]["closing_checklist"]
 
@@ -442,3 +451,84 @@ def test_the_form_of_transfer_agent_instructions_states_a_price_unknown_at_signi
     loaded, texts = northwind
     assert f"at an Exercise Price of {price(loaded.figures.exercise_price)} per share" in \
         " ".join(texts["transfer_agent_instructions_form"].split())
+
+
+def _sum_of_exercise(fig):
+    """The test's own arithmetic: each investor certificate's Warrant Shares at its series' Exercise Price."""
+    return sum(c.warrant_shares * fig.series[c.series].exercise_price for c in fig.certificates if c.investor is not None)
+
+
+def test_form_d_counts_the_warrant_shares_exercise_price_in_the_amount_offered(focus, northwind):
+    from assembler.format import money
+    for (loaded, texts), paper in ((focus, True), (northwind, False)):
+        fig = loaded.figures
+        exercise = _sum_of_exercise(fig)
+        assert exercise > 0 and fig.warrant_exercise_amount == exercise
+        sheet = " ".join(texts["form_d_data_sheet"].split())
+        total = money(fig.totals.purchase_price + exercise)
+        if paper:  # the 1999 paper form: Part C, Question 1, one row per type of security
+            assert f"Aggregate offering price: Convertible Securities (including warrants) {money(exercise)}" in sheet
+            assert f"Aggregate offering price: Total {total}" in sheet
+        else:  # the electronic-era form: Items 11 and 13
+            assert f"Total offering amount {total} (the aggregate purchase price of {money(fig.totals.purchase_price)}"\
+                in sheet
+            assert f"Total remaining to be sold {money(exercise)} (the Warrant Shares" in sheet
+            assert "Minimum investment accepted from any outside investor $0" in sheet
+        assert f"Total amount sold {money(fig.totals.purchase_price)}" in sheet or \
+            f"Amount already sold {money(fig.totals.purchase_price)}" in sheet
+        assert "is not included" not in sheet and "Counsel should confirm" not in sheet  # an answer, not a note
+        sale = fig.dates.form_d_first_sale.strftime("%B %-d, %Y")  # sold when committed, not when paid
+        assert f"sold under the Purchase Agreement on {sale} and paid for at the Closing on" in sheet
+        assert "sold at the Closing" not in sheet and "Non-accredited investors 0" in sheet
+        if not paper:  # the Warrant Shares, still to be sold, are offered until the Warrant expires
+            last = max(s.termination for s in fig.investor_series).strftime("%B %-d, %Y")
+            assert f"Offering expected to last more than one year Yes" in sheet and f"expires on {last}" in sheet
+
+
+def test_form_d_of_a_shares_only_deal_offers_the_purchase_price_alone():
+    from assembler.format import money
+    from conftest import ROOT
+    loaded, texts = rendered_set(ROOT / "tests" / "deals" / "minimal_shares_only.yaml")
+    sheet = " ".join(texts["form_d_data_sheet"].split())
+    assert loaded.figures.warrant_exercise_amount == 0
+    assert "Warrant Shares" not in sheet and "Convertible Securities" not in sheet
+    assert money(loaded.figures.totals.purchase_price) in sheet
+
+
+def test_the_funds_flow_states_no_deduction_as_an_amount(focus, northwind):
+    for _, texts in (focus, northwind):
+        flow = " ".join(texts["funds_flow"].split())
+        assert re.search(r"Less: fees, commissions or expenses deducted from the wires? \$0\.00", flow), flow[-600:]
+
+
+def test_the_board_states_a_market_measured_price_only_once_its_last_close_is_past(tmp_path):
+    """A consent dated the last Trading Day of the Market Price window (Northwind: November 19, 2026) cannot know
+    that day's close: it approves the Purchase Agreement's formula; a consent after the window states the price
+    (two reviewers would not let directors sign $3.17 during the day that sets it)."""
+    from conftest import ROOT
+    seen = set()
+    for path in [NORTHWIND, *sorted((ROOT / "tests" / "deals").glob("*.yaml"))]:
+        loaded, texts = rendered_set(path)
+        fig, ts = loaded.figures, loaded.term_sheet
+        if not fig.uses_market_price or fig.market is None:
+            continue
+        consent = " ".join(texts["board_consent"].split())
+        formula = "price per share equal to" in consent  # "... equal to 92% of the Market Price as defined ..."
+        measured = [s for s in fig.price_steps if s.base_name == "Market Price"]
+        if fig.market.window.days[-1] < fig.board_consent:
+            seen.add("after")
+            assert not formula, path.name
+        else:
+            seen.add("on or before")
+            assert formula, path.name
+            for step in measured:  # no price the window's last close sets is stated as a figure
+                assert f"{price(step.value)} per share" not in consent, (path.name, step.name)
+    assert "on or before" in seen
+    # the same deal with its consent on the signing day, after the window's last close: the figures, not the formula
+    after, _ = variant(tmp_path, ("agreement_date: 2026-11-20", "agreement_date: 2026-11-20\nboard_consent_date: 2026-11-20"),
+                       base=NORTHWIND)
+    loaded, texts = rendered_set(after)
+    consent = " ".join(texts["board_consent"].split())
+    assert loaded.figures.market.window.days[-1] < loaded.figures.board_consent
+    assert "price per share equal to" not in consent
+    assert f"at a purchase price of {price(loaded.figures.purchase_price)} per share" in consent

@@ -170,20 +170,28 @@ def test_a_single_investor_set_has_no_plural_investors(northwind):
     for key in ("purchase_agreement", "registration_rights", "registration_rights_form", "warrant#W-1", "warrant_form",
                 "transfer_agent_instructions", "issuance_instruction_letter"):
         text = northwind[key]
-        body = text.replace("There may be one or more Investors parties to this Agreement, which Investors may be natural "
-                            "persons or entities. All references to plural Investors", "")
-        assert "Investors" not in body, (key, re.findall(r".{60}Investors.{30}", body))
+        # nor Section 13.5 of the Purchase Agreement, which says that there is one Investor
+        assert "Investors" not in text, (key, re.findall(r".{60}Investors.{30}", text))
 
 
 # ---------------------------------------------------------------- the cover memo's date
 
 def test_the_cover_memo_is_dated_before_the_board_acts(northwind, focus):
     """The memo goes out with the first drafts, which precede the Board's consent (the business day before signing when
-    the term sheet names no date) and the signing: with no draft_date it is dated the first day of the closing
-    timetable, never the agreement date."""
-    assert "\nDate: November 19, 2026\n" in northwind["cover_memo"]  # the Board's consent; signed November 20
+    the term sheet names no date) and the signing: both examples date it three business days before the consent
+    (deal.draft_date); with no draft_date it is dated the first day of the closing timetable, never the agreement
+    date."""
+    assert "\nDate: November 16, 2026\n" in northwind["cover_memo"]  # the Board's consent November 19, signed Nov 20
     assert "Dated as of November 19, 2026" in northwind["board_consent"]
-    assert "\nDate: November 23, 1999\n" in focus["cover_memo"]  # signed November 24, 1999
+    assert "\nDate: November 18, 1999\n" in focus["cover_memo"]  # consent November 23, signed November 24, 1999
+
+
+def test_without_a_draft_date_the_memo_is_dated_the_boards_consent(tmp_path):
+    from conftest import variant
+
+    path, _ = variant(tmp_path, ("  draft_date: 1999-11-18\n", ""))
+    texts = rendered(path)
+    assert "\nDate: November 23, 1999\n" in texts["cover_memo"]
 
 
 def test_an_exchange_notice_before_the_board_dates_the_memo(tmp_path):

@@ -11,5 +11,6 @@ def test_the_schedule_of_investors_starts_section_1_on_its_first_page(built_sets
     for deal, folder in built_sets.items():
         [pdf] = folder.glob("*_schedule_of_investors.pdf")
         first = " ".join(PdfReader(pdf).pages[0].extract_text().split())
-        assert "Investors and Addresses for Notices" in first, deal
+        assert ("Investors and Addresses for Notices" if deal == "focus_1999" else "Investor and Address for Notices") \
+            in first, deal
         assert "Signatory:" in first, deal  # at least the first Investor's block is on page 1

@@ -112,29 +112,62 @@ def test_notices_are_effective_at_the_addresses_the_purchase_agreement_sets_fort
 
 # ---------------------------------------------------------------- Notice of Exercise
 
-def test_the_notice_of_exercise_is_signed_by_the_holder_as_the_party_it_is(focus, northwind):
-    lakeshore = notice_of_exercise(northwind["warrant#W-1"]).splitlines()
-    assert lakeshore[-5:] == ["LAKESHORE HEALTHCARE OPPORTUNITIES FUND, L.P.",
-                              "By: Lakeshore Capital GP LLC, its general partner",
-                              "By: ________________________________________", "Name: ____________________",
-                              "Title: ____________________"]
-    roseworth = notice_of_exercise(focus["warrant#W-3"]).splitlines()
-    assert roseworth[-4:] == ["ROSEWORTH GROUP, LTD.", "By: ________________________________________",
-                              "Name: ____________________", "Title: ____________________"]
-    form = notice_of_exercise(focus["warrant_form"]).splitlines()
-    assert form[-4][:len("Name of Holder: ___")] == "Name of Holder: ___" and form[-3].startswith("By: ___")
-    for text in (lakeshore, roseworth, form):
-        assert "Signature" not in text
+HOLDER_BLOCK = ["________________________________________", "(Name of Registered Holder)",
+                "By: ________________________________________", "Name: ____________________",
+                "Title (if the holder is an entity): ____________________"]
 
 
-def test_an_individual_holder_signs_above_its_own_name(tmp_path):
+def test_the_notice_of_exercise_leaves_the_holders_name_to_be_written_in(focus, northwind):
+    """The holder exercising may be a transferee of the holder named on the Warrant's face (Section 7): the notice
+    prints no holder's name, in an executed Warrant as in the form, and an entity signs by its signatory."""
+    texts = {"Lakeshore": northwind["warrant#W-1"], "Roseworth": focus["warrant#W-3"],
+             "form": focus["warrant_form"], "form (current)": northwind["warrant_form"]}
+    for name, warrant in texts.items():
+        notice = notice_of_exercise(warrant).splitlines()
+        assert notice[-6:] == ["Dated: ____________________"] + HOLDER_BLOCK, name
+        assert "Signature" not in "\n".join(notice), name
+    assert "LAKESHORE" not in notice_of_exercise(northwind["warrant#W-1"]).upper()
+    assert "Lakeshore Capital GP LLC" not in notice_of_exercise(northwind["warrant#W-1"])
+    assert "ROSEWORTH" not in notice_of_exercise(focus["warrant#W-3"]).upper()
+    # the reason in the cover memo
+    memo = rendered_set(NORTHWIND, memo=True)[1]["cover_memo"]
+    assert ("a line for the name of the registered holder, written in rather than printed, because the holder "
+            "exercising may be a transferee of the holder named on the face of the Warrant (Section 7)") in memo
+
+
+def test_an_individual_holders_warrant_has_the_same_notice(tmp_path):
     path, _ = variant(tmp_path, ("  - name: Roseworth Group, Ltd.\n    entity_type: company",
                                  "  - name: Hans Gassner\n    entity_type: individual"))
     loaded, texts = rendered_set(path)
     assert loaded.term_sheet.investors[2].individual and not loaded.term_sheet.investors[1].individual
     notice = notice_of_exercise(texts["warrant#W-3"]).splitlines()
-    assert notice[-2:] == ["________________________________________", "Hans Gassner"]
-    assert not any(line.startswith(("By:", "Name:", "Title:")) for line in notice[-6:])
+    assert notice[-5:] == HOLDER_BLOCK and "Gassner" not in "\n".join(notice)
+
+
+def assignment_form(warrant: str) -> list[str]:
+    return warrant.split("ASSIGNMENT FORM")[1].splitlines()
+
+
+@pytest.mark.parametrize("deal", ["focus", "northwind"])
+def test_the_assignor_signs_the_assignment_form_in_the_holders_block(focus, northwind, deal):
+    """Not a bare "Holder's Signature" line: the registered holder's name written in, its signer's By/Name/Title
+    (the Notice of Exercise's block), its address, then the signature guarantee of the edition."""
+    texts = focus if deal == "focus" else northwind
+    for key in ("warrant#W-1", "warrant_form"):
+        form = assignment_form(texts[key])
+        assert "Holder's Signature" not in "\n".join(form), key
+        start = form.index("________________________________________", form.index("Dated: ____________________, "
+                                                                                 "__________"))
+        assert form[start:start + 8] == [
+            "________________________________________", "(Name of Registered Holder, as Assignor)",
+            "By: ________________________________________", "Name: ____________________",
+            "Title (if the holder is an entity): ____________________",
+            "Holder's Address: ________________________________________", "________________________________________",
+            ("Medallion Signature Guarantee: " if deal == "northwind" else "Signature Guaranteed: ")
+            + "________________________________________"], key
+    assert "LAKESHORE" not in "\n".join(assignment_form(northwind["warrant#W-1"])).upper()
+    memo = rendered_set(NORTHWIND, memo=True)[1]["cover_memo"]
+    assert 'The form\'s Assignment Form ended on a bare "Holder\'s Signature" line' in memo
 
 
 def test_a_dwac_eligible_book_entry_deal_lets_the_holder_elect_drs_or_dwac(focus, northwind, tmp_path):

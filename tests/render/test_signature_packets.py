@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 import pytest
 from pypdf import PdfReader
@@ -16,7 +17,7 @@ from assembler.document.signature_pages import find_marks
 from assembler.figures.load import load
 from assembler.figures.timetable import signing_part
 from assembler.format import long_date, money, shares, slug
-from conftest import FOCUS, NORTHWIND
+from conftest import FOCUS, NORTHWIND, line_starts
 
 DEALS = {"focus_1999": FOCUS, "northwind_2026": NORTHWIND}
 SIGNED_AT = {spec.id: spec.signed_at for spec in discover() if spec.signatories}
@@ -153,3 +154,47 @@ def test_the_closing_divider_names_the_party_when_one_person_signs_for_several(p
     assert "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR RAPTOR GLOBAL PORTFOLIO LTD.: CLOSING PAGES" in raptor
     assert "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR ALTAR ROCK FUND L.P.: CLOSING PAGES" in altar
     assert "SIGNATURE PACKET OF THOMAS L. MASSIE: CLOSING PAGES" in next(h for s, h in headings.items() if "Massie" in s)
+
+
+def test_the_closing_divider_breaks_between_names_never_inside_one(built_sets):
+    """Issue 12: "SIGNATURE PACKET OF WILLIAM T. FLAHERTY FOR RAPTOR GLOBAL / PORTFOLIO LTD.: CLOSING PAGES" broke the
+    fund's name across lines. The divider's title is set in lines: the signatory's name, the party's, then what
+    follows, each line of the PDF one of them."""
+    want = {"Raptor_Global": ["SIGNATURE PACKET OF WILLIAM T. FLAHERTY", "FOR RAPTOR GLOBAL PORTFOLIO LTD.:",
+                              "CLOSING PAGES"],
+            "Altar_Rock": ["SIGNATURE PACKET OF WILLIAM T. FLAHERTY", "FOR ALTAR ROCK FUND L.P.:", "CLOSING PAGES"],
+            "Thomas_L_Massie": ["SIGNATURE PACKET OF THOMAS L. MASSIE:", "CLOSING PAGES"]}
+    for key, lines in want.items():
+        (pdf,) = built_sets["focus_1999"].glob(f"*_signature_packet_*{key}*.pdf")
+        page = next(p.extract_text() for p in PdfReader(pdf).pages if "CLOSING PAGES" in p.extract_text())
+        text = [" ".join(line.split()) for line in page.splitlines()]
+        start = text.index(lines[0])
+        assert text[start:start + len(lines)] == lines, (key, text[:5])
+
+
+def test_a_questionnaire_title_line_breaks_between_offices_and_before_the_company(built_sets):
+    """Issue 12: "Title: Chief Financial Officer, Northwind / Biosciences, Inc." and "Chief Executive / Officer," broke
+    a name across lines on the Rule 506(d) questionnaire's pages. The Company's name has a line of its own, and an
+    officer's title is held together (non-breaking spaces, in the PDF and in the DOCX)."""
+    folder = built_sets["northwind_2026"]
+    (pdf,) = folder.glob("*_bad_actor_questionnaire.pdf")
+    pages = [[" ".join(line.split()) for line in p.extract_text().splitlines()] for p in PdfReader(pdf).pages]
+    vasquez = next(p for p in pages if "Name: Elena Vasquez" in p)
+    at = vasquez.index("Name: Elena Vasquez")
+    assert vasquez[at + 1:at + 4] == ["Title: Director, President and", "Chief Executive Officer,",
+                                      "Northwind Biosciences, Inc."]
+    raman = next(p for p in pages if "Name: Priya Raman" in p)
+    at = raman.index("Name: Priya Raman")
+    assert raman[at + 1:at + 3] == ["Title: Chief Financial Officer,", "Northwind Biosciences, Inc."]
+    (docx,) = folder.glob("*_bad_actor_questionnaire.docx")
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode()
+    assert "Title: Director, President and Chief\u00a0Executive\u00a0Officer,<" in xml
+    assert xml.count(">Northwind Biosciences, Inc.<") >= 6  # a line (a run after a break) of its own on each page
+    # the Company's line stands where the title's wrapped lines hang (one tier in: SIGNATURE_STEP = SIGNATURE_HANG),
+    # so that it reads as the end of the title on every page, whether the title wrapped or not (two reviewers)
+    page = next(p for p in PdfReader(pdf).pages if "Name: Elena Vasquez" in p.extract_text())
+    starts = line_starts(page)
+    wrapped = next(x for t, x in starts.items() if t.startswith("Chief"))
+    company = next(x for t, x in starts.items() if t.startswith("Northwind Biosciences, Inc."))
+    title = next(x for t, x in starts.items() if t.startswith("Title:"))
+    assert company == pytest.approx(wrapped, abs=1.5) and company - title == pytest.approx(18, abs=1.5)

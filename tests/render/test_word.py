@@ -23,6 +23,7 @@ from assembler.figures.load import load
 from assembler.layout.footer import is_footer, page_number
 from assembler.layout.toc import contents_pages
 from assembler.layout.typography import plain
+from assembler.words import roman
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "focus_1999"
@@ -187,21 +188,34 @@ def _footers(pdf: bytes) -> list[str]:
 
 
 def test_the_footer_reads_page_x_of_y_counting_the_contents_and_the_body_apart(files):
+    """The body's pages read "Page X of Y", Y its own pages; the contents' pages their roman number alone ("Page ii",
+    never "Page iii of 3", a roman page against an arabic count): a section of their own in Word, with its own footer
+    (PAGE in the section's lower-roman format, no SECTIONPAGES)."""
     pdf = _footers(files["03_purchase_agreement.pdf"].data)
     contents = sum(1 for line in pdf if page_number(line).isalpha())
-    assert contents >= 2 and pdf[:2] == [f"Page i of {contents}", f"Page ii of {contents}"]
+    assert contents >= 2 and pdf[:contents] == [f"Page {roman(n).lower()}" for n in range(1, contents + 1)]
     body = len(pdf) - contents
     assert pdf[contents:] == [f"Page {n} of {body}" for n in range(1, body + 1)]
     assert _footers(files["08_registration_rights.pdf"].data)[-1] == "Page {0} of {0}".format(
         len(PdfReader(io.BytesIO(files["08_registration_rights.pdf"].data)).pages))
+    doc = _docx(files, "03_purchase_agreement")
+    fields = [[i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))] for section in doc.sections]
+    assert fields == [["PAGE"], ["PAGE", "SECTIONPAGES"]]  # the contents' section, then the body's
+    assert [s._sectPr.find(qn("w:pgNumType")).get(qn("w:fmt")) for s in doc.sections] == ["lowerRoman", None]
+    assert [p.text for p in doc.sections[0].footer.paragraphs][0] == "Page i"  # its cached result
     instructions = {stem: [i.text.strip() for p in _docx(files, stem).part.package.parts if "footer" in str(p.partname)
                            for i in p._element.iter(qn("w:instrText"))] for stem in SCHEMES}
-    assert instructions["03_purchase_agreement"] == ["PAGE", "SECTIONPAGES"]
     assert instructions["08_registration_rights"] == ["PAGE", "NUMPAGES"]
-    footer = next(p for p in _docx(files, "03_purchase_agreement").part.package.parts if "footer" in str(p.partname))
+    footer = doc.sections[1].footer
     run = next(r for r in footer._element.iter(qn("w:r")) if r.find(qn("w:instrText")) is not None
                and r.find(qn("w:instrText")).text.strip() == "SECTIONPAGES")
     assert [t.text for t in run.iter(qn("w:t"))] == [str(body)]  # the cached result LibreOffice shows
+
+
+def test_libreoffice_prints_the_contents_and_body_footers_as_the_pdf(files, converted):
+    theirs = _footers(converted["03_purchase_agreement"][2].read_bytes())
+    assert theirs == _footers(files["03_purchase_agreement.pdf"].data)
+    assert theirs[:2] == ["Page i", "Page ii"]
 
 
 def test_libreoffice_prints_the_same_footers_in_the_body(files, converted):

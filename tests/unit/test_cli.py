@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 
 from assembler.cli import main
+from assembler.errors import TermSheetInvalid
+from assembler.figures.load import load
 
 from conftest import FOCUS, NORTHWIND, ROOT, line_of, other_than_deadlines, variant
 
@@ -26,8 +28,8 @@ def test_validate_ok_subprocess():
     assert r.returncode == 0, r.stderr
     assert "FOCUS Enhancements, Inc." in r.stdout and "valid" in r.stdout
     assert "1,250,000" in r.stdout and "$2,000,000.00" in r.stdout
-    # the two registration deadlines on holidays and the option cap (conftest)
-    assert len(r.stderr.splitlines()) == 3 and other_than_deadlines(r.stderr.splitlines()) == []
+    # the two registration deadlines on holidays, the option cap and the two open items of the drafts (conftest)
+    assert len(r.stderr.splitlines()) == 5 and other_than_deadlines(r.stderr.splitlines()) == []
 
 
 @pytest.mark.parametrize("path, company", [(FOCUS, "FOCUS Enhancements, Inc."),
@@ -92,8 +94,14 @@ def test_bad_file_exit_2_located_subprocess(tmp_path):
     r = run("validate", str(path))
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "Traceback" not in r.stdout
-    lines = other_than_deadlines(r.stderr.splitlines())
-    assert len(lines) == 2
+    *lines, note = r.stderr.splitlines()
+    assert len(lines) == 2  # the errors only: FOCUS's warnings are held back until they are fixed
+    assert not [line for line in lines if ": warning: " in line]
+    with pytest.raises(TermSheetInvalid) as info:
+        load(path)
+    held = len(info.value.warnings)
+    assert held >= 4  # FOCUS's deadlines, option cap, and its open items (damages measure, Disclosure Schedule)
+    assert note == f"{path}: {held} warnings are not shown until the errors are fixed"
     found = [LOCATED.match(line) for line in lines]
     assert all(found), lines
     assert [m["file"] for m in found] == [str(path)] * 2
@@ -129,3 +137,19 @@ def test_warning_goes_to_stderr_with_exit_0(capsys, tmp_path):
     [warning] = other_than_deadlines(err.splitlines())
     assert warning.startswith(f"{path}:{line_of(text, 'outstanding_common:')}:")
     assert "warning: " in warning
+
+
+def test_a_warning_is_shown_once_the_errors_are_fixed(capsys, tmp_path):
+    """An input error report holds FOCUS's warnings back (it counts them); the same term sheet, fixed, shows them:
+    the open items of the first drafts among them, each at the field that closes it."""
+    path, text = variant(tmp_path, ("  aggregate_amount: 2000000.00\n", "  aggregate_amount: 1999999.00\n"))
+    assert main(["validate", str(path)]) == 2
+    _, err = capsys.readouterr()
+    assert "disclosure_schedule.confirmed: warning:" not in err and "warnings are not shown until the error is fixed" in err
+    assert main(["validate", str(FOCUS)]) == 0
+    _, err = capsys.readouterr()
+    focus = FOCUS.read_text(encoding="utf-8")
+    assert (f"{FOCUS}:{line_of(focus, '  confirmed: false')}:14: disclosure_schedule.confirmed: warning: the Company "
+            "has not confirmed the Disclosure Schedule") in err
+    assert f"{FOCUS}:{line_of(focus, 'base: market_value_at_closing')}:11: registration_rights.liquidated_damages.base: " \
+           "warning: the draft measures liquidated damages by the market value" in err

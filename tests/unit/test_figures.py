@@ -60,6 +60,15 @@ def test_focus_market_price_window_skips_thanksgiving(focus):
     assert NYSE.is_open(dt.date(1999, 11, 26))  # the day after Thanksgiving: open
 
 
+def test_the_market_price_rule_names_the_market_whose_trading_days_it_counts(focus):
+    """The audit trail names the principal market (FOCUS: the Nasdaq SmallCap Market) and the holiday calendar it
+    keeps, not "NYSE trading days" for a Nasdaq company."""
+    rule = focus.figures.audit["market_price"].rule
+    assert "trading days of the Nasdaq SmallCap Market, closed on weekends and on the holidays of the NYSE calendar" \
+        in rule
+    assert "NYSE trading days" not in rule
+
+
 def test_focus_exercise_price_from_yaml_prices(focus):
     data = load_source(FOCUS).data
     table = {dt.date.fromisoformat(k): D(v) for k, v in data["market_price"]["closing_prices"].items()}

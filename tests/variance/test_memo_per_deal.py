@@ -148,12 +148,14 @@ def test_the_memo_is_dated_from_the_term_sheet_and_says_where_the_redline_is(cor
     for name, (ts, fig, memo, _pa) in corpus.items():
         first = min(s.date for s in fig.timetable)
         assert first <= fig.board_consent < ts.agreement_date
-        assert f"\nDate: {long_date(first)}\n" in memo, name
+        dated = ts.deal.draft_date or first
+        assert dated <= fig.board_consent and fig.draft_date == dated
+        assert f"\nDate: {long_date(dated)}\n" in memo, name
         assert f"\nDate: {long_date(ts.agreement_date)}\n" not in memo, name
         assert "We send with this memorandum a redline of each of these documents against the form, in which" in memo
         assert "form_variance" not in memo
         assert "accompanies this memorandum" not in memo
-    path, _ = variant(tmp_path, ("deal:\n", "deal:\n  draft_date: 1999-11-17\n"))
+    path, _ = variant(tmp_path, ("  draft_date: 1999-11-18\n", "  draft_date: 1999-11-17\n"))
     assert "\nDate: November 17, 1999\n" in _memo(path)
 
 
@@ -176,5 +178,5 @@ def test_rra_3e_measures_the_market_value_once_and_the_memo_flags_the_forms_cont
     assert 'then defines that market value as the closing price "for each day during such Registration Default"' \
         in errors
     one = len(loaded.term_sheet.investors) == 1
-    assert f"Please confirm that this is the measure {'the Investor intends' if one else 'the Investors intend'}." \
-        in errors  # the RRA's part of the memo (the second document)
+    assert f"Please confirm that this is the measure {'the Investor intends' if one else 'the Investors intend'} (an " \
+        "open item before signing)." in errors  # the RRA's part of the memo (the second document)

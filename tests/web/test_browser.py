@@ -161,6 +161,14 @@ def test_a_deal_with_warrants_from_nothing_to_the_closing_book(shared_server, pa
     print("timings:", TIMINGS)
 
 
+def assert_valid_but_unconfirmed(page):
+    """A new deal is valid; its one warning is the Disclosure Schedule the Company has not confirmed yet (an open item
+    before signing, figures/drafts.py)."""
+    problems = page.locator("#problems").inner_text()
+    assert page.locator("#summary").inner_text().strip() == "valid1 warning", problems
+    assert "disclosure_schedule.confirmed: the Company has not confirmed the Disclosure Schedule" in problems
+
+
 def new_deal_with_warrants(server, page) -> Path:
     page.goto(f"{server.url}/new")
     page.wait_for_selector("#form fieldset")
@@ -214,7 +222,7 @@ def new_deal_with_warrants(server, page) -> Path:
     # The form offers a row for each trading day the Market Price needs (Thanksgiving left out).
     click(page, "[data-fill-days='market_price.closing_prices']")
     fill(page, {f"market_price.closing_prices.{day}": value for day, value in zip(DAYS, PRICES)})
-    assert page.locator("#summary").inner_text().strip() == "valid", page.locator("#problems").inner_text()
+    assert_valid_but_unconfirmed(page)
     assert figure(page, "market_price") == "$2.10" and figure(page, "exercise_price") == "$2.52"
     assert figure(page, "investors[1].shares") == "250,000" and figure(page, "investors[1].warrant_shares") == "125,000"
     assert page.locator("[data-series='series[0]']").inner_text().lower() == "warrants · 375,000 warrant shares"
@@ -399,7 +407,7 @@ def shares_only(server, page) -> None:
          | {"deal.title": "Bolt Sensors, Inc. - Common Stock Private Placement", "company.name": "Bolt Sensors, Inc."}
          | {f"investors[0].{k}": v for k, v in INVESTORS[0].items()} | TERMS | CHOICES
          | {"securities.purchase_price.fixed": "2.50"})
-    assert page.locator("#summary").inner_text().strip() == "valid", page.locator("#problems").inner_text()
+    assert_valid_but_unconfirmed(page)
     assert page.locator("[data-structure='shares'] input").is_checked() and page.locator("[data-card]").count() == 0
     assert figure(page, "investors[0].shares") == "400,000" and page.locator("#figures [data-series]").count() == 0
     page.locator("#create").click()

@@ -69,7 +69,8 @@ def test_pages_are_filed_then_the_executed_set_and_the_book_are_offered(served):
     assert outcomes == ["matched"] * len(first) + ["stale", "foreign", "unrecognised", "unsigned"]
     state = body["state"]
     assert not state["complete"] and state["signed"] == len(first) and state["pages"] == len(pages)
-    assert state["counts"] == {"matched": len(first), "stale": 1, "foreign": 1, "unrecognised": 1, "unsigned": 1}
+    assert state["counts"] == {"matched": len(first), "accompanying": 0, "stale": 1, "foreign": 1, "unrecognised": 1,
+                               "unsigned": 1}
     assert [f["source"] for f in state["filings"]][-4:] == ["wrong.pdf", "wrong.pdf", "body.pdf", "emailed.pdf"]
     outstanding = [(d["key"], p["signatory"]) for d in state["documents"] for p in d["pages"] if not p["signed"]]
     assert outstanding == [(last["document"], last["signatory"])]

@@ -3,7 +3,7 @@
    outstanding, the executed documents, and the closing book once every signature page is in. */
 "use strict";
 
-const OUTCOME_CLASS = {matched: "ok", unsigned: "warn", stale: "warn", foreign: "bad", unrecognised: "bad"};
+const OUTCOME_CLASS = {matched: "ok", accompanying: "ok", unsigned: "warn", stale: "warn", foreign: "bad", unrecognised: "bad"};
 
 function signingPage() {
   const drop = document.getElementById("drop"), files = document.getElementById("files");
@@ -36,7 +36,7 @@ function upload(list) {
         const result = await call(`/api/deals/${encodeURIComponent(PAGE.name)}/signed?file=${encodeURIComponent(file.name)}`, file);
         const counts = Object.entries(result.counts).filter(([, n]) => n).map(([o, n]) => `${n} ${o}`);
         const again = result.pages.filter(p => p.again).length;
-        item.className = result.counts.matched === result.pages.length ? "done" : "warn";
+        item.className = result.counts.matched + (result.counts.accompanying || 0) === result.pages.length ? "done" : "warn";
         note.textContent = `${plural(result.pages.length, "page")}: ${counts.join(", ")}` + (again ? ` (${again} collected before)` : "");
         drawSigning(result.state);
       } catch (err) {
