@@ -44,6 +44,16 @@ def _rendered_set(path: Path, text: str, memo: bool) -> tuple:
     return loaded, {d.key: document_text(d.blocks) for d in docs}
 
 
+def rendered_fixture(path: Path, memo: bool = False, texts_only: bool = False):
+    """A module-scoped fixture of the set rendered from `path` (rendered_set): (loaded, texts), or the texts alone;
+    `focus = rendered_fixture(FOCUS)` in a test file gives its tests a `focus` argument."""
+    @pytest.fixture(scope="module")
+    def fixture():
+        result = rendered_set(path, memo=memo)
+        return result[1] if texts_only else result
+    return fixture
+
+
 def variant(tmp_path: Path, *changes: tuple[str, str], base: Path = FOCUS, name: str = "ts.yaml") -> tuple[Path, str]:
     """Write `base` with each (old, new) replaced into tmp_path; every `old` must occur exactly once."""
     text = base.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 
 from assembler.format import long_date
 
-from conftest import FOCUS, NORTHWIND, rendered_set
+from conftest import FOCUS, NORTHWIND, rendered_fixture, rendered_set
 
 
 def _plain(text: str) -> str:
@@ -61,14 +61,8 @@ def _texts(path) -> tuple:
     return rendered_set(path)
 
 
-@pytest.fixture(scope="module")
-def focus():
-    return _texts(FOCUS)
-
-
-@pytest.fixture(scope="module")
-def northwind():
-    return _texts(NORTHWIND)
+focus = rendered_fixture(FOCUS)
+northwind = rendered_fixture(NORTHWIND)
 
 
 def _line(text: str, head: str) -> str:

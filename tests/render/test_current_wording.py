@@ -11,7 +11,7 @@ import pytest
 
 from assembler.law import charter
 
-from conftest import FOCUS, NORTHWIND, rendered_set
+from conftest import FOCUS, NORTHWIND, rendered_fixture, rendered_set
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARES_ONLY = ROOT / "tests" / "deals" / "minimal_shares_only.yaml"  # current edition, no Warrants
@@ -21,14 +21,8 @@ def rendered(path):
     return rendered_set(path)[1]
 
 
-@pytest.fixture(scope="module")
-def northwind():
-    return rendered(NORTHWIND)
-
-
-@pytest.fixture(scope="module")
-def focus():
-    return rendered(FOCUS)
+northwind = rendered_fixture(NORTHWIND, texts_only=True)
+focus = rendered_fixture(FOCUS, texts_only=True)
 
 
 def section(text: str, number: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from assembler.figures.drafts import open_items, pending_on
 
-from conftest import FOCUS, NORTHWIND, rendered_set, variant
+from conftest import FOCUS, NORTHWIND, rendered_fixture, rendered_set, variant
 
 ROOT = Path(__file__).resolve().parents[2]
 DISCOUNT = ROOT / "tests" / "deals" / "discount_pricing_date.yaml"  # window ends on the Board's consent, the memo's day
@@ -25,14 +25,8 @@ def rendered(path):
     return rendered_set(path, memo=True)
 
 
-@pytest.fixture(scope="module")
-def focus():
-    return rendered(FOCUS)
-
-
-@pytest.fixture(scope="module")
-def northwind():
-    return rendered(NORTHWIND)
+focus = rendered_fixture(FOCUS, memo=True)
+northwind = rendered_fixture(NORTHWIND, memo=True)
 
 
 def memo_section(memo: str, heading: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from assembler.calendar import BUSINESS_DAYS
 from assembler.format import price
 
-from conftest import FOCUS, NORTHWIND, rendered_set, variant
+from conftest import FOCUS, NORTHWIND, rendered_fixture, rendered_set, variant
 
 SUPERSEDED = ("Section 4(2)", "Section 4(6)", "144(k)", "facsimile", "Facsimile", "SmallCap", "National Market",
               "American Stock Exchange", "EVIDENCED BY THIS CERTIFICATE")
@@ -21,14 +21,8 @@ def rendered(path):
     return rendered_set(path)
 
 
-@pytest.fixture(scope="module")
-def northwind():
-    return rendered(NORTHWIND)
-
-
-@pytest.fixture(scope="module")
-def focus():
-    return rendered(FOCUS)
+northwind = rendered_fixture(NORTHWIND)
+focus = rendered_fixture(FOCUS)
 
 
 def test_a_current_edition_set_contains_none_of_the_superseded_citations(northwind):

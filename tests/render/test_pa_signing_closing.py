@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 
-from conftest import FOCUS, NORTHWIND, rendered_set
+from conftest import FOCUS, NORTHWIND, rendered_fixture, rendered_set
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = ROOT / "tests" / "deals"
@@ -22,14 +22,8 @@ def rendered(path):
     return rendered_set(path, memo=True)[1]
 
 
-@pytest.fixture(scope="module")
-def northwind():
-    return rendered(NORTHWIND)
-
-
-@pytest.fixture(scope="module")
-def focus():
-    return rendered(FOCUS)
+northwind = rendered_fixture(NORTHWIND, memo=True, texts_only=True)
+focus = rendered_fixture(FOCUS, memo=True, texts_only=True)
 
 
 def clause(text: str, start: str) -> str:

@@ -16,21 +16,15 @@ from assembler.calendar import BUSINESS_DAYS
 from assembler.figures.compute import damages_schedule
 from assembler.figures.load import load
 
-from conftest import FOCUS, NORTHWIND, rendered_set, variant
+from conftest import FOCUS, NORTHWIND, rendered_fixture, rendered_set, variant
 
 
 def rendered(path):
     return rendered_set(path)[1]
 
 
-@pytest.fixture(scope="module")
-def northwind():
-    return rendered(NORTHWIND)
-
-
-@pytest.fixture(scope="module")
-def focus():
-    return rendered(FOCUS)
+northwind = rendered_fixture(NORTHWIND, texts_only=True)
+focus = rendered_fixture(FOCUS, texts_only=True)
 
 
 def clause(text: str, start: str) -> str:
