@@ -16,8 +16,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from assembler.calendar import BUSINESS_DAYS, Rolled, add_months, roll
 from assembler.figures import drafts
 from assembler.figures import warrants as series_math
-from assembler.figures.model import (FORM_D_DAYS, Agent, Audit, Capitalization, DamagesPeriod, Dates, Figures,
-                                     MarketPrice, Position, Prices, Series, Totals, WarrantCertificate)
+from assembler.figures.model import (FORM_D_DAYS, exercise_amount, Agent, Audit, Capitalization, DamagesPeriod, Dates,
+                                     Figures, MarketPrice, Position, Prices, Series, Totals, WarrantCertificate)
 from assembler.figures.prices import audit_price, compute_prices, market_price_window, price_from_term
 from assembler.figures.timetable import board_consent_date, minimum_price, outside_date, timetable
 from assembler.figures.warrants import warrant_shares_exact
@@ -280,7 +280,7 @@ def compute_figures(ts: TermSheet, prices: Prices, audit: dict[str, Audit]) -> F
     investor_series = [s for s in series if s.index >= 0]
     if investor_series and all(s.exercise_price is not None for s in investor_series):
         audit["warrant_exercise_amount"] = Audit(
-            sum((s.aggregate_exercise_price for s in investor_series), Decimal(0)),
+            exercise_amount(investor_series),
             "sum over the investors' series of Warrant Shares x Exercise Price: the cash payable on exercise of every "
             "investor Warrant in full (the Form D data sheet's amount offered for the Warrant Shares)",
             {s.label: {"warrant_shares": s.warrant_shares, "exercise_price": s.exercise_price}

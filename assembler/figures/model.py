@@ -65,6 +65,12 @@ class Series:
         return None if self.exercise_price is None else self.warrant_shares * self.exercise_price
 
 
+def exercise_amount(series: list[Series]) -> Decimal:
+    """The cash payable on exercise in full of every Warrant of `series`: the sum of each one's Warrant Shares x
+    Exercise Price (a series whose price is still missing counts nothing)."""
+    return sum((s.aggregate_exercise_price or Decimal(0) for s in series), Decimal(0))
+
+
 @dataclass(frozen=True)
 class WarrantCertificate:
     """One warrant certificate: one holder, one series."""
@@ -239,7 +245,7 @@ class Figures:
         """The cash payable on exercise in full of every investor's Warrant, all series: the amount Form D counts,
         beside the purchase price, as offered for the Warrant Shares (the placement agent's warrants are compensation,
         not offered to the investors)."""
-        return sum((s.aggregate_exercise_price or Decimal(0) for s in self.investor_series), Decimal(0))
+        return exercise_amount(self.investor_series)
 
     @property
     def uses_market_price(self) -> bool:
