@@ -11,14 +11,19 @@ $(BIN)/assemble: pyproject.toml | system
 	@$(BIN)/python -m pip install --quiet -e '.[test,redline]'
 	@touch $(BIN)/assemble
 
-.PHONY: setup system system-test check-system example serve test bench
-setup: system $(BIN)/assemble check-system
+.PHONY: setup system system-test check-system precompile example serve test bench
+setup: system $(BIN)/assemble precompile check-system
 
 system:
 	@bash .ci/system-packages
 
 system-test:
 	@bash .ci/system-packages --test
+
+# As Python compiles its modules at install: the tool's templates compiled by Jinja and the holiday tables, into the
+# virtual environment (assembler/precompiled.py), so a first command with an empty cache (a CI runner) compiles none.
+precompile: $(BIN)/assemble
+	@$(BIN)/python -m assembler.precompile
 
 # WeasyPrint needs Pango and the HarfBuzz subsetter (libharfbuzz-subset0): says what to install when one is missing.
 check-system: $(BIN)/assemble

@@ -9,6 +9,8 @@ user's checked cache directory `calendar` (cache_dir.py), holding each table ask
 the SHA-256 of those tables. A file that does not parse, is not this version's, or whose hash does not match is
 ignored (the tables are made again from `holidays` and the file rewritten, by a temporary file renamed into place,
 when the process exits). Without a version (no .dist-info for `holidays`) or with the cache off, nothing is kept.
+The tables of CALENDARS for YEARS are also made when the tool is installed (assembler/precompile.py) into the
+installed store (assembler/precompiled.py), in the same format, read when the user's file lacks a table.
 """
 from __future__ import annotations
 
@@ -29,26 +31,28 @@ def table(kind: str, year: int) -> dict[dt.date, str]:
     tables = _tables()
     name = f"{kind} {year}"
     stored = tables.get(name)
+    if stored is None and (stored := _installed().get(name)) is not None:
+        tables[name] = stored  # not written to the user's file: the store has it
     if stored is None:
-        made = _made(kind, year)
-        tables[name] = {day.isoformat(): str(n) for day, n in sorted(made.items())}
+        made_now = made(kind, year)
+        tables[name] = {day.isoformat(): str(n) for day, n in sorted(made_now.items())}
         _state["dirty"] = True
-        return made
+        return made_now
     return {dt.date.fromisoformat(day): n for day, n in stored.items()}
 
 
 LANGUAGE = "en_US"  # the language of holiday names in every document
 
 
-def _made(kind: str, year: int) -> dict[dt.date, str]:
+def made(kind: str, year: int) -> dict[dt.date, str]:
     import holidays
 
     family, code = kind.split(":")
     # names in American English whatever the environment's locale (holidays translates them when LANG etc. ask for a
     # language it has): figures.json and the checklist name holidays, and must be the same bytes on every machine
-    made = holidays.financial_holidays(code, years=year, language=LANGUAGE) if family == "exchange" else \
+    days = holidays.financial_holidays(code, years=year, language=LANGUAGE) if family == "exchange" else \
         holidays.country_holidays(code, years=year, language=LANGUAGE)
-    return dict(made.items())
+    return dict(days.items())
 
 
 def version() -> str | None:
@@ -77,14 +81,53 @@ def _tables() -> dict:
         return _state["tables"]
     _state["path"] = path
     try:
-        data = json.loads(path.read_bytes())
-        if data["format"] == FORMAT and data["version"] == path.stem and isinstance(data["tables"], dict) \
-                and digest(data["tables"]) == data["sha256"]:
-            _state["tables"] = data["tables"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # absent, damaged or foreign: made again from `holidays`
+        _state["tables"] = _checked(path.read_bytes(), version()) or {}  # absent, damaged or foreign: made again
+    except OSError:
+        pass
     atexit.register(save)
     return _state["tables"]
+
+
+CALENDARS = ("exchange:NYSE", "federal:US")  # made when the tool is installed (precompile.py), for these years:
+YEARS = range(1970, 2061)
+
+
+def _installed() -> dict:
+    """The tables the installed store holds for this version of `holidays` (assembler/precompiled.py: checked as the
+    user's file is, and by the store's own SHA-256), or {}."""
+    if "installed" not in _state:
+        _state["installed"] = {}
+        from assembler import precompiled
+        from assembler.cache_dir import cache_disabled
+
+        release, store = version(), precompiled.store()
+        data = store.read(KIND, release, file_name(release)) if store and release and not cache_disabled() else None
+        _state["installed"] = _checked(data, release) or {}
+    return _state["installed"]
+
+
+def _checked(data: bytes | None, release: str | None) -> dict | None:
+    """The tables of a file written by `encode` for this release, or None (absent, damaged or foreign)."""
+    try:
+        loaded = json.loads(data) if data is not None else None
+        if loaded and loaded["format"] == FORMAT and loaded["version"] == f"{release}-{LANGUAGE}" \
+                and isinstance(loaded["tables"], dict) and digest(loaded["tables"]) == loaded["sha256"]:
+            return loaded["tables"]
+    except (ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def encode(tables: dict, release: str) -> str:
+    return json.dumps({"format": FORMAT, "version": f"{release}-{LANGUAGE}", "tables": tables,
+                       "sha256": digest(tables)}, sort_keys=True, ensure_ascii=False)
+
+
+def file_name(release: str) -> str:
+    return f"{release}-{LANGUAGE}.json"
+
+
+KIND = "calendar"  # the store's entries, and the user's cache folder
 
 
 def _path() -> Path | None:
@@ -93,10 +136,10 @@ def _path() -> Path | None:
     release = version()
     if release is None or cache_disabled():
         return None
-    directory, _ = user_cache_dir("calendar")
+    directory, _ = user_cache_dir(KIND)
     if directory is None:
         return None
-    return directory / f"{release}-{LANGUAGE}.json"
+    return directory / file_name(release)
 
 
 def save() -> None:
@@ -104,8 +147,7 @@ def save() -> None:
     path, tables = _state.get("path"), _state.get("tables")
     if not _state.get("dirty") or path is None:
         return
-    text = json.dumps({"format": FORMAT, "version": path.stem, "tables": tables, "sha256": digest(tables)},
-                      sort_keys=True, ensure_ascii=False)
+    text = encode(tables, version())
     try:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:

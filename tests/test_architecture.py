@@ -6,10 +6,11 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "assembler"
-VOCABULARY = {"errors", "rules", "law", "calendar", "format", "words", "cache_dir", "model_file"}
+VOCABULARY = {"errors", "rules", "law", "calendar", "format", "words", "cache_dir", "model_file", "holiday_tables",
+              "precompiled"}
 # Each stage may import the vocabulary, itself and the stages before it, never a later one.
 STAGES = ["termsheet", "figures", "document", "layout"]
-FRONT = {"ui", "cli", "web"}  # front ends: nothing in the library imports them
+FRONT = {"ui", "cli", "web", "precompile"}  # front ends (and the install step): nothing in the library imports them
 MAX_LINES = 420
 
 

@@ -9,18 +9,17 @@ Templates may come from another firm (`--templates DIR`), so they are untrusted 
   through a link that leads out of the folders is refused with the including template's FILE:LINE;
 - every start tag of an XML template is stamped with its template file and line (`_at="FILE:LINE"`) before Jinja
   compiles it, so the document tree can name FILE:LINE for an unknown element or a bad attribute (document/tree.py);
-- compiled templates are cached only in the user's own cache directory (mode 0700, owner checked before each use).
+- compiled templates are cached only in the user's own cache directory (mode 0700, owner checked before each use)
+  and in the store made when the tool is installed (document/compiled.py, assembler/precompiled.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import operator
-import os
 import re
-import shutil
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from assembler import format as fmt
-from assembler.document import budget, facts, provenance
+from assembler.document import budget, compiled, facts, provenance
 from assembler.document.budget import MAX_ITEMS
 from assembler.errors import TemplateError
 from assembler.termsheet.model import Address
@@ -106,42 +105,23 @@ class TemplateEscape(SecurityError):
     """A template asked for a file outside the template folders."""
 
 
+@functools.lru_cache(maxsize=None)
+def fingerprint() -> str:
+    """What compiled code depends on besides a template's source: this module (the sandbox, the rewrites, the line
+    stamps), the bounds and the fact marks it compiles in, and Jinja's version."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], budget, facts))
+    return hashlib.sha256(code + jinja2.__version__.encode()).hexdigest()[:16]
+
+
 def _cache_directory() -> Path | None:
-    """The user's own cache folder for compiled templates (cache_dir.py: created 0700, used only when it is a real
-    directory of this user that nobody else can write to), or None.
-
-    Compiled templates are Python code: a file planted in a shared folder would run. The folder's name carries a
-    fingerprint of this module and of Jinja, so code compiled by another version (another sandbox, other stamps) is
-    never loaded, and folders of other versions are removed once unused for a week."""
-    from assembler.cache_dir import cache_disabled, user_cache_dir
-
-    if cache_disabled() or not hasattr(os, "getuid"):
-        return None
-    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], budget, facts))  # the compiled code
-    fingerprint = hashlib.sha256(code + jinja2.__version__.encode()).hexdigest()[:16]
-    directory, _ = user_cache_dir(f"jinja-{fingerprint}")
-    if directory is not None:
-        # compiled by another version of this module and unused for a week (another checkout of another version may
-        # be building right now with its own folder: removing it under that build would break its writes)
-        week_ago = time.time() - 7 * 24 * 3600
-        for stale in directory.parent.glob("jinja-*"):
-            if stale != directory and _mtime(stale) < week_ago:
-                shutil.rmtree(stale, ignore_errors=True)
-    return directory
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return float("inf")
+    """The user's own folder of compiled templates for this fingerprint (document/compiled.py), or None."""
+    return compiled.user_directory(fingerprint())
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates cached between runs (keyed by each template's name, file and source checksum): it saves
-    about 0.2 s of CPU of `diff --against` (the CI path, ~1 s in all). ASSEMBLER_NO_CACHE=1 turns it off."""
-    directory = _cache_directory()
-    return jinja2.FileSystemBytecodeCache(str(directory)) if directory else None
+    """Compiled templates kept between runs: the user's cache in front of the store made at install
+    (document/compiled.py). ASSEMBLER_NO_CACHE=1 turns both off."""
+    return compiled.templates_cache(fingerprint())
 
 
 class TemplateLoader(jinja2.BaseLoader):

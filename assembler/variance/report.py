@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assembler.checks.findings import ERROR, WARNING, Finding, Place, document_finding
+from assembler.document import compiled
 from assembler.errors import AssemblerError
 from assembler.document.provenance import FACT_MARK, mark
 from assembler.variance.cache import ComparisonCache
@@ -185,7 +186,7 @@ def _conditions(ts, fig, dirs):
     def evaluate(expression: str, reason: Reason):
         try:
             if expression not in cache:
-                cache[expression] = env.compile_expression(expression)
+                cache[expression] = compiled.expression(env, expression)
             return cache[expression](ts=ts, fig=fig, w=words)
         except Exception as exc:  # noqa: BLE001 - any failure of the expression is the reasons file's error
             raise AssemblerError(f"{reason.file}:{reason.line}: when: {expression!r} cannot be evaluated: {exc}") \
@@ -223,7 +224,7 @@ def _renderer(ts, fig, dirs, sections: dict[str, dict[str, str]]):
             expression = match.group(1).strip()
             try:
                 if expression not in cache:
-                    cache[expression] = env.compile_expression(expression)
+                    cache[expression] = compiled.expression(env, expression)
                 out = cache[expression](ts=ts, fig=fig, w=words, section=section)
             except Exception as exc:  # noqa: BLE001 - any failure of the expression is the reasons file's error
                 raise AssemblerError(f"{reason.file}:{reason.line}: reason: {{{{ {expression} }}}} cannot be "
