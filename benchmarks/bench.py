@@ -8,7 +8,8 @@ decide the result. Every timed command runs in a new process, as a user would ru
   one investor       one investor renamed, rebuilt with --force over the set (the layout cache holds the rest)
   N investors        a deal of N investors generated from FOCUS (amounts split evenly), built cold; peak memory is
                      the largest total resident memory of the build and its worker processes, sampled every 50 ms
-  diff --against     `assemble diff --against SNAPSHOT` of FOCUS
+  diff --against     `assemble diff --against SNAPSHOT` of FOCUS, first with an empty user cache (a CI runner: what
+                     the install compiled, `make setup`'s store, is all it has), then again with that cache warm
 
 LibreOffice is needed for the benchmark only, never for the build (apt-get install libreoffice-writer-nogui); the
 comparison is skipped when `soffice` is not found. Usage:
@@ -178,7 +179,10 @@ def main() -> None:
                                                         *jobs), cache))
             snap = work / f"snap-{r}"
             Run(assemble("snapshot", str(FOCUS), "--into", str(snap)))
-            record("diff --against", Run(assemble("diff", "--against", str(snap), str(FOCUS), "--quiet")))
+            diff_cache = {"ASSEMBLER_CACHE_DIR": str(work / f"diff-cache-{r}")}
+            record("diff --against, empty cache",
+                   Run(assemble("diff", "--against", str(snap), str(FOCUS), "--quiet"), diff_cache))
+            record("diff --against", Run(assemble("diff", "--against", str(snap), str(FOCUS), "--quiet"), diff_cache))
         peaks: dict[int, list[float]] = {}
         for n in sizes:
             sheet = investors_deal(n, work)
@@ -231,8 +235,8 @@ def report(opts, sizes, rows, cpu, peaks, load_before, load_after) -> None:
     noop = statistics.median(rows["no-op rebuild"])
     row("no-op rebuild", "<= 0.3 s", "ok" if noop <= 0.3 else "over")
     row("one investor changed", "only what depends on it", f"{statistics.median(rows['one investor changed']) / focus:.2f} of cold")
-    diff = statistics.median(rows["diff --against"])
-    row("diff --against", "< 1 s", "ok" if diff < 1 else "over")
+    for name in ("diff --against, empty cache", "diff --against"):
+        row(name, "< 1 s", "ok" if statistics.median(rows[name]) < 1 else "over")
     for n in sizes:
         name = f"{n} investors cold"
         extra = ""
