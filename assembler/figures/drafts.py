@@ -18,23 +18,15 @@ def draft_date(ts: TermSheet, fig: Figures) -> dt.date:
     return ts.deal.draft_date or fig.timetable[0].date
 
 
-def _last_price_day(fig: Figures) -> dt.date | None:
-    """The last Trading Day whose closing price the Market Price averages (of either measure)."""
-    if fig.market is None:
-        return None
-    days = list(fig.market.window.days) + (list(fig.market.second.window.days) if fig.market.second else [])
-    return max(days) if days else None
-
-
 def pending_on(ts: TermSheet, fig: Figures, day: dt.date) -> list[Pending]:
     """The figures the drafts state that are not known on `day`: the Purchase Price and each Exercise Price measured
-    (directly, or through the Purchase Price) from a Market Price whose last Trading Day falls after `day` (a price is
-    known at the close of its last Trading Day, as for the Board's resolutions), the share and warrant share counts
-    and the amounts that follow from such a Purchase Price, and Nasdaq's Minimum Price when its last trading day falls
-    after `day`. In the order the drafts state them; empty when every figure is known on `day`."""
+    (directly, or through the Purchase Price) from a Market Price not known on `day` (Figures.market_known_on: its
+    last Trading Day does not precede `day`), the share and warrant share counts and the amounts that follow from such
+    a Purchase Price, and Nasdaq's Minimum Price when its last trading day does not precede `day`, by the same rule.
+    In the order the drafts state them; empty when every figure is known on `day`."""
     out: list[Pending] = []
-    last = _last_price_day(fig)
-    market = last is not None and last > day
+    last = fig.last_price_day
+    market = not fig.market_known_on(day)
     pp = ts.securities.purchase_price
     purchase = market and pp.fixed is None and pp.base != "purchase_price"
     if purchase:
@@ -56,7 +48,7 @@ def pending_on(ts: TermSheet, fig: Figures, day: dt.date) -> list[Pending]:
                 name = f"number of Warrant Shares under the {s.label}" if several else "number of Warrant Shares"
                 out.append(Pending("warrant_shares", name, last, s.warrant_shares, series=s.index))
     m = fig.minimum_price
-    if m is not None and m.last_day > day:
+    if m is not None and not m.last_day < day:
         out.append(Pending("minimum_price", "Minimum Price", m.last_day, m.value))
     return out
 

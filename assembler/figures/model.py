@@ -255,6 +255,23 @@ class Figures:
         prices are all fixed, or measured only from a fixed Purchase Price, has neither."""
         return any(step.base_name == "Market Price" for step in self.price_steps)
 
+    @property
+    def last_price_day(self) -> dt.date | None:
+        """The last Trading Day whose closing price the Market Price averages (of either measure, when it is the lower
+        of two); None without a Market Price."""
+        if self.market is None:
+            return None
+        days = list(self.market.window.days) + (list(self.market.second.window.days) if self.market.second else [])
+        return max(days) if days else None
+
+    def market_known_on(self, day: dt.date) -> bool:
+        """Whether the Market Price is known to a document dated `day`: every Trading Day it averages precedes `day`
+        (a close is known when that day's trading ends, after a document of that date is signed). The one rule for
+        the Board's resolutions, the form of warrant and the instructions attached at signing (`known_at_signing`),
+        the form variance report's reasons and the cover memo's figures fixed at pricing (figures/drafts.py)."""
+        last = self.last_price_day
+        return last is None or last < day
+
     def known_at_signing(self, series: Series, signing: dt.date) -> bool:
         """Whether the series' Exercise Price is known when the Purchase Agreement is signed (on `signing`): fixed, or
         measured (directly, or through the Purchase Price) from a Market Price whose Trading Days all precede the
@@ -264,7 +281,7 @@ class Figures:
             return True
         rests = term.base == "market_price" or any(
             s.name == "Purchase Price" and s.base_name == "Market Price" for s in self.price_steps)
-        return not rests or not self.dates.market_price_days or max(self.dates.market_price_days) < signing
+        return not rests or self.market_known_on(signing)
 
 
 @dataclass(frozen=True)

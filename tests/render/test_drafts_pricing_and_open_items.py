@@ -81,28 +81,51 @@ def test_northwind_memo_names_every_price_dependent_figure(northwind):
                                              "cent rounded up, being $3.17") == 1
 
 
-def test_no_paragraph_when_every_price_is_known_on_the_memos_date(tmp_path):
-    """Without its draft_date, Northwind's memo is dated the Board's consent (November 19, 2026), the last Trading
-    Day of the Market Price: every figure is known, and the memo says nothing of pricing. The same for a deal whose
-    window ends on the consent (tests/deals/discount_pricing_date)."""
+def test_a_memo_dated_the_last_trading_day_names_its_figures_as_the_board_approves_the_formula(tmp_path):
+    """One rule for the memo and the Board's resolutions (Figures.market_known_on): a closing price is known only when
+    that day's trading ends, after a document of that date is signed. Without its draft_date, Northwind's memo is
+    dated the Board's consent (November 19, 2026), the last Trading Day of the Market Price: the consent approves the
+    Purchase Agreement's formula rather than a price, and the memo names the figures fixed at pricing, known that
+    day (it used to say nothing of them, as if the day's close were known in the morning). The same for a deal whose
+    window ends on the consent (tests/deals/discount_pricing_date). A deal of fixed prices has no such paragraph."""
     path, _ = variant(tmp_path, ("  draft_date: 2026-11-16\n", ""), base=NORTHWIND)
-    memo = rendered(path)[1]["cover_memo"]
-    assert "\nDate: November 19, 2026\n" in memo
-    assert HEADING not in memo and "Pricing Certificate" not in memo
-    memo = rendered(DISCOUNT)[1]["cover_memo"]
-    assert HEADING not in memo
+    texts = rendered(path)[1]
+    assert "\nDate: November 19, 2026\n" in texts["cover_memo"]
+    part = memo_section(texts["cover_memo"], HEADING)
+    assert "known on November 19, 2026, the last Trading Day of the Market Price period" in part
+    assert "not yet known on the date of this memorandum (a Trading Day's closing price is known only when that " \
+           "day's trading ends)" in part
+    assert "of the Market Price as defined in the Purchase Agreement" in texts["board_consent"]
+    discount = rendered(DISCOUNT)[1]
+    assert "known on March 9, 2026, the last Trading Day" in memo_section(discount["cover_memo"], HEADING)
+    fixed = rendered(ROOT / "tests" / "deals" / "minimal_shares_only.yaml")[1]["cover_memo"]
+    assert HEADING not in fixed and "Pricing Certificate" not in fixed
 
 
-def test_pending_figures_are_those_after_the_day(focus, northwind):
-    """The rule itself: a price is known at the close of the last Trading Day it is measured over."""
+def test_pending_figures_are_those_not_known_on_the_day(focus, northwind):
+    """The rule itself: a price is known the day after the last Trading Day it is measured over (at that day's
+    close), as the Board's resolutions and the form of warrant at signing read it."""
     ts, fig = focus[0].term_sheet, focus[0].figures
-    assert [p.name for p in pending_on(ts, fig, dt.date(1999, 11, 29))] == ["Exercise Price"]
-    assert pending_on(ts, fig, dt.date(1999, 11, 30)) == []
+    assert [p.name for p in pending_on(ts, fig, dt.date(1999, 11, 30))] == ["Exercise Price"]
+    assert pending_on(ts, fig, dt.date(1999, 12, 1)) == []
+    assert not fig.market_known_on(dt.date(1999, 11, 30)) and fig.market_known_on(dt.date(1999, 12, 1))
     assert [p.name for p in fig.pending] == ["Exercise Price"] and fig.draft_date == dt.date(1999, 11, 18)
     ts, fig = northwind[0].term_sheet, northwind[0].figures
-    assert [p.key for p in pending_on(ts, fig, dt.date(2026, 11, 18))] == [
+    assert [p.key for p in pending_on(ts, fig, dt.date(2026, 11, 19))] == [
         "price", "price", "shares", "aggregate", "warrant_shares", "minimum_price"]
-    assert pending_on(ts, fig, dt.date(2026, 11, 19)) == []
+    assert pending_on(ts, fig, dt.date(2026, 11, 20)) == []
+
+
+def test_a_second_measure_counts_for_when_the_market_price_is_known():
+    """The lower of two measures is known when both are: the last Trading Day of either counts (the Board's
+    resolutions and the form of warrant used to read the first measure's alone; in this deal both end on the same
+    day)."""
+    from assembler.figures.load import load
+
+    fig = load(ROOT / "tests" / "deals" / "lower_of_two_measures.yaml").figures
+    last = max(list(fig.market.window.days) + list(fig.market.second.window.days))
+    assert fig.last_price_day == last
+    assert not fig.market_known_on(last) and fig.market_known_on(last + dt.timedelta(days=1))
 
 
 def test_focus_open_items_are_pre_signing_steps_and_memo_lines(focus):
