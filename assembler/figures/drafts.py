@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assembler.figures.model import Figures, OpenItem, Pending
-from assembler.rules import DamagesBase
+from assembler.rules import CENT, DamagesBase
 from assembler.termsheet.model import TermSheet
 
 
@@ -40,13 +40,23 @@ def pending_on(ts: TermSheet, fig: Figures, day: dt.date) -> list[Pending]:
                     f"Exercise Price of the {s.label}" if several else "Exercise Price")
             out.append(Pending("price", name, last, s.exercise_price, term=ep, base=base, series=s.index))
     if purchase:
-        if any(p.paid_by == "subscription_amount" for p in fig.investors):
+        # the Shares of an Investor that states a subscription amount are that amount divided by the Purchase Price,
+        # and the Warrant Shares measured from them follow; an Investor that states its number of Shares knows them
+        shares = any(p.paid_by == "subscription_amount" for p in fig.investors)
+        if shares:
             out.append(Pending("shares", "number of Shares", last, fig.totals.shares))
         out.append(Pending("aggregate", "aggregate purchase price", last, fig.totals.purchase_price))
         for s in fig.investor_series:
-            if s.spec.warrant_shares is None:
+            if s.spec.warrant_shares is None and shares:
                 name = f"number of Warrant Shares under the {s.label}" if several else "number of Warrant Shares"
                 out.append(Pending("warrant_shares", name, last, s.warrant_shares, series=s.index))
+        agent = ts.placement_agent
+        if agent is not None and agent.fee_percent:  # a percentage of the aggregate purchase price (PA "Brokerage")
+            out.append(Pending("agent_fee", "Placement Agent's cash fee", last, fig.agent.fee, rounding=CENT))
+        agent_series = next((s for s in fig.series if s.index < 0), None)
+        if agent_series is not None and agent_series.spec.warrant_shares is None and shares:
+            out.append(Pending("warrant_shares", "number of shares under the Placement Agent Warrant", last,
+                               fig.agent.warrant_shares, series=agent_series.index))
     m = fig.minimum_price
     if m is not None and not m.last_day < day:
         out.append(Pending("minimum_price", "Minimum Price", m.last_day, m.value))

@@ -190,13 +190,14 @@ class Pending:
     """A figure the drafts state that rests on closing prices of Trading Days after the cover memo's date
     (figures/drafts.py): the memo names it, with the rule that sets it and the day it becomes known."""
 
-    key: str  # price, shares, aggregate, warrant_shares, minimum_price
+    key: str  # price, shares, aggregate, warrant_shares, agent_fee, minimum_price
     name: str  # "Purchase Price", "Exercise Price of the Series A Warrants", "number of Shares"
     known_on: dt.date  # the last Trading Day of the window it is measured over
     value: Decimal | int  # as the drafts state it (computed from the term sheet's closing prices)
     term: "PriceTerm | None" = field(default=None, metadata=NOT_AUDITED)  # a price: the term sheet's rule
     base: str = ""  # a price: the price it is measured from ("Market Price" or "Purchase Price")
     series: int | None = None  # an Exercise Price or warrant_shares: the series' index (Series.index)
+    rounding: "PriceRounding | None" = field(default=None, metadata=NOT_AUDITED)  # an amount's rounding rule
 
 
 @dataclass(frozen=True)

@@ -188,3 +188,34 @@ def test_the_memo_names_each_inconsistency_the_term_sheet_accepts_once(focus, no
     assert kept.count("governed by New York law") == 1
     assert " ".join(next(iter(reasons)).split()) in " ".join(kept.split())
     assert "Inconsistencies kept" not in northwind[1]["cover_memo"]
+
+
+def test_the_placement_agents_fee_and_warrant_fixed_at_pricing_are_named():
+    """A Purchase Price fixed at pricing fixes the Placement Agent's cash fee (a percentage of the aggregate purchase
+    price, which the Purchase Agreement's Brokerage section states in dollars) and, when the Investors state
+    subscription amounts, the shares of its warrant (a percentage of the Shares sold): the memo names both, with the
+    figures the drafts state and the rule in the term sheet's words (a reviewer found them missing)."""
+    from assembler.format import money, shares
+
+    path = ROOT / "tests" / "deals" / "units_two_series_agent.yaml"
+    loaded, texts = rendered(path)
+    fig, agent = loaded.figures, loaded.term_sheet.placement_agent
+    part = memo_section(texts["cover_memo"], HEADING)
+    fee = re.search(r"the Placement Agent's cash fee \((\$[\d,.]+)\), stated in Section (\S+) of the Purchase "
+                    r"Agreement: (.*?); known on (.*?)[;.]\n", part)
+    assert fee and fee.group(1) == money(fig.agent.fee)
+    brokerage = next(line for line in texts["purchase_agreement"].splitlines()
+                     if line.startswith(f"Section {fee.group(2)}. Brokerage."))
+    assert f"cash fee of {fee.group(1)} and issue a warrant" in brokerage
+    assert fee.group(3).startswith(f"six percent ({agent.fee_percent}%) of the aggregate purchase price, rounded to "
+                                   "the nearest cent")
+    assert fee.group(3).endswith(f"plus {money(agent.fee_fixed)}")
+    warrant = f"the number of shares under the Placement Agent Warrant ({shares(fig.agent.warrant_shares)}): "
+    assert warrant in part
+    assert f"({fig.agent.warrant_shares:,}) shares of Common Stock" in brokerage  # the figure the memo names
+    assert f"four percent ({agent.warrants.coverage_percent}%) of the Shares the Company sells under the Purchase " \
+           "Agreement, rounded down to the nearest whole share" in part
+    # Kodiak (tests/deals/placement_agent_warrants) has an agent too, but its Purchase Price is known on the memo's date
+    kodiak = rendered(ROOT / "tests" / "deals" / "placement_agent_warrants.yaml")
+    assert "Placement Agent's cash fee (" not in kodiak[1]["cover_memo"]
+    assert not any(p.key == "agent_fee" for p in kodiak[0].figures.pending)
