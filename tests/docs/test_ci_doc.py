@@ -32,6 +32,8 @@ def test_the_workflow_is_valid_and_uploads_the_golden_redlines():
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact"))
     assert upload["if"] == "failure()" and upload["with"]["path"] == "output/golden-diff/"
     assert any(s.get("run", "").strip() == "python -m pytest" for s in steps)
+    install = next(s["run"] for s in steps if s.get("name") == "Install")
+    assert "python -m assembler.precompile" in install  # as `make setup` does (docs/limits.md: the installed store)
 
 
 def test_the_workflows_assemble_steps_run_and_pass(tmp_path):
