@@ -63,6 +63,12 @@ def test_the_one_investor_clauses_say_what_the_several_investor_clauses_said(one
     assert "1. Wire from the Investor. On the Closing Date, the Investor shall wire" in funds
     assert "2. Reconciliation. The wire reconciles to the aggregate purchase price" in funds
     assert "Subscription amount of the Investor" in funds
+    # the Board names the one Investor it approves a sale to (a reviewer: "the investor named in the Purchase Agreement"
+    # left the directors approving a sale to an investor the agreement names later), in the consent and the certified
+    # copy of the resolutions
+    name = rendered_set(ONE_INVESTOR[deal], memo=True)[0].term_sheet.investors[0].name
+    for key in ("board_consent", "secretarys_certificate"):
+        assert f'would issue and sell to {name} (the "Investor") shares of the Company' in docs[key], key
 
 
 def test_the_cover_memo_gives_one_investors_reasons_in_the_singular():
