@@ -61,7 +61,7 @@ MEANING = {
     "investors[].signatory.through[].capacity": "general partner, managing member, manager, sole member, trustee "
                                                 "(\"its ...\"), investment adviser, investment manager, "
                                                 "attorney-in-fact (\"as ...\")",
-    "investors[].copies_to": "who receives copies of notices to this investor",
+    "investors[].copies_to": "who receives copies of notices to this investor, and at what address (the signature page and the schedule of investors print it as written)",
     "securities.units": "true: the investors buy Units of one Share and `per_unit` of a warrant share of each series",
     "securities.aggregate_amount": "if given, the investors' amounts must add up to it",
     "securities.purchase_price": "Purchase Price per share (Unit): a fixed price, a percentage of the Market Price "
