@@ -223,7 +223,9 @@ class TermFrom(str, Enum):
     @property
     def clause(self) -> str:
         """Follows "a term of five (5) years from"."""
-        return {"initial_exercise": "the Initial Exercise Date", "issuance": "the date of issuance"}[self.value]
+        # in words, not the Warrant's defined term: the documents that state the term (the Form D data sheet) do not
+        # define "Initial Exercise Date"
+        return {"initial_exercise": "the initial exercise date", "issuance": "the date of issuance"}[self.value]
 
 
 class DamagesBase(str, Enum):
