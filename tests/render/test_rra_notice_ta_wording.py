@@ -164,6 +164,28 @@ def test_the_assignor_signs_the_assignment_form_in_the_holders_block(focus, nort
     assert 'The form\'s Assignment Form ended on a bare "Holder\'s Signature" line' in memo
 
 
+
+@pytest.mark.parametrize("deal", ["focus", "northwind"])
+def test_the_assignment_form_can_assign_part_of_the_warrant(focus, northwind, deal):
+    """The Warrant registers a transfer "in whole or in part" in the denominations the instrument of assignment
+    specifies and gives the assignor a new Warrant for the rest; the form's Assignment Form could assign only the
+    whole Warrant (a review finding). It now names a number of Warrant Shares, when less than all, and the memo
+    says why."""
+    texts = focus if deal == "focus" else northwind
+    for key in ("warrant#W-1", "warrant_form"):
+        assert "in whole or in part" in texts[key] and "denomination or denominations specified in such instrument " \
+            "of assignment, and shall issue to the assignor a new Warrant evidencing the portion of this Warrant not " \
+            "so assigned" in texts[key], key
+        form = assignment_form(texts[key])
+        assert form[2] == ("FOR VALUE RECEIVED, the foregoing Warrant and all rights evidenced thereby (or, if a number "
+                           "of Warrant Shares is written in below, the right to purchase that number of Warrant Shares) "
+                           "are hereby assigned to"), key
+        assert "Number of Warrant Shares assigned, if less than all: ____________________" in form, key
+        assert form.index("Number of Warrant Shares assigned, if less than all: ____________________") < \
+            form.index("(Name of Registered Holder, as Assignor)")
+    memo = rendered_set(FOCUS if deal == "focus" else NORTHWIND, memo=True)[1]["cover_memo"]
+    assert "the form's Assignment Form could assign only the whole Warrant and had no place for a denomination" in memo
+
 def test_a_dwac_eligible_book_entry_deal_lets_the_holder_elect_drs_or_dwac(focus, northwind, tmp_path):
     for key in ("warrant#W-1", "warrant_form"):
         w = northwind[key]
