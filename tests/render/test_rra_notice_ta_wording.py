@@ -186,6 +186,18 @@ def test_the_assignment_form_can_assign_part_of_the_warrant(focus, northwind, de
     memo = rendered_set(FOCUS if deal == "focus" else NORTHWIND, memo=True)[1]["cover_memo"]
     assert "the form's Assignment Form could assign only the whole Warrant and had no place for a denomination" in memo
 
+
+@pytest.mark.parametrize("deal", ["focus", "northwind"])
+def test_the_notice_of_exercise_has_check_blanks_only_where_the_holder_chooses(focus, northwind, deal):
+    """The form put a blank before its numbered paragraphs (1) and (2), which the holder does not choose between (a
+    review finding); the blanks stay where the holder checks one: the manner of payment, (a) or (b)."""
+    texts = focus if deal == "focus" else northwind
+    for key in ("warrant#W-1", "warrant_form"):
+        notice = notice_of_exercise(texts[key])
+        assert "\n(1) The undersigned hereby elects to purchase __________ shares" in notice, key
+        assert "\n(2) Please issue " in notice, key
+        assert "\n(a) __________ tenders herewith payment" in notice and "\n(b) __________ in place of payment" in notice
+
 def test_a_dwac_eligible_book_entry_deal_lets_the_holder_elect_drs_or_dwac(focus, northwind, tmp_path):
     for key in ("warrant#W-1", "warrant_form"):
         w = northwind[key]
