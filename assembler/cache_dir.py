@@ -30,23 +30,33 @@ def base_dir() -> Path:
     return Path(user_cache_dir("assembler", appauthor=False))
 
 
+def foreign(st: os.stat_result, root_may_own: bool = False) -> str | None:
+    """Why what has this status (os.lstat) could hold what someone else put there (None when it could not): a
+    symbolic link, another owner (root too, when `root_may_own`: the installed store of precompiled.py), or writable
+    by other users. The one check of the user's cache and of the installed store."""
+    if stat.S_ISLNK(st.st_mode):
+        return "is a symbolic link"
+    if os.name == "posix":
+        if st.st_uid != os.geteuid() and not (root_may_own and st.st_uid == 0):
+            return f"is owned by another user (uid {st.st_uid})"
+        if st.st_mode & 0o022:
+            return f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
+    return None
+
+
 def unsafe(path: Path) -> str | None:
     """Why `path` may not hold a cache (None when it may). A directory of this user that others could read but never
     write (an older umask) is closed to 0700 and used: nobody else can have put anything in it."""
     st = os.lstat(path)
-    if stat.S_ISLNK(st.st_mode):
-        return "is a symbolic link"
-    if not stat.S_ISDIR(st.st_mode):
+    if not stat.S_ISLNK(st.st_mode) and not stat.S_ISDIR(st.st_mode):
         return "is not a directory"
-    if os.name == "posix":
-        if st.st_uid != os.geteuid():
-            return f"is owned by another user (uid {st.st_uid})"
-        if st.st_mode & 0o022:
-            return f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o}): anything in it could have been " \
-                   "put there by someone else; remove it, or chmod 700 it if you trust its contents"
-        if st.st_mode & 0o077:
-            os.chmod(path, 0o700)
-    return None
+    why = foreign(st)
+    if why and why.startswith("is writable"):
+        return why + ": anything in it could have been put there by someone else; remove it, or chmod 700 it if you " \
+                     "trust its contents"
+    if why is None and os.name == "posix" and st.st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return why
 
 
 def user_cache_dir(name: str) -> tuple[Path | None, str | None]:

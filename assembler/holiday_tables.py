@@ -35,13 +35,18 @@ def table(kind: str, year: int) -> dict[dt.date, str]:
         tables[name] = stored  # not written to the user's file: the store has it
     if stored is None:
         made_now = made(kind, year)
-        tables[name] = {day.isoformat(): str(n) for day, n in sorted(made_now.items())}
+        tables[name] = as_stored(made_now)
         _state["dirty"] = True
         return made_now
     return {dt.date.fromisoformat(day): n for day, n in stored.items()}
 
 
 LANGUAGE = "en_US"  # the language of holiday names in every document
+
+
+def as_stored(days: dict[dt.date, str]) -> dict[str, str]:
+    """A table as its file keeps it: ISO dates in order, names as text."""
+    return {day.isoformat(): str(n) for day, n in sorted(days.items())}
 
 
 def made(kind: str, year: int) -> dict[dt.date, str]:
@@ -96,7 +101,6 @@ def _installed() -> dict:
     """The tables the installed store holds for this version of `holidays` (assembler/precompiled.py: checked as the
     user's file is, and by the store's own SHA-256), or {}."""
     if "installed" not in _state:
-        _state["installed"] = {}
         from assembler import precompiled
         from assembler.cache_dir import cache_disabled
 

@@ -9,7 +9,6 @@ FOCUS went from about 1.8 s of CPU to under 1 s (docs/speed.md). Running it agai
 """
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -19,9 +18,6 @@ from assembler.document.dirs import DEFAULT_DIR
 from assembler.document.environment import environment, fingerprint
 from assembler.document.registry import discover
 from assembler.variance.reasons import load_reasons
-
-EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)  # as variance/report.py reads a reason's text
-
 
 def compile_templates(into: Path) -> int:
     """Compile every template of the tool and every expression of its reasons into Jinja's cache files in `into`;
@@ -41,8 +37,7 @@ def compile_templates(into: Path) -> int:
     for spec in specs:
         reasons = load_reasons(spec.folder)
         for reason in reasons.reasons if reasons else []:
-            expressions.update(w for w in (reason.entry.when, reason.change and reason.change.when) if w)
-            expressions.update(m.strip() for m in EXPRESSION.findall(reason.source))
+            expressions.update(reason.expressions)
     for source in sorted(expressions):
         compiled.expression(env, source)
     return count + len(expressions)
@@ -53,8 +48,7 @@ def holiday_entries() -> tuple[str, dict[str, bytes]] | None:
     release = holiday_tables.version()
     if release is None:
         return None
-    tables = {f"{kind} {year}": {day.isoformat(): str(name) for day, name in
-                                 sorted(holiday_tables.made(kind, year).items())}
+    tables = {f"{kind} {year}": holiday_tables.as_stored(holiday_tables.made(kind, year))
               for kind in holiday_tables.CALENDARS for year in holiday_tables.YEARS}
     return release, {holiday_tables.file_name(release): holiday_tables.encode(tables, release).encode("utf-8")}
 

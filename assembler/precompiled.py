@@ -26,6 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from assembler.cache_dir import foreign
+
 FORMAT = 1
 ENV_DIR = "ASSEMBLER_PRECOMPILED_DIR"
 INDEX = "index.json"
@@ -37,18 +39,12 @@ def location() -> Path:
 
 
 def untrusted(path: Path, directory: bool) -> str | None:
-    """Why `path` may not be read as part of the installed tool (None when it may)."""
+    """Why `path` may not be read as part of the installed tool (None when it may): cache_dir.foreign's check, root
+    allowed to own it (a system-wide install)."""
     st = os.lstat(path)
-    if stat.S_ISLNK(st.st_mode):
-        return "is a symbolic link"
-    if directory != stat.S_ISDIR(st.st_mode) or not directory and not stat.S_ISREG(st.st_mode):
+    if not stat.S_ISLNK(st.st_mode) and not (stat.S_ISDIR(st.st_mode) if directory else stat.S_ISREG(st.st_mode)):
         return "is not a directory" if directory else "is not a regular file"
-    if os.name == "posix":
-        if st.st_uid not in (os.geteuid(), 0):
-            return f"is owned by another user (uid {st.st_uid})"
-        if st.st_mode & 0o022:
-            return f"is writable by other users (mode {stat.S_IMODE(st.st_mode):o})"
-    return None
+    return foreign(st, root_may_own=True)
 
 
 class Store:

@@ -118,6 +118,8 @@ class ReasonsFile(BaseModel):
     deviations: list[Entry] = []
 
 
+EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)  # an expression in a reason's text
+
 @dataclass(frozen=True)
 class Reason:
     """One recorded change (or adaptation) and its reason: where it is written (file, line)."""
@@ -182,12 +184,23 @@ class Reason:
                 parts.append(f'ours "{self.change.ours}"')
         return f"{self.file}:{self.line} ({', '.join(parts)})"
 
+    @property
+    def whens(self) -> list[str]:
+        """Its conditions: the entry's `when` and its change's."""
+        return [w for w in (self.entry.when, self.change and self.change.when) if w]
+
+    @property
+    def expressions(self) -> list[str]:
+        """The template expressions it holds: its `when` conditions and each {{ expression }} of its reason (the
+        report evaluates them; assembler/precompile.py compiles them when the tool is installed)."""
+        return self.whens + [m.strip() for m in EXPRESSION.findall(self.source)]
+
     def applies(self, edition: str, condition) -> bool:
         """Whether it speaks of this deal: its edition, and its `when` (evaluated by `condition`)."""
         e = self.entry
         if e.editions is not None and edition not in e.editions:
             return False
-        return all(bool(condition(when, self)) for when in (e.when, self.change and self.change.when) if when)
+        return all(bool(condition(when, self)) for when in self.whens)
 
     def matches(self, deviation) -> bool:
         if self.change is None or not self.wanted(deviation.form_where):

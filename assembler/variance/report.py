@@ -26,7 +26,7 @@ from assembler.variance.cache import ComparisonCache
 from assembler.variance.compare import Comparison
 from assembler.variance.paragraphs import draft_paragraphs, form_paragraphs
 from assembler.variance.form import Form, find_form
-from assembler.variance.reasons import CATEGORIES, Reason, Reasons, load_reasons
+from assembler.variance.reasons import CATEGORIES, EXPRESSION, Reason, Reasons, load_reasons
 from assembler.variance.tokens import DATE
 
 
@@ -193,9 +193,6 @@ def _conditions(ts, fig, dirs):
                 from None
 
     return evaluate
-
-
-EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.S)
 
 
 def _renderer(ts, fig, dirs, sections: dict[str, dict[str, str]]):

@@ -4,10 +4,8 @@ tool's templates and renders the same text; an entry that is not whole, a store 
 another version are never read, and code planted in them does not run."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import jinja2
 import pytest
 
 from assembler import holiday_tables, precompiled
@@ -21,14 +19,11 @@ from assembler.variance.report import closing_set
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("install") / "precompiled"
-    before = os.environ.get(precompiled.ENV_DIR)
-    os.environ[precompiled.ENV_DIR] = str(path)
-    try:
-        from assembler import precompile
+    from assembler import precompile
 
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(precompiled.ENV_DIR, str(path))
         assert precompile.main() > 100  # every template of the tool, by path and by name, and the reasons' expressions
-    finally:
-        os.environ.pop(precompiled.ENV_DIR) if before is None else os.environ.__setitem__(precompiled.ENV_DIR, before)
     return path
 
 
@@ -37,26 +32,13 @@ def use(tmp_path, monkeypatch):
     """Render with an empty user cache and the given store; how many templates and expressions were compiled."""
     monkeypatch.delenv("ASSEMBLER_NO_CACHE", raising=False)
     compiles = []
-    parse = HouseEnvironment._parse
+    compile_ = HouseEnvironment.compile  # every template and expression not found in a cache comes through here
 
-    def counting(self, source, name, filename):
-        compiles.append(name)
-        return parse(self, source, name, filename)
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiles.append(name or "<expression>")
+        return compile_(self, source, name, filename, *args, **kwargs)
 
-    monkeypatch.setattr(HouseEnvironment, "_parse", counting)
-    original = jinja2.Environment.compile_expression
-    monkeypatch.setattr(jinja2.Environment, "compile_expression",
-                        lambda self, source, *a: compiles.append(source) or original(self, source, *a))
-    real = compiled.expression
-
-    def expression(env, source):  # an expression compiled here parses it: count those the cache did not have
-        cache = env.bytecode_cache
-        if cache is None or cache.get_bucket(env, "<expression %s>" % __import__("hashlib").sha256(
-                source.encode()).hexdigest(), None, source).code is None:
-            compiles.append(source)
-        return real(env, source)
-
-    monkeypatch.setattr(compiled, "expression", expression)
+    monkeypatch.setattr(HouseEnvironment, "compile", counting)
 
     def run(store_path: Path | None, focus):
         monkeypatch.setenv("ASSEMBLER_CACHE_DIR", str(tmp_path / f"user-{len(list(tmp_path.iterdir()))}"))
