@@ -4,6 +4,8 @@ decide the result. Every timed command runs in a new process, as a user would ru
   FOCUS cold         `assemble build` of term_sheets/focus_1999.yaml with an empty cache (imports included)
   LibreOffice        `soffice --headless --convert-to pdf` of the same set's DOCX files, run right after each cold
                      build (its profile warmed up once beforehand, untimed); the target is a ratio <= 1
+  WeasyPrint alone   the HTML of the same set's PDFs laid out and written by WeasyPrint with nothing of assembler
+                     (benchmarks/weasyprint_alone.py), in as many processes: the floor under "FOCUS cold"
   no-op rebuild      the same command again: "up to date"
   one investor       one investor renamed, rebuilt with --force over the set (the layout cache holds the rest)
   N investors        a deal of N investors generated from FOCUS (amounts split evenly), built cold; peak memory is
@@ -38,6 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FOCUS = ROOT / "term_sheets" / "focus_1999.yaml"
+ALONE = ROOT / "benchmarks" / "weasyprint_alone.py"
 OLD_NAME, NEW_NAME = "  - name: Roseworth Group, Ltd.", "  - name: Roseworth Group Holdings AG"
 
 
@@ -163,6 +166,7 @@ def main() -> None:
         changed = work / "focus_1999.yaml"
         changed.write_text(FOCUS.read_text(encoding="utf-8").replace(OLD_NAME, NEW_NAME), encoding="utf-8")
         profile = work / "lo-profile"
+        pages = work / "focus-pdf-html.json"
         lo = soffice()
         for r in range(opts.repeat):
             cache = {"ASSEMBLER_CACHE_DIR": str(work / f"cache-{r}")}
@@ -173,6 +177,9 @@ def main() -> None:
                 if r == 0:  # first start creates the profile: not part of a conversion
                     libreoffice(docx[:1], work / "lo-warmup", profile)
                 record("LibreOffice", libreoffice(docx, work / f"lo-{r}", profile))
+            if r == 0:  # the HTML of the set's PDFs, for WeasyPrint alone (untimed)
+                Run([sys.executable, str(ALONE), "dump", str(FOCUS), str(pages)])
+            record("WeasyPrint alone", Run([sys.executable, str(ALONE), "lay-out", str(pages), *jobs]))
             noop = record("no-op rebuild", Run(assemble("build", str(FOCUS), "--output", str(out)), cache))
             assert "up to date" in noop.out, noop.out
             record("one investor changed", Run(assemble("build", str(changed), "--output", str(out), "--force",
@@ -232,6 +239,12 @@ def report(opts, sizes, rows, cpu, peaks, load_before, load_after) -> None:
             f"ratio {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})")
     else:
         print("| LibreOffice | not installed | | | |")
+    if "LibreOffice" in rows:
+        alone = [a / b for a, b in zip(rows["WeasyPrint alone"], rows["LibreOffice"])]
+        row("WeasyPrint alone", "(the set's PDFs, nothing else: the floor)",
+            f"ratio {statistics.median(alone):.2f} ({min(alone):.2f}-{max(alone):.2f})")
+    else:
+        row("WeasyPrint alone", "(the set's PDFs, nothing else: the floor)", "")
     noop = statistics.median(rows["no-op rebuild"])
     row("no-op rebuild", "<= 0.3 s", "ok" if noop <= 0.3 else "over")
     row("one investor changed", "only what depends on it", f"{statistics.median(rows['one investor changed']) / focus:.2f} of cold")
