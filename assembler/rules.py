@@ -125,6 +125,20 @@ class BusinessDayConvention(str, Enum):
             "preceding": "is the immediately preceding business day",
         }[self.value]
 
+    @property
+    def date_clause(self) -> str:
+        """Follows a date stated as a rule ("the date that is five (5) years after the Initial Exercise Date"): how the
+        date moves when it is not a business day; empty when it does not move."""
+        if self is BusinessDayConvention.none:
+            return ""
+        moved = {
+            "following": "the next succeeding business day",
+            "modified_following": "the next succeeding business day, unless that day falls in the following calendar "
+            "month, in which case the immediately preceding business day",
+            "preceding": "the immediately preceding business day",
+        }[self.value]
+        return f" or, if that day is not a business day, {moved}"
+
 
 class Proration(str, Enum):
     """How liquidated damages accrue for part of a month."""

@@ -45,7 +45,7 @@ def across(analyzed: list[Analysis], expected=None) -> list[tuple]:
     found = compared(analyzed, names)
     out = _governing_law(analyzed) + _holders(analyzed) + _parts_add_up(analyzed, found)
     if expected is None:
-        return out + _against_each_other(found, several=len(names) > 1)
+        return out + _against_each_other(found, series=len(names))
     stated: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (document, paragraph) -> spans _against_figures compares
     for s in found:
         if s.start < s.end:
@@ -138,7 +138,8 @@ def _other_figures_in_certificates(analyzed: list[Analysis], expected, stated: d
 
 # ---------------------------------------------------------------------------------------------------- on files
 
-def _against_each_other(found: list[Statement], several: bool) -> list[tuple]:
+def _against_each_other(found: list[Statement], series: int) -> list[tuple]:
+    """Each figure against the others of its kind and scope (`series`: how many series the set names)."""
     groups: dict[tuple[str, str], list[Statement]] = {}
     for s in found:
         scope = own_series(s.a) if s.scope.startswith("certificate:") and s.kind in SERIES_TERMS else s.scope
@@ -146,9 +147,12 @@ def _against_each_other(found: list[Statement], several: bool) -> list[tuple]:
     named = {(kind, scope) for kind, scope in groups if scope.startswith("series:")}
     out = []
     for (kind, scope), entries in groups.items():
-        if scope == WARRANTS and kind in SERIES_TERMS and several:
-            # "the Exercise Price" of a warrant that does not name its series, in a deal with several: one of theirs
-            stated = {e.value: e for (k, sc) in named if k == kind for e in groups[(k, sc)]}
+        if scope == WARRANTS and kind in SERIES_TERMS and series > 1:
+            # "the Exercise Price" of a warrant that does not name its series, in a deal with several: one of theirs,
+            # when the set states it for every series (a date the form and the resolutions give as its rule, because
+            # it is counted from the Closing, is stated for no series but in the warrants themselves)
+            stating = [(k, sc) for (k, sc) in named if k == kind]
+            stated = {e.value: e for key in stating for e in groups[key]} if len(stating) >= series else {}
             for s in entries if stated else []:
                 if s.value not in stated:
                     values = ", ".join(sorted({e.raw for e in stated.values()}))

@@ -79,7 +79,9 @@ MEANING = {
                                             "percent_of_market_price, discount_percent, percent_of_purchase_price), "
                                             "and how a computed price is rounded",
     "securities.warrants[].initial_exercise": "Initial Exercise Date: `date`, `days_after_closing` or "
-                                              "`months_after_closing`",
+                                              "`months_after_closing`; a date counted from the Closing is stated as "
+                                              "its rule in the form of warrant (when signed before the Closing) and "
+                                              "the Board's resolutions, as a date in the executed Warrants",
     "securities.warrants[].term_years": "term in years (or `term_months`, or a stated `expiration`)",
     "securities.warrants[].term_months": "term in months",
     "securities.warrants[].term_from": "what the term counts from: initial_exercise or issuance",

@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from assembler.format import wf
 from assembler.rules import Anchor, BusinessDayConvention, PriceKind, PriceRounding, ShareRounding, TermFrom
 from assembler.termsheet.types import (MAX_SHARES, Date, Days, Discount, Fraction, Model, Money, Percent, Price, Text,
                                        exactly_one_of)
@@ -76,6 +77,16 @@ class InitialExercise(Model):
             raise ValueError("give exactly one of 'date', 'days_after_closing' or 'months_after_closing'")
         return self
 
+    def words(self, issued: str) -> str | None:
+        """The date as a document states it before it is known (the Warrants are issued at the Closing, which may
+        move): "the date that is six (6) months after" `issued` (the document's name for the day of issuance: "the
+        date of issuance of this Warrant", "the Closing"); None for a date the term sheet fixes."""
+        if self.date is not None:
+            return None
+        count, unit = ((self.days_after_closing, "day") if self.days_after_closing is not None
+                       else (self.months_after_closing, "month"))
+        return issued if count == 0 else f"the date that is {wf(count)} {unit}{'' if count == 1 else 's'} after {issued}"
+
 
 class Expiration(Model):
     """A stated expiration: a date and, optionally, the time of day (\"5:00 p.m., New York City time\")."""
@@ -126,6 +137,19 @@ class Warrants(Model):
         if sum(v is not None for v in (self.term_years, self.term_months, self.expiration)) != 1:
             raise ValueError("give exactly one of 'term_years', 'term_months' or 'expiration'")
         return self
+
+    def termination_words(self, issued: str, initial: str) -> str | None:
+        """The Termination Date as a document states it before it is known: "the date that is five (5) years after"
+        `initial` (its name for the Initial Exercise Date) or `issued` (its name for the day of issuance), as the term
+        is counted, and how it moves off a day that is not a business day; None when the date does not depend on the
+        Closing (stated, or counted from an Initial Exercise Date the term sheet fixes)."""
+        if self.expiration is not None or (self.term_from is TermFrom.initial_exercise
+                                           and self.initial_exercise.date is not None):
+            return None
+        count, unit = (self.term_years, "year") if self.term_years is not None else (self.term_months, "month")
+        start = initial if self.term_from is TermFrom.initial_exercise else issued
+        return (f"the date that is {wf(count)} {unit}{'' if count == 1 else 's'} after {start}"
+                f"{self.termination_convention.date_clause}")
 
     @property
     def coverage(self) -> Decimal | None:

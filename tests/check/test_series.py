@@ -240,11 +240,13 @@ def test_as_defined_below_promises_a_definition():
 
 
 def test_a_series_date_printed_from_another_series_is_found(tmp_path):
-    """The board's resolution lists each series' exercise period; a firm's template prints the first series'
-    Termination Date for every series. Inside a build: Series B's date is wrong against the figures and printed from
-    Series A's figure; Series A's own line is right."""
-    dirs = override(tmp_path, "_shared", "through {{ s.termination | long_date }}",
-                    "through {{ fig.investor_series[0].termination | long_date }}", "board_resolutions.xml.j2")
+    """The board's resolution lists each series' exercise period; a firm's template states it in dates (the tool's
+    states a period counted from a Closing after the consent as its rule) and prints the first series' Termination
+    Date for every series. Inside a build: Series B's date is wrong against the figures and printed from Series A's
+    figure; Series A's own line is right."""
+    dirs = override(tmp_path, "_shared", "exercisable {{ period(s) }}",
+                    "exercisable from {{ s.initial_exercise | long_date }} through "
+                    "{{ fig.investor_series[0].termination | long_date }}", "board_resolutions.xml.j2")
     loaded, documents = rendered(TWO, dirs)
     a, b = loaded.figures.investor_series
     assert a.termination != b.termination
@@ -255,3 +257,18 @@ def test_a_series_date_printed_from_another_series_is_found(tmp_path):
         (key, message) for key in ("board_consent", "secretarys_certificate") for message in (
             f"Termination Date of the Series B Warrants is {shown} here but {truth} in the deal's figures",
             "Termination Date of the Series B Warrants is printed here from another figure (series/A/termination)")]
+
+
+def test_a_warrant_that_does_not_name_its_series_states_one_of_the_series_figures():
+    """On files: a warrant certificate whose words do not name its series is held to the figures the set states for
+    the series, when it states them for every series: an Exercise Price that is no series' is found. The Initial
+    Exercise Date of Series B is counted from the Closing, which the Board's resolutions (adopted before it) state as
+    the rule: the set states that date for no series but in the warrant itself, so nothing is compared and the
+    unchanged set has no finding."""
+    loaded, documents = rendered(UNITS)
+    a, b = loaded.figures.investor_series
+    assert a.initial_exercise != b.initial_exercise
+    assert messages(check_documents(documents)) == []
+    edit(documents, "warrant#B-1", "$4.68", "$4.86")
+    assert messages(check_documents(documents)) == [
+        ("warrant#B-1", f"Exercise Price is 4.86 here but the series' are {a.exercise_price}, {b.exercise_price}")]
