@@ -128,16 +128,19 @@ class BusinessDayConvention(str, Enum):
     @property
     def date_clause(self) -> str:
         """Follows a date stated as a rule ("the date that is five (5) years after the Initial Exercise Date"): how the
-        date moves when it is not a business day; empty when it does not move."""
+        date moves off a day that is not a business day, in the Warrant's own test of one (its "Saturdays, Sundays,
+        Holidays" section: a Saturday, Sunday or legal holiday, the federal holidays the date is computed with);
+        empty when it does not move."""
         if self is BusinessDayConvention.none:
             return ""
+        off = "day that is not a Saturday, Sunday or legal holiday"
         moved = {
-            "following": "the next succeeding business day",
-            "modified_following": "the next succeeding business day, unless that day falls in the following calendar "
-            "month, in which case the immediately preceding business day",
-            "preceding": "the immediately preceding business day",
+            "following": f"the next succeeding {off}",
+            "modified_following": f"the next succeeding {off}, unless that day falls in the following calendar "
+            "month, in which case the immediately preceding such day",
+            "preceding": f"the immediately preceding {off}",
         }[self.value]
-        return f" or, if that day is not a business day, {moved}"
+        return f" (or, if that date is a Saturday, Sunday or legal holiday, {moved})"
 
 
 class Proration(str, Enum):

@@ -103,7 +103,9 @@ FOCUS_DEADLINE_WARNINGS = ("registration_rights.filing_days: warning:",
                            # the open items of the first drafts (figures/drafts.py): the RRA 3(e) measure of damages
                            # and the Disclosure Schedule, neither confirmed yet
                            "registration_rights.liquidated_damages.base: warning:",
-                           "disclosure_schedule.confirmed: warning:")
+                           "disclosure_schedule.confirmed: warning:",
+                           # JWGenesis's fee, which the form never states, for the Form D's sales commissions
+                           "broker: warning: the broker's fee is not given")
 
 
 def line_starts(page) -> dict[str, float]:

@@ -69,7 +69,7 @@ def check(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:
     """Whole shares, authorized capacity, the 20% test, the deadlines and the timetable, read off `fig`."""
     return (_whole_shares(ts, fig, source) + _authorized(ts, fig, source) + _option_cap(ts, source)
             + _twenty_percent(ts, fig, source) + minimum_price_source(ts, fig, source) + deadlines(ts, fig, source) + timetable(ts, fig, source)
-            + open_items(fig, source))
+            + open_items(fig, source) + broker_fee(ts, source))
 
 
 # what each open item of the first drafts (figures/drafts.py) is about, where it is written, and how to close it
@@ -92,6 +92,16 @@ def open_items(fig: Figures, source: Source) -> list[Problem]:
     checklist's: fig.open_items), at the field that closes it."""
     return [source.problem(OPEN_ITEMS[item.key][0], OPEN_ITEMS[item.key][1], OPEN_ITEMS[item.key][2],
                            severity="warning") for item in fig.open_items]
+
+
+def broker_fee(ts: TermSheet, source: Source) -> list[Problem]:
+    """A warning while the broker's fee is not given: the Form D data sheet leaves its sales commissions open."""
+    if ts.broker is None or ts.broker.fee is not None:
+        return []
+    return [source.problem(("broker",), "the broker's fee is not given: the Form D data sheet leaves its sales "
+                           "commissions to be confirmed by the Company before filing", "set broker.fee once the "
+                           "Company knows it; 0 when the broker introduced no Investor and no fee is payable",
+                           severity="warning")]
 
 
 def minimum_price_source(ts: TermSheet, fig: Figures, source: Source) -> list[Problem]:

@@ -20,8 +20,8 @@ from assembler.rules import BusinessDayConvention, DamagesBase, Proration
 from assembler.termsheet.securities import (Expiration, InitialExercise, MarketPrice, Measure, PriceTerm, Securities,
                                             Warrants)
 from assembler.termsheet.signatory import MAX_TIERS, Tier, capacity_moved
-from assembler.termsheet.types import (MAX_SHARES, Count, Date, Days, FeePercent, Model, Money, Percent, Price, Prose,
-                                       Text, exactly_one_of)
+from assembler.termsheet.types import (MAX_SHARES, Amount, Count, Date, Days, FeePercent, Model, Money, Percent, Price,
+                                       Prose, Text, exactly_one_of)
 
 __all__ = ["TermSheet", "Address", "Investor", "PriceTerm", "Warrants", "InitialExercise", "Expiration", "MarketPrice",
            "Measure", "Securities", "PlacementAgent", "EscrowAgent", "DisclosureSchedule", "Director", "Officer"]
@@ -269,7 +269,11 @@ class GoverningLaw(Model):
 
 
 class Broker(Model):
+    """The finder or broker of the Purchase Agreement's "Brokerage" section, whose fee the Company pays only for the
+    Investors it introduced (the form's terms, which state no amount)."""
+
     name: Text
+    fee: Optional[Amount] = None  # what the Company pays it, once known (0: none): the Form D's sales commissions
 
 
 class PlacementAgent(Model):

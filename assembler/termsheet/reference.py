@@ -110,7 +110,8 @@ MEANING = {
     "principal_market.shareholder_approval_threshold_percent": "the market's shareholder-approval threshold",
     "shareholder_approval_obtained": "true once shareholders approved an issuance at or above the threshold",
     "capitalization.reserved_for_other_options_and_warrants": "shares reserved for other options and warrants",
-    "capitalization.future_financing_option_cap": "cap on excepted options and warrants (Section 6.9)",
+    "capitalization.future_financing_option_cap": "cap on excepted options and warrants (Section 6.9); 0 (the "
+                                                  "default): Section 6.9 excepts no exercise of them",
     "future_financing.discount_sale_standstill_days": "days after the Effective Date without discounted sales",
     "registration_rights.filing_days": "days after the Closing Date to file the Registration Statement",
     "registration_rights.effectiveness_days": "days after the Closing Date to effectiveness",
@@ -136,6 +137,9 @@ MEANING = {
     "governing_law.registration_rights.arbitrators": "members of the Board of Arbitration",
     "governing_law.registration_rights.decision_days": "calendar days for the Board of Arbitration to decide",
     "broker": "broker or finder of Section 13.9; omit when there is none",
+    "broker.fee": "the fee the Company pays the broker under Section 13.9, once known (0 when none is payable): the "
+                  "Form D data sheet's sales commissions; without it the sheet leaves the amount to be confirmed "
+                  "before filing and the build warns",
     "placement_agent": "the Company's placement agent: `fee_percent` of the gross proceeds and/or `fee_fixed`, and "
                        "optionally its own `warrants` (coverage of the Shares sold)",
     "escrow_agent": "a bank that receives the investors' funds and releases them at the Closing",

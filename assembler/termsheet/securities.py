@@ -79,8 +79,8 @@ class InitialExercise(Model):
 
     def words(self, issued: str) -> str | None:
         """The date as a document states it before it is known (the Warrants are issued at the Closing, which may
-        move): "the date that is six (6) months after" `issued` (the document's name for the day of issuance: "the
-        date of issuance of this Warrant", "the Closing"); None for a date the term sheet fixes."""
+        move): "the date that is six (6) months after" `issued` (the document's name for the Closing Date); None for a
+        date the term sheet fixes."""
         if self.date is not None:
             return None
         count, unit = ((self.days_after_closing, "day") if self.days_after_closing is not None
@@ -140,7 +140,7 @@ class Warrants(Model):
 
     def termination_words(self, issued: str, initial: str) -> str | None:
         """The Termination Date as a document states it before it is known: "the date that is five (5) years after"
-        `initial` (its name for the Initial Exercise Date) or `issued` (its name for the day of issuance), as the term
+        `initial` (its name for the Initial Exercise Date) or `issued` (its name for the Closing Date), as the term
         is counted, and how it moves off a day that is not a business day; None when the date does not depend on the
         Closing (stated, or counted from an Initial Exercise Date the term sheet fixes)."""
         if self.expiration is not None or (self.term_from is TermFrom.initial_exercise

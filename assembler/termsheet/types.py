@@ -90,6 +90,8 @@ def _in_range(value: dt.date) -> dt.date:
 
 _DECIMAL = (BeforeValidator(_plain_decimal), AfterValidator(_finite))
 Money = Annotated[Decimal, *_DECIMAL, Field(gt=0), _at_most(MAX_AMOUNT, "$100,000,000,000.00"), AfterValidator(_cents)]
+Amount = Annotated[Decimal, *_DECIMAL, Field(ge=0), _at_most(MAX_AMOUNT, "$100,000,000,000.00"),
+                   AfterValidator(_cents)]  # money that may be nothing (a fee none of which is payable)
 Price = Annotated[Decimal, *_DECIMAL, Field(gt=0), _at_most(MAX_PRICE, "$1,000,000 per share"),
                   AfterValidator(_price_places)]
 Percent = Annotated[Decimal, *_DECIMAL, Field(gt=0), _at_most(Decimal(1000), "1,000%"), AfterValidator(_price_places)]

@@ -4,7 +4,8 @@ The form of warrant is attached to the Purchase Agreement at signing and the Boa
 that; the Warrants are issued at the Closing, which may move toward the outside date. A date computed from the
 scheduled Closing would then be wrong in the agreed form and in the adopted resolutions, while the executed Warrants
 (rendered again for the Closing) state the real dates. So those documents state the rule ("the date that is six (6)
-months after the date of issuance of this Warrant"), and the executed Warrants the date.
+months after the Closing Date", not after "the date of issuance of this Warrant", which a Warrant issued in exchange
+would restart), and the executed Warrants the date.
 """
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from assembler.rules import BusinessDayConvention
 from assembler.termsheet.securities import InitialExercise, Warrants
 from conftest import FOCUS, NORTHWIND, rendered_set, variant
 
-ISSUED = "the date of issuance of this Warrant"
+ISSUED = "the Closing Date (as defined in the Purchase Agreement referred to below)"
+HOLIDAY = ("(or, if that date is a Saturday, Sunday or legal holiday, the next succeeding day that is not a Saturday, "
+           "Sunday or legal holiday)")
 FORM_RULE = (f'on or after the date that is six (6) months after {ISSUED} (the "Initial Exercise Date") and on or prior '
-             "to the close of business on the date that is five (5) years after the Initial Exercise Date or, if that "
-             'day is not a business day, the next succeeding business day (the "Termination Date")')
-BOARD_RULE = ("exercisable from the date that is six (6) months after the Closing through the date that is five (5) "
-              "years after that date or, if that day is not a business day, the next succeeding business day, be")
+             f"to the close of business on the date that is five (5) years after the Initial Exercise Date {HOLIDAY} "
+             '(the "Termination Date")')
+BOARD_RULE = ("exercisable from the date that is six (6) months after the Closing Date through the date that is five "
+              f"(5) years after the date on which the Warrant first becomes exercisable {HOLIDAY}, be")
 
 
 def flat(text: str) -> str:
@@ -109,8 +112,8 @@ def test_initial_exercise_words(start, words):
     ({"initial_exercise": {"date": "2027-01-04"}}, None),  # counted from a fixed date: known
     ({"term_years": None, "expiration": {"date": "2031-06-30"}}, None),
     ({"termination_convention": "preceding"},
-     "the date that is five (5) years after FIRST or, if that day is not a business day, the immediately preceding "
-     "business day"),
+     "the date that is five (5) years after FIRST (or, if that date is a Saturday, Sunday or legal holiday, the "
+     "immediately preceding day that is not a Saturday, Sunday or legal holiday)"),
 ])
 def test_termination_words(terms, words):
     assert _warrants(**terms).termination_words("ISSUED", "FIRST") == words
@@ -120,4 +123,4 @@ def test_every_convention_says_how_a_stated_rule_moves():
     for convention in BusinessDayConvention:
         clause = convention.date_clause
         assert (clause == "") == (convention is BusinessDayConvention.none)
-        assert clause == "" or clause.startswith(" or, if that day is not a business day, the ")
+        assert clause == "" or clause.startswith(" (or, if that date is a Saturday, Sunday or legal holiday, the ")

@@ -28,8 +28,9 @@ def test_validate_ok_subprocess():
     assert r.returncode == 0, r.stderr
     assert "FOCUS Enhancements, Inc." in r.stdout and "valid" in r.stdout
     assert "1,250,000" in r.stdout and "$2,000,000.00" in r.stdout
-    # the two registration deadlines on holidays, the option cap and the two open items of the drafts (conftest)
-    assert len(r.stderr.splitlines()) == 5 and other_than_deadlines(r.stderr.splitlines()) == []
+    # the two registration deadlines on holidays, the option cap, the two open items of the drafts and the broker's
+    # fee (conftest)
+    assert len(r.stderr.splitlines()) == 6 and other_than_deadlines(r.stderr.splitlines()) == []
 
 
 @pytest.mark.parametrize("path, company", [(FOCUS, "FOCUS Enhancements, Inc."),
