@@ -260,7 +260,8 @@ def test_a_series_date_printed_from_another_series_is_found(tmp_path):
 
 
 def test_a_warrant_that_does_not_name_its_series_states_one_of_the_series_figures():
-    """On files: a warrant certificate whose words do not name its series is held to the figures the set states for
+    """On files: a warrant certificate whose words do not name its series (a firm's, or one edited: the tool's says
+    "This Warrant is one of the Series B Warrants") is held to the figures the set states for
     the series, when it states them for every series: an Exercise Price that is no series' is found. The Initial
     Exercise Date of Series B is counted from the Closing, which the Board's resolutions (adopted before it) state as
     the rule: the set states that date for no series but in the warrant itself, so nothing is compared and the
@@ -268,6 +269,8 @@ def test_a_warrant_that_does_not_name_its_series_states_one_of_the_series_figure
     loaded, documents = rendered(UNITS)
     a, b = loaded.figures.investor_series
     assert a.initial_exercise != b.initial_exercise
+    edit(documents, "warrant#B-1", "This Warrant is one of the Series B Warrants",
+         "This Warrant is one of the Warrants")
     assert messages(check_documents(documents)) == []
     edit(documents, "warrant#B-1", "$4.68", "$4.86")
     assert messages(check_documents(documents)) == [

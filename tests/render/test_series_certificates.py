@@ -1,0 +1,39 @@
+"""In a deal with several series of Warrants on different terms, each executed Warrant says which series it is of (a
+review finding: Series A and Series B certificates read alike but for their numbers); the placement agent's warrant
+says it was issued to the placement agent, and the form of warrant, shared by the series, names none."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FOCUS, rendered_set
+
+DEALS = Path(__file__).resolve().parents[1] / "deals"
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("deal", ["two_warrant_series", "units_two_series_agent"])
+def test_each_warrant_names_its_series(deal):
+    loaded, texts = rendered_set(DEALS / f"{deal}.yaml")
+    fig = loaded.figures
+    assert len(fig.investor_series) == 2
+    for cert in fig.certificates:
+        text = flat(texts[f"warrant#{cert.number}"])
+        series = fig.series[cert.series]
+        said = f"This Warrant is one of the {series.label} issued under the Purchase Agreement."
+        if series.index < 0:
+            assert "This Warrant is one of the" not in text and "as placement agent" in text
+        else:
+            assert said in text, cert.number
+            assert text.count("This Warrant is one of the") == 1
+    assert "This Warrant is one of the" not in flat(texts["warrant_form"])
+
+
+def test_one_series_says_nothing_of_series():
+    texts = rendered_set(FOCUS)[1]
+    assert not any("This Warrant is one of the" in t for k, t in texts.items() if k.startswith("warrant"))
