@@ -85,7 +85,12 @@ class InitialExercise(Model):
             return None
         count, unit = ((self.days_after_closing, "day") if self.days_after_closing is not None
                        else (self.months_after_closing, "month"))
-        return issued if count == 0 else f"the date that is {wf(count)} {unit}{'' if count == 1 else 's'} after {issued}"
+        return issued if count == 0 else later(count, unit, issued)
+
+
+def later(count: int, unit: str, start: str) -> str:
+    """"the date that is six (6) months after" `start`: a date stated as its rule (`unit` day, month or year)."""
+    return f"the date that is {wf(count)} {unit}{'' if count == 1 else 's'} after {start}"
 
 
 class Expiration(Model):
@@ -148,8 +153,7 @@ class Warrants(Model):
             return None
         count, unit = (self.term_years, "year") if self.term_years is not None else (self.term_months, "month")
         start = initial if self.term_from is TermFrom.initial_exercise else issued
-        return (f"the date that is {wf(count)} {unit}{'' if count == 1 else 's'} after {start}"
-                f"{self.termination_convention.date_clause}")
+        return later(count, unit, start) + self.termination_convention.date_clause
 
     @property
     def coverage(self) -> Decimal | None:
