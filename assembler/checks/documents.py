@@ -47,7 +47,7 @@ class Doc:
 # ---------------------------------------------------------------------------------------------------- loaders
 
 _PAGE_NUMBER = re.compile(r"-?\s*\d{1,3}\s*-?|[ivx]{1,5}|Page ([0-9]{1,4}|[ivxlc]{1,6}) of [0-9]{1,4}")
-EXHIBIT_LINE = re.compile(r"(EXHIBIT|ANNEX|SCHEDULE|APPENDIX) ([A-Z]|\d{1,2}(?:\.\d{1,2})?)")
+EXHIBIT_LINE = re.compile(r"(EXHIBIT|ANNEX|SCHEDULE|APPENDIX) ([A-Z](?:-\d{1,2})?|\d{1,2}(?:\.\d{1,2})?)")
 TERMINAL = tuple(".:;!?")
 
 

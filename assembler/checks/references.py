@@ -67,7 +67,9 @@ _REF = r"(\d+(?:\.\d+)*)(?![\w-]|\.\d)((?: ?\((?:[a-z]{1,5}|\d{1,2})\))*)"
 _SECTION_REF = re.compile(r"\bSections? " + _REF + r"((?:(?:,| and| or| and/or| through| to|,? and|,? or)"
                           r" (?:Sections? )?(?:" + _REF + r"|\((?:[a-z]{1,5})\)))*)")
 _ARTICLE_REF = re.compile(r"\bArticles? ([IVXLC]+)\b((?:(?:,| and| or| through) (?:Articles? )?[IVXLC]+\b)*)")
-_EXHIBIT_REF = re.compile(r"\b(Exhibit|Schedule|Annex)s? ([A-Z]|\d+(?:\.\d+)?)\b((?:(?:,| and| or) (?:[A-Z])\b)*)")
+# a lettered exhibit may be numbered under its letter ("Exhibit A-2": one of several forms of warrant)
+_EXHIBIT_REF = re.compile(r"\b(Exhibit|Schedule|Annex)s? ([A-Z](?:-\d{1,2})?|\d+(?:\.\d+)?)\b"
+                          r"((?:(?:,| and| or) (?:[A-Z](?:-\d{1,2})?)\b)*)")
 _INTERNAL_AFTER = re.compile(r",? (?:above|below|hereof|herein|hereto|hereunder|of this (?:Agreement|Warrant|letter)|"
                              r"of these instructions)\b")
 _OF_AFTER = re.compile(r",? (?:of|under|to|in|pursuant to) (?:the |this |such |any )?"
@@ -136,13 +138,13 @@ def references(analyzed: list[Analysis]) -> list[tuple]:
                 if inside(m.start()) or (a.texts[i].strip() == m.group(0)):
                     continue
                 kind = m.group(1)
-                letters = [m.group(2)] + re.findall(r"\b[A-Z]\b", m.group(3))
+                letters = [m.group(2)] + re.findall(r"\b[A-Z](?:-\d{1,2})?\b", m.group(3))
                 if _OF_AFTER.match(text, m.end()) and not _INTERNAL_AFTER.match(text, m.end()):
                     inst = _OF_AFTER.match(text, m.end()).group(1)
                     if not any(inst.startswith(n) for n in ("this", "This")):
                         continue  # an exhibit to another instrument ("Exhibit 4.5 to the Form 10-K")
                 for letter in letters:
-                    if kind == "Exhibit" and not letter.isalpha():
+                    if kind == "Exhibit" and not letter[0].isalpha():  # "Exhibit 4.5" (of a filing), not "A-2"
                         continue
                     if (kind.lower(), letter) in exhibits:
                         continue

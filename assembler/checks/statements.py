@@ -126,8 +126,8 @@ def certificate_of(a: Analysis) -> str | None:
         m = _CERTIFICATE.search(text)
         if m:
             return m.group(1)
-    key = a.doc.hint.partition("#")[2]
-    return key or None
+    key = a.doc.hint.partition("#")[2]  # "warrant#B-1" (not a form of one series: "warrant_form#2")
+    return key if re.fullmatch(r"[A-Z]{1,3}-\d+", key) else None
 
 
 def own_series(a: Analysis, series_names: tuple[str, ...] = ()) -> str:

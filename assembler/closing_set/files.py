@@ -47,9 +47,12 @@ class ManifestEntry:
 
 
 def file_stem(doc: Document, order: int) -> str:
-    """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_..."""
+    """01_purchase_agreement; per-investor documents by certificate number and holder: 02_warrant_W-1_Raptor_...;
+    per-series documents of a deal with several series by series: 05_warrant_form_Series_A"""
     if doc.certificate:
         return f"{file_number(order)}_{doc.doc_id}_{doc.certificate}_{_part(doc.holder)}"
+    if doc.series:
+        return f"{file_number(order)}_{doc.doc_id}_{_part(doc.series)}"
     if doc.signatory:
         party = "".join(f"_{_part(p)}" for p in doc.signs_for)
         return f"{file_number(order)}_{doc.doc_id}_{doc.key.split('#')[1]}_{_part(doc.signatory)}{party}"
@@ -65,6 +68,7 @@ def _part(name: str) -> str:
 def document_title(doc: Document) -> str:
     """The title a file of the set carries: per-investor and per-signatory documents name their holder."""
     title = doc.title + (f" No. {doc.certificate} ({doc.holder})" if doc.certificate else "")
+    title += f" ({doc.series})" if doc.series else ""
     return title + (f" ({doc.signatory}{''.join(f' for {p}' for p in doc.signs_for)})" if doc.signatory else "")
 
 

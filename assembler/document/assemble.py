@@ -82,6 +82,16 @@ def applicable(specs: list[TemplateSpec], fig: Figures, ts: TermSheet | None = N
             and all(have[c] for c in s.requires)]
 
 
+def series_documents(spec: TemplateSpec, fig: Figures, letter: str | None) -> list[tuple[str, str | None, str | None]]:
+    """(key, series name, exhibit letter) of each document of a per-series template: one per series of the investors'
+    warrants; with one series, the template's own key and letter ("Exhibit A"), with several, each its series' name
+    and a numbered letter ("Exhibit A-1", "Exhibit A-2", in the order of the term sheet's series)."""
+    series = fig.investor_series
+    if len(series) == 1:
+        return [(spec.id, None, letter)]
+    return [(f"{spec.id}#{n}", s.name, f"{letter}-{n}" if letter else None) for n, s in enumerate(series, start=1)]
+
+
 def title_of(spec: TemplateSpec, words) -> str:
     """A manifest title may name the deal's wording: `title: "{w.agreement_title}"`."""
     return spec.title.format(w=words) if "{" in spec.title else spec.title
@@ -99,17 +109,20 @@ def set_index(specs: list[TemplateSpec], ts: TermSheet, fig: Figures, letters: d
     for spec in specs:
         if spec.per == "signatory":
             continue
+        letter = letters.get(spec.id)
         if spec.per == "warrant":
-            targets = [(_holder(ts, cert), cert.number, cert.holder) for cert in fig.certificates]
+            targets = [(_holder(ts, cert), cert.number, cert.holder, letter) for cert in fig.certificates]
         elif spec.per == "investor":
-            targets = [(investor, None, investor.name) for investor in ts.investors]
+            targets = [(investor, None, investor.name, letter) for investor in ts.investors]
+        elif spec.per == "series":
+            targets = [(None, None, name, exhibit) for _, name, exhibit in series_documents(spec, fig, letter)]
         else:
-            targets = [(None, None, None)]
-        for investor, number, holder in targets:
+            targets = [(None, None, None, letter)]
+        for investor, number, holder, exhibit in targets:
             title = title_of(spec, words) + (f" No. {number} ({holder})" if number else f" ({holder})" if holder else "")
             index.append({
                 "id": spec.id, "title": title, "number": file_number(numbers[spec.id]),
-                "exhibit": letters.get(spec.id), "exhibit_of": spec.exhibit_of,
+                "exhibit": exhibit, "exhibit_of": spec.exhibit_of,
                 "schedule_of": spec.schedule_of,
                 "parties": list(spec.signatories),
                 "per": spec.per, "order": spec.order, "delivered_by": spec.delivered_by,
@@ -180,12 +193,12 @@ def render(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
     marks: dict[str, Document] = {}
     memo_spec = None
 
-    def one(spec, key=None, **context):
-        exhibit = letters.get(spec.id)
+    def one(spec, key=None, exhibit=None, **context):
+        exhibit = exhibit or letters.get(spec.id)
         if facts is None or spec.id not in marked or spec.native_docx:
             return _render(env, spec, exhibit, key=key, **plain, **context)
         fact_env, values = facts
-        if "investor" in context:  # the marked rendering reads its own (marked) investor, position and warrant
+        if "_at" in context:  # the marked rendering reads its own (marked) investor, position, warrant and series
             context = _marked_context(context, values)
         text = _xml(fact_env, spec, exhibit, {**values, **context})
         plain_doc = _document(spec, key, exhibit, title_of(spec, words), unmark_text(text))
@@ -210,6 +223,13 @@ def render(ts: TermSheet, fig: Figures, template_dirs: list[Path] | None = None,
                 doc.certificate, doc.holder = cert.number, cert.holder
                 if key in marks:
                     marks[key].certificate, marks[key].holder = doc.certificate, doc.holder
+                documents[key] = doc
+        elif spec.per == "series":
+            for n, (key, name, exhibit) in enumerate(series_documents(spec, fig, letters.get(spec.id))):
+                doc = one(spec, key, exhibit, series=fig.investor_series[n], _at=("series", n))
+                doc.series = name
+                if key in marks:
+                    marks[key].series = name
                 documents[key] = doc
         else:
             for number_, (investor, position) in enumerate(zip(ts.investors, fig.investors), start=1):
@@ -253,6 +273,8 @@ def _marked_context(context: dict, values: dict) -> dict:
     """A certificate's or an investor's own values, taken from the marked term sheet and figures."""
     what, n = context["_at"]
     mts, mfig = values["ts"], values["fig"]
+    if what == "series":
+        return {**context, "series": mfig.investor_series[n]}
     if what == "certificate":
         cert = mfig.certificates[n]
         return {**context, "investor": mts.investors[cert.investor] if cert.investor is not None else None,

@@ -29,7 +29,9 @@ class Manifest(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)
     title: str = Field(min_length=1, max_length=200)
     order: int
-    per: Literal["deal", "investor", "warrant", "signatory"] = "deal"  # warrant: one per warrant certificate
+    # warrant: one per warrant certificate; series: one per series of the investors' warrants (a form of warrant:
+    # with several series, lettered A-1, A-2... under the one letter of the template)
+    per: Literal["deal", "investor", "warrant", "series", "signatory"] = "deal"
     template: str = Field(pattern=r".+\.(xml\.j2|docx)$")
     exhibit_of: Optional[str] = None
     schedule_of: Optional[str] = None  # a schedule attached to a document, not lettered (the Disclosure Schedule)

@@ -28,6 +28,7 @@ class Document:
     exhibit: str | None = None
     certificate: str | None = None  # per-investor documents: the certificate number and the holder
     holder: str | None = None
+    series: str | None = None  # per-series documents of a deal with several series: the series ("Series A")
     signatory: str | None = None  # per-signatory documents (signature packets): whose packet
     signs_for: tuple[str, ...] = ()  # a signature packet for one party's pages only (an investor): that party
     labels: dict[str, str] = field(default_factory=dict)
@@ -170,8 +171,8 @@ def lookup(target: str, doc: Document, documents: dict[str, Document]) -> str | 
         return None
     if target in doc.labels:
         return doc.labels[target]
-    for other in documents.values():
-        if other.doc_id == target:
+    for other in documents.values():  # a document by its key ("warrant_form#2": one of its series) or its id (the first)
+        if other.key == target or other.doc_id == target:
             return other.ref_text
     return None
 

@@ -69,7 +69,8 @@ MEANING = {
                                  "a computed price is rounded",
     "securities.share_rounding": "how an amount becomes whole shares: exact (error unless whole), down, nearest, up",
     "securities.warrants": "one series (a mapping), several (a list, each with a `name`), or omitted (shares only)",
-    "securities.warrants[].name": "the series' name (\"Series A\"); needed with more than one series",
+    "securities.warrants[].name": "the series' name (\"Series A\"); needed with more than one series, each then "
+                                  "with a form of warrant of its own (Exhibit A-1, A-2...), its file named after it",
     "securities.warrants[].coverage_percent": "Warrant Shares as a percentage of each investor's Shares",
     "securities.warrants[].per_unit": "warrant shares per Unit (units only): 0.5 = one-half",
     "securities.warrants[].warrant_shares": "a fixed number of Warrant Shares, allocated pro rata (largest remainder)",

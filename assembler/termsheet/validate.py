@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from assembler.calendar import supported_exchange, trading_calendar
 from assembler.errors import Problem, TermSheetInvalid
-from assembler.format import money
+from assembler.format import money, slug
 from assembler.law import OUTSIDE_DATE_DAYS, OUTSIDE_DATE_MAX_DAYS
 from assembler.termsheet.source import Source
 from assembler.termsheet.edition import check_edition
@@ -381,6 +381,13 @@ def _securities(ts: TermSheet, source: Source, calendar) -> list[Problem]:
                 out.append(p(loc, "with more than one series of warrants, each needs a name", "e.g. name: Series A"))
             elif names.count(name) > 1:
                 out.append(p(loc + ("name",), f"two series are named '{name}'", "give each series its own name"))
+            elif not slug(name):
+                out.append(p(loc + ("name",), f"the series' name '{name}' has no letter or digit (its form of "
+                             "warrant's file is named after it)", "e.g. name: Series A"))
+            elif [slug(n or "").lower() for n in names].count(slug(name).lower()) > 1:
+                alike = ", ".join(f"'{n}'" for n in names if n and slug(n).lower() == slug(name).lower())
+                out.append(p(loc + ("name",), f"the series' names {alike} differ only in case, spaces or signs: "
+                             "their forms of warrant would have the same file name", "name the series apart"))
     for loc, w in series:
         agent = loc[0] == "placement_agent"
         if w.per_unit is not None and (agent or not sec.units):

@@ -205,6 +205,18 @@ def test_missing_section_article_and_exhibit():
                                           "Exhibit C is referred to but is not in the set"]
 
 
+def test_exhibits_numbered_under_a_letter():
+    """A form for each series of warrants is Exhibit A-1, A-2...: each one attached is found, a missing one is named
+    whole (not "Exhibit A")."""
+    forms = ["\n    EXHIBIT A\n\n    INSTRUCTIONS\n", "\n    EXHIBIT A-1\n\n    FORM OF SERIES A WARRANT\n",
+             "\n    EXHIBIT A-2\n\n    FORM OF SERIES B WARRANT\n"]
+    found = of(run(REFERRING.format(refs="The forms of Exhibit A-1 and Exhibit A-2, and Exhibits A-1, A-2 and A-3."),
+                   *forms), "missing-reference")
+    assert [f.message for f in found] == ["Exhibit A-3 is referred to but is not in the set"]
+    found = of(run(REFERRING.format(refs="The forms of Exhibit A-1 and Exhibit A-2."), *forms[:2]), "missing-reference")
+    assert [f.message for f in found] == ["Exhibit A-2 is referred to but is not in the set"]
+
+
 def test_references_that_exist_or_point_elsewhere_are_not_flagged():
     refs = ("Section 2.1(b)(ii) above, Section 2.1 (b) hereto, Article I, Sections 2.1 and 2.2, Section 4(2), "
             "Section 12(b) or (g) of the Exchange Act, Section 13 or 15(d) under the Exchange Act, Section 7121 of "

@@ -118,8 +118,8 @@ def test_the_placement_agents_warrant_is_its_own_series(tmp_path):
     """The Purchase Agreement states the placement agent's Exercise Price with the Series A figure: inside a build,
     found where it is printed, by value and by the figure it was printed from; on files the agent's certificate and
     the board's resolution are compared with the Purchase Agreement's (and with nothing of Series A)."""
-    dirs = override(tmp_path, "purchase_agreement", "fig.series[fig.agent.certificate.series].exercise_price",
-                    "fig.series[0].exercise_price")
+    dirs = override(tmp_path, "purchase_agreement", "agent_series.exercise_price | price",
+                    "fig.series[0].exercise_price | price")
     loaded, documents = rendered(UNITS, dirs)
     inside = messages(check_documents(documents, loaded.term_sheet, loaded.figures))
     assert inside == [
