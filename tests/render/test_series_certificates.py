@@ -1,5 +1,6 @@
 """In a deal with several series of Warrants on different terms, each executed Warrant says which series it is of (a
-review finding: Series A and Series B certificates read alike but for their numbers); the placement agent's warrant
+review finding: Series A and Series B certificates read alike but for their numbers), in its title ("SERIES B STOCK
+PURCHASE WARRANT") and its first paragraph; the placement agent's warrant
 says it was issued to the placement agent; each series' form of warrant names its series too
 (tests/render/test_series_forms.py)."""
 from __future__ import annotations
@@ -29,8 +30,10 @@ def test_each_warrant_names_its_series(deal):
         said = f"This Warrant is one of the {series.label} issued under the Purchase Agreement."
         if series.index < 0:
             assert "This Warrant is one of the" not in text and "as placement agent" in text
+            assert f"Warrant No. {cert.number} STOCK PURCHASE WARRANT" in text
         else:
             assert said in text, cert.number
+            assert f"Warrant No. {cert.number} {series.name.upper()} STOCK PURCHASE WARRANT" in text
             assert text.count("This Warrant is one of the") == 1
     for n, s in enumerate(fig.investor_series, start=1):
         assert flat(texts[f"warrant_form#{n}"]).count("This Warrant is one of the") == 1

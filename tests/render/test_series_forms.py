@@ -102,7 +102,8 @@ def test_files_and_checklist_name_each_series():
 
 @pytest.mark.parametrize("deal, period, form", [
     ("units_two_series_agent", "exercisable from the Closing Date through the date that is five (5) years after the "
-     "Closing Date, and otherwise substantially in the form of Exhibit A-1.", True),
+     "Closing Date, and otherwise substantially in the form of Exhibit A-1 (but not as one of the Series A "
+     "Warrants).", True),
     ("placement_agent_warrants", "exercisable from the date that is six (6) months after the Closing Date through the "
      "date that is five (5) years after the date on which it first becomes exercisable, and otherwise substantially in "
      "the form of Exhibit A.", True),
